@@ -1,0 +1,221 @@
+/**
+ * The wire tap: a fetch wrapper that records the response exactly as it came off the network.
+ *
+ * Invariants:
+ * - The body is read eagerly by the tap, so each read is timestamped when it arrives, not when a
+ *   slower consumer gets round to it. The SDK then reads from the tap's own stream.
+ * - SSE frames are cut with the same rules as the SDK (a blank line ends a frame; comment-only
+ *   frames yield nothing; nothing after `[DONE]` is yielded), so the k-th chunk the SDK yields is
+ *   `chunkFrames[k]`, and its time is the time of the read that completed that frame.
+ * - All times are ms since t0 = performance.now() just before the last attempt was handed to fetch.
+ * - No bytes for `stallMs` fails the body with a StallError and cancels the connection.
+ */
+
+export interface WireRead {
+  t: number;
+  bytes: number;
+  /** The read's bytes as UTF-8 text (a character split across reads shows in the later one). */
+  text: string;
+}
+
+export type FrameType = 'data' | 'done' | 'comment' | 'event' | 'ignored';
+
+export interface WireFrame {
+  t: number;
+  /** Index into `reads` of the read that completed this frame. */
+  read: number;
+  type: FrameType;
+  /** The frame's lines as sent, without the blank line that ended it. */
+  raw: string;
+  /** The joined `data:` payload, for data frames. */
+  data: string;
+}
+
+export class StallError extends Error {
+  override name = 'StallError';
+  constructor(readonly afterMs: number) {
+    super(`No data arrived for ${Math.round(afterMs / 1000)} s; the stream stalled.`);
+  }
+}
+
+/** Everything one request put on the wire, readable while it is still arriving. */
+export class WireLog {
+  t0 = 0;
+  attempts = 0;
+  status = 0;
+  /** Response headers arrived (ms since t0). */
+  headersAt: number | null = null;
+  /** The body ended cleanly (ms since t0). */
+  closedAt: number | null = null;
+  reads: WireRead[] = [];
+  frames: WireFrame[] = [];
+  /** frames index of each chunk the SDK yields, in order. */
+  chunkFrames: number[] = [];
+  /** Called after each read is recorded; keep it cheap. */
+  onRead: (() => void) | null = null;
+
+  #decoder = new TextDecoder();
+  #pending = '';
+  #lines: string[] = [];
+  #hasData = false;
+  #hasEvent = false;
+  #data: string[] = [];
+  #done = false;
+
+  /** Starts a new attempt; an earlier attempt's bytes are not part of this answer. */
+  begin(): void {
+    this.t0 = performance.now();
+    this.attempts += 1;
+    this.status = 0;
+    this.headersAt = this.closedAt = null;
+    this.reads = [];
+    this.frames = [];
+    this.chunkFrames = [];
+    this.#decoder = new TextDecoder();
+    this.#pending = '';
+    this.#resetFrame();
+    this.#done = false;
+  }
+
+  /** Arrival time of the chunk the SDK yielded as number `index`, if the tap saw its frame. */
+  chunkTime(index: number): number | undefined {
+    const frame = this.frames[this.chunkFrames[index] ?? -1];
+    return frame?.t;
+  }
+
+  record(t: number, bytes: Uint8Array): void {
+    const text = this.#decoder.decode(bytes, { stream: true });
+    this.reads.push({ t, bytes: bytes.byteLength, text });
+    this.#split(text, t, this.reads.length - 1);
+    this.onRead?.();
+  }
+
+  #split(text: string, t: number, read: number): void {
+    let buffer = this.#pending + text;
+    // A trailing \r may be the first half of \r\n: keep it until the next read.
+    let start = 0;
+    for (let i = 0; i < buffer.length; i++) {
+      const c = buffer.charCodeAt(i);
+      if (c !== 10 && c !== 13) continue;
+      if (c === 13 && i === buffer.length - 1) break;
+      this.#line(buffer.slice(start, i), t, read);
+      if (c === 13 && buffer.charCodeAt(i + 1) === 10) i++;
+      start = i + 1;
+    }
+    buffer = buffer.slice(start);
+    this.#pending = buffer;
+  }
+
+  #line(line: string, t: number, read: number): void {
+    if (line === '') {
+      if (this.#lines.length > 0) this.#endFrame(t, read);
+      return;
+    }
+    this.#lines.push(line);
+    if (line.startsWith(':')) return;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'data') {
+      this.#hasData = true;
+      this.#data.push(value);
+    } else if (field === 'event') {
+      this.#hasEvent = true;
+    }
+  }
+
+  #endFrame(t: number, read: number): void {
+    const data = this.#data.join('\n');
+    let type: FrameType;
+    if (!this.#hasData && !this.#hasEvent) type = 'comment';
+    else if (this.#done) type = 'ignored';
+    else if (data.startsWith('[DONE]')) type = 'done';
+    else type = this.#hasData ? 'data' : 'event';
+    this.frames.push({ t, read, type, raw: this.#lines.join('\n'), data });
+    if (type === 'data' || type === 'event') this.chunkFrames.push(this.frames.length - 1);
+    if (type === 'done') this.#done = true;
+    this.#resetFrame();
+  }
+
+  #resetFrame(): void {
+    this.#lines = [];
+    this.#data = [];
+    this.#hasData = this.#hasEvent = false;
+  }
+}
+
+/**
+ * Wraps `inner` so every response body is read through `log`. `stallMs` <= 0 disables the
+ * stall watchdog.
+ */
+export function tapFetch(inner: typeof fetch, log: WireLog, stallMs: number): typeof fetch {
+  return async (input, init) => {
+    log.begin();
+    const response = await inner(input, init);
+    log.headersAt = performance.now() - log.t0;
+    log.status = response.status;
+    if (!response.body) return response;
+    return new Response(tapBody(response.body, log, stallMs), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+}
+
+function tapBody(
+  body: ReadableStream<Uint8Array>,
+  log: WireLog,
+  stallMs: number,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let finished = false;
+
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const fail = (error: unknown) => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        controller.error(error);
+      };
+      const arm = () => {
+        clearTimeout(timer);
+        if (stallMs > 0) {
+          timer = setTimeout(() => {
+            const stall = new StallError(stallMs);
+            fail(stall);
+            reader.cancel(stall).catch(() => {});
+          }, stallMs);
+        }
+      };
+      arm();
+      void (async () => {
+        try {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            if (finished) return;
+            log.record(performance.now() - log.t0, value);
+            arm();
+            controller.enqueue(value);
+          }
+          if (finished) return;
+          finished = true;
+          clearTimeout(timer);
+          log.closedAt = performance.now() - log.t0;
+          controller.close();
+        } catch (error) {
+          fail(error);
+        }
+      })();
+    },
+    cancel(reason) {
+      finished = true;
+      clearTimeout(timer);
+      return reader.cancel(reason);
+    },
+  });
+}

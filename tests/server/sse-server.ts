@@ -1,0 +1,291 @@
+/**
+ * A local OpenAI-compatible server for tests: real HTTP, real SSE bytes, scripted per request.
+ *
+ * The scenario is chosen by the request's `model` (so a browser test picks it by typing a model
+ * name). A scenario is a list of steps — write these bytes, wait, drop the socket, hang — so edge
+ * cases like an event split across reads are written down exactly. The server records every
+ * request (headers and body) and the epoch time of every write, and when each connection closed.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Step =
+  | { write: string | Uint8Array }
+  | { wait: number }
+  | { drop: true }
+  | { hang: true }
+  | { end: true };
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: Record<string, unknown> | null;
+  /** Epoch ms of each write of the response body, with the bytes written. */
+  writes: { at: number; bytes: number; text: string }[];
+  /** Epoch ms when the response finished or the connection closed. */
+  closedAt: number | null;
+  /** True when the client went away before the response finished. */
+  clientAborted: boolean;
+}
+
+export interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  steps: Step[];
+}
+
+export type Scenario = (body: Record<string, unknown>) => Reply;
+
+const now = () => performance.timeOrigin + performance.now();
+
+let seq = 0;
+/** One chat.completion.chunk frame. */
+export function chunk(choices: unknown[], extra: Record<string, unknown> = {}): string {
+  return `data: ${JSON.stringify({
+    id: `chatcmpl-test${++seq}`,
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'test-model',
+    choices,
+    ...extra,
+  })}\n\n`;
+}
+export const role = () => chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]);
+export const content = (text: string) => chunk([{ index: 0, delta: { content: text }, finish_reason: null }]);
+export const finish = (reason = 'stop', extra: Record<string, unknown> = {}) =>
+  chunk([{ index: 0, delta: {}, finish_reason: reason }], extra);
+export const usageChunk = (prompt: number, completion: number) =>
+  chunk([], { usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion } });
+export const DONE = 'data: [DONE]\n\n';
+
+export function errorReply(status: number, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Reply {
+  return {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+    steps: [{ write: JSON.stringify({ error: { message, type: 'invalid_request_error', param: null, code: null, ...extra } }) }, { end: true }],
+  };
+}
+
+/** A normal stream of the given pieces, `gap` ms apart, honouring include_usage. */
+export function streamOf(pieces: string[], body: Record<string, unknown>, gap = 5): Reply {
+  const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage;
+  const steps: Step[] = [{ write: role() }];
+  for (const piece of pieces) steps.push({ wait: gap }, { write: content(piece) });
+  steps.push({ write: finish() });
+  if (includeUsage) steps.push({ write: usageChunk(9, pieces.length) });
+  steps.push({ write: DONE }, { end: true });
+  return { status: 200, steps };
+}
+
+export const HELLO = ['Hello', ' from', ' the', ' test', ' server', '.'];
+
+export const SCENARIOS: Record<string, Scenario> = {
+  /** Each event cut into three writes. */
+  'split-events': () => {
+    const steps: Step[] = [];
+    for (const frame of [role(), content('Split'), content(' events'), finish(), DONE]) {
+      const a = Math.floor(frame.length / 3);
+      steps.push({ write: frame.slice(0, a) }, { wait: 10 }, { write: frame.slice(a, 2 * a) }, { wait: 10 }, { write: frame.slice(2 * a) }, { wait: 10 });
+    }
+    return { status: 200, steps: [...steps, { end: true }] };
+  },
+  /** Every event in a single write. */
+  'one-read': () => ({
+    status: 200,
+    steps: [{ write: role() + content('All') + content(' at') + content(' once') + finish() + DONE }, { end: true }],
+  }),
+  /** A four-byte emoji and a two-byte é, each cut inside the character. */
+  'utf8-split': () => {
+    const bytes = new TextEncoder().encode(content('Café 🚀!') + finish() + DONE);
+    const rocket = bytes.indexOf(0xf0);
+    const e = bytes.indexOf(0xc3);
+    return {
+      status: 200,
+      steps: [
+        { write: role() },
+        { write: bytes.slice(0, e + 1) },
+        { wait: 10 },
+        { write: bytes.slice(e + 1, rocket + 2) },
+        { wait: 10 },
+        { write: bytes.slice(rocket + 2) },
+        { end: true },
+      ],
+    };
+  },
+  /** \r\n line endings, with one \r\n split across writes. */
+  crlf: () => {
+    const text = (role() + content('Windows') + content(' lines') + finish() + DONE).replace(/\n/g, '\r\n');
+    const cut = text.indexOf('\r\n') + 1;
+    return { status: 200, steps: [{ write: text.slice(0, cut) }, { wait: 10 }, { write: text.slice(cut) }, { end: true }] };
+  },
+  /** Keep-alive comments and an event field, as some proxies and providers send. */
+  comments: () => ({
+    status: 200,
+    steps: [
+      { write: ': OPENROUTER PROCESSING\n\n' },
+      { write: role() },
+      { write: ': keep-alive\n\n' },
+      { write: content('Comments') },
+      { write: ':ping\n' + content(' ignored')},
+      { write: finish() + DONE },
+      { end: true },
+    ],
+  }),
+  /** Usage on the finish chunk itself (Groq and others) and chunks without choices. */
+  'usage-on-finish': () => ({
+    status: 200,
+    steps: [
+      { write: role() },
+      { write: `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm' })}\n\n` },
+      { write: content('Usage') },
+      { write: finish('stop', { usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } }) },
+      { write: DONE },
+      { end: true },
+    ],
+  }),
+  /** An error object in the middle of the stream (OpenRouter style). */
+  'mid-error': () => ({
+    status: 200,
+    steps: [
+      { write: role() },
+      { write: content('Partial') },
+      { wait: 10 },
+      { write: `data: ${JSON.stringify({ error: { message: 'Upstream model overloaded', code: 502 } })}\n\n` },
+      { end: true },
+    ],
+  }),
+  /** The socket is destroyed after two content chunks. */
+  drop: () => ({
+    status: 200,
+    steps: [{ write: role() }, { write: content('Dropped') }, { wait: 10 }, { write: content(' here') }, { wait: 20 }, { drop: true }],
+  }),
+  /** Two chunks, then nothing, forever. */
+  stall: () => ({
+    status: 200,
+    steps: [{ write: role() }, { write: content('Stalled') }, { hang: true }],
+  }),
+  /** A long, steady stream: 400 chunks 10 ms apart. */
+  slow: (body) => streamOf(Array.from({ length: 400 }, (_, i) => ` w${i}`), body, 10),
+  /** Counting 1 to 20, one number per chunk, for early-stop tests. */
+  count: (body) => streamOf(['Sure', '!', ' Here', ':\n\n', ...Array.from({ length: 20 }, (_, i) => `${i + 1}\n`)], body, 30),
+  'http-500': () => errorReply(500, 'The server had an error while processing your request.'),
+  'http-503': () => errorReply(503, 'The engine is currently overloaded.'),
+  'rate-limit': () => errorReply(429, 'Rate limit reached for requests', { code: 'rate_limit_exceeded' }, { 'retry-after': '2' }),
+  quota: () => errorReply(429, 'You exceeded your current quota.', { type: 'insufficient_quota', code: 'insufficient_quota' }),
+  'no-such-model': () => errorReply(404, 'The model `no-such-model` does not exist or you do not have access to it.', { code: 'model_not_found' }),
+  'bad-param': () => errorReply(400, "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", { param: 'max_tokens', code: 'unsupported_parameter' }),
+};
+
+export interface TestServer {
+  url: string;
+  baseURL: string;
+  requests: RecordedRequest[];
+  /** Keys the server accepts; any other Bearer token gets a 401. Empty: no auth. */
+  keys: Set<string>;
+  close(): Promise<void>;
+}
+
+/** Starts the server on a free loopback port. */
+export async function startServer(options: { keys?: string[] } = {}): Promise<TestServer> {
+  const requests: RecordedRequest[] = [];
+  const keys = new Set(options.keys ?? []);
+  const sockets = new Set<import('node:net').Socket>();
+
+  const server = http.createServer(async (req, res) => {
+    const cors = {
+      'access-control-allow-origin': req.headers.origin ?? '*',
+      'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
+      'access-control-allow-methods': 'GET, POST, OPTIONS',
+      'access-control-expose-headers': '*',
+    };
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, cors).end();
+      return;
+    }
+    let raw = '';
+    for await (const part of req) raw += part;
+    let body: Record<string, unknown> | null = null;
+    try {
+      body = raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
+    } catch {
+      body = null;
+    }
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      url: req.url ?? '',
+      headers: req.headers,
+      body,
+      writes: [],
+      closedAt: null,
+      clientAborted: false,
+    };
+    requests.push(record);
+    res.on('close', () => {
+      record.closedAt = now();
+      record.clientAborted = !res.writableFinished;
+    });
+
+    const auth = req.headers.authorization ?? '';
+    let reply: Reply;
+    if (keys.size && !keys.has(auth.replace(/^Bearer /, ''))) {
+      reply = errorReply(401, 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.', { code: 'invalid_api_key' });
+    } else if (req.method === 'GET' && req.url?.endsWith('/models')) {
+      reply = {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        steps: [{ write: JSON.stringify({ object: 'list', data: ['test-model', ...Object.keys(SCENARIOS)].map((id) => ({ id, object: 'model', created: 0, owned_by: 'test' })) }) }, { end: true }],
+      };
+    } else if (req.method === 'POST' && req.url?.endsWith('/chat/completions') && body) {
+      const scenario = SCENARIOS[String(body.model)];
+      if (scenario) reply = scenario(body);
+      else if (body.stream) reply = streamOf(HELLO, body);
+      else
+        reply = {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          steps: [
+            { wait: 30 },
+            { write: JSON.stringify({ id: 'chatcmpl-test', object: 'chat.completion', created: 1, model: String(body.model), choices: [{ index: 0, message: { role: 'assistant', content: HELLO.join('') }, finish_reason: 'stop' }], usage: { prompt_tokens: 9, completion_tokens: HELLO.length, total_tokens: 9 + HELLO.length } }) },
+            { end: true },
+          ],
+        };
+    } else {
+      reply = errorReply(404, `No route for ${req.method} ${req.url}`);
+    }
+
+    res.writeHead(reply.status, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...cors, ...reply.headers });
+    res.flushHeaders();
+    for (const step of reply.steps) {
+      if (res.destroyed) return;
+      if ('write' in step) {
+        const text = typeof step.write === 'string' ? step.write : new TextDecoder().decode(step.write);
+        res.write(step.write);
+        record.writes.push({ at: now(), bytes: typeof step.write === 'string' ? Buffer.byteLength(step.write) : step.write.byteLength, text });
+      } else if ('wait' in step) await new Promise((r) => setTimeout(r, step.wait));
+      else if ('drop' in step) {
+        res.socket?.destroy();
+        return;
+      } else if ('hang' in step) return;
+      else res.end();
+    }
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    baseURL: `${url}/v1`,
+    requests,
+    keys,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

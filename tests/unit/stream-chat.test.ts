@@ -1,0 +1,205 @@
+/**
+ * streamChat and completeChat through the real openai SDK against a real local SSE server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completeChat, CompletionError, streamChat } from '../../src/lib/engine/stream-chat';
+import type { ChatRequest, Connection, StreamEvent } from '../../src/lib/engine/types';
+import { WireLog } from '../../src/lib/engine/wire';
+import { HELLO, startServer, type TestServer } from '../server/sse-server';
+
+let server: TestServer;
+const KEY = 'sk-test-0123456789abcdefSECRET';
+
+beforeAll(async () => {
+  server = await startServer({ keys: [KEY] });
+});
+afterAll(() => server.close());
+
+function connection(overrides: Partial<Connection> = {}): Connection {
+  return { baseURL: server.baseURL, apiKey: KEY, fetch: globalThis.fetch, maxRetries: 0, stallMs: 30_000, ...overrides };
+}
+
+function request(model: string, extra: Partial<ChatRequest> = {}): ChatRequest {
+  return { model, messages: [{ role: 'user', content: 'hi' }], ...extra };
+}
+
+async function collect(model: string, opts: { extra?: Partial<ChatRequest>; conn?: Partial<Connection>; signal?: AbortSignal; wire?: WireLog } = {}) {
+  const events: StreamEvent[] = [];
+  for await (const e of streamChat(request(model, opts.extra), {
+    connection: connection(opts.conn),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.wire ? { wire: opts.wire } : {}),
+  })) {
+    events.push(e);
+  }
+  const text = events.flatMap((e) => (e.kind === 'content' ? [e.text] : [])).join('');
+  const end = events.at(-1);
+  const error = events.find((e) => e.kind === 'error');
+  return { events, text, end, error: error?.kind === 'error' ? error.error : undefined };
+}
+
+describe('streamChat', () => {
+  it('streams content events in order and ends complete', async () => {
+    const { text, end, events } = await collect('test-model');
+    expect(text).toBe(HELLO.join(''));
+    expect(end).toMatchObject({ kind: 'end', outcome: 'complete' });
+    expect(events[0]).toMatchObject({ kind: 'open', status: 200, attempts: 1 });
+    expect(events.find((e) => e.kind === 'finish')).toMatchObject({ reason: 'stop' });
+  });
+
+  it('sends the key only in the Authorization header', async () => {
+    await collect('test-model');
+    const last = server.requests.at(-1)!;
+    expect(last.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(last.url).not.toContain(KEY);
+    expect(JSON.stringify(last.body)).not.toContain(KEY);
+  });
+
+  it('sends only the parameters that were set, with stream_options for usage', async () => {
+    await collect('test-model', { extra: { max_tokens: 50, temperature: 0.2, include_usage: true } });
+    const body = server.requests.at(-1)!.body!;
+    expect(body).toMatchObject({ model: 'test-model', stream: true, max_tokens: 50, temperature: 0.2, stream_options: { include_usage: true } });
+    expect(body).not.toHaveProperty('stop');
+    expect(body).not.toHaveProperty('logprobs');
+  });
+
+  it('reads the usage-only final chunk with empty choices', async () => {
+    const { events } = await collect('test-model', { extra: { include_usage: true } });
+    const usage = events.find((e) => e.kind === 'usage');
+    expect(usage).toMatchObject({ usage: { prompt_tokens: 9, completion_tokens: HELLO.length } });
+  });
+
+  it('joins an event split across several reads', async () => {
+    const wire = new WireLog();
+    const { text } = await collect('split-events', { wire });
+    expect(text).toBe('Split events');
+    expect(wire.reads.length).toBeGreaterThan(5);
+  });
+
+  it('separates several events delivered in one read', async () => {
+    const wire = new WireLog();
+    const { text, events } = await collect('one-read', { wire });
+    expect(text).toBe('All at once');
+    expect(events.filter((e) => e.kind === 'content')).toHaveLength(3);
+    expect(wire.frames.filter((f) => f.type === 'data')).toHaveLength(5);
+  });
+
+  it('decodes multi-byte characters split across reads', async () => {
+    const { text } = await collect('utf8-split');
+    expect(text).toBe('Café 🚀!');
+  });
+
+  it('handles \\r\\n line endings, even split across reads', async () => {
+    const { text, end } = await collect('crlf');
+    expect(text).toBe('Windows lines');
+    expect(end).toMatchObject({ outcome: 'complete' });
+  });
+
+  it('skips comment lines and keeps chunk times aligned with their frames', async () => {
+    const wire = new WireLog();
+    const { text, events } = await collect('comments', { wire });
+    expect(text).toBe('Comments ignored');
+    expect(wire.frames.filter((f) => f.type === 'comment').map((f) => f.raw)).toEqual([': OPENROUTER PROCESSING', ': keep-alive']);
+    for (const e of events) {
+      if (e.kind !== 'content') continue;
+      const frame = wire.frames[wire.chunkFrames[e.chunk]!]!;
+      expect(frame.data).toContain(JSON.stringify(e.text));
+      expect(e.t).toBe(frame.t);
+    }
+  });
+
+  it('takes usage from the finish chunk and survives chunks without choices', async () => {
+    const { text, events, end } = await collect('usage-on-finish');
+    expect(text).toBe('Usage');
+    expect(events.find((e) => e.kind === 'usage')).toMatchObject({ usage: { completion_tokens: 1 } });
+    expect(end).toMatchObject({ outcome: 'complete' });
+  });
+
+  it('turns an error object in the stream into a mid-stream error and keeps the text', async () => {
+    const { text, error, end } = await collect('mid-error');
+    expect(text).toBe('Partial');
+    expect(error).toMatchObject({ kind: 'mid_stream', retryable: true });
+    expect(error!.detail).toContain('overloaded');
+    expect(end).toMatchObject({ outcome: 'error' });
+  });
+
+  it('reports a dropped connection as dropped, with the text so far', async () => {
+    const { text, error } = await collect('drop');
+    expect(text).toBe('Dropped here');
+    expect(error).toMatchObject({ kind: 'dropped' });
+  });
+
+  it('fails a stalled stream after the idle timeout and closes the connection', async () => {
+    const started = performance.now();
+    const { text, error } = await collect('stall', { conn: { stallMs: 300 } });
+    expect(text).toBe('Stalled');
+    expect(error).toMatchObject({ kind: 'stalled' });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    await expect.poll(() => server.requests.at(-1)!.closedAt).not.toBeNull();
+  });
+
+  it('ends as aborted, not failed, and the server sees the connection close', async () => {
+    const controller = new AbortController();
+    const events: StreamEvent[] = [];
+    for await (const e of streamChat(request('slow'), { connection: connection(), signal: controller.signal })) {
+      events.push(e);
+      if (e.kind === 'content' && events.filter((x) => x.kind === 'content').length === 3) controller.abort();
+    }
+    expect(events.at(-1)).toMatchObject({ kind: 'end', outcome: 'aborted' });
+    expect(events.some((e) => e.kind === 'error')).toBe(false);
+    const served = server.requests.at(-1)!;
+    await expect.poll(() => served.clientAborted).toBe(true);
+    // 400 chunks were scripted; the server stopped writing long before the end.
+    expect(served.writes.length).toBeLessThan(50);
+  });
+
+  it('classifies a wrong key as auth and never shows the key', async () => {
+    const wrong = 'sk-wrong-key-abcdefghijklmnop';
+    const { error } = await collect('test-model', { conn: { apiKey: wrong } });
+    expect(error).toMatchObject({ kind: 'auth', status: 401, retryable: false });
+    expect(JSON.stringify(error)).not.toContain(wrong);
+  });
+
+  it.each([
+    ['no-such-model', 'model_not_found'],
+    ['bad-param', 'bad_request'],
+    ['quota', 'quota'],
+    ['rate-limit', 'rate_limit'],
+    ['http-500', 'server'],
+  ])('classifies %s as %s', async (model, kind) => {
+    const { error } = await collect(model);
+    expect(error?.kind).toBe(kind);
+  });
+
+  it('names the parameter of a 400 and offers the fix', async () => {
+    const { error } = await collect('bad-param');
+    expect(error).toMatchObject({ param: 'max_tokens' });
+    expect(error!.hint).toContain('max_completion_tokens');
+  });
+
+  it('reads retry-after from a 429', async () => {
+    const { error } = await collect('rate-limit');
+    expect(error?.retryAfterMs).toBe(2000);
+  });
+
+  it('reports an unreachable host as a network error', async () => {
+    const { error } = await collect('test-model', { conn: { baseURL: 'http://127.0.0.1:9/v1' } });
+    expect(error).toMatchObject({ kind: 'network' });
+    expect(error!.hint).toMatch(/OLLAMA_ORIGINS/);
+  });
+});
+
+describe('completeChat', () => {
+  it('returns the whole answer at once with usage', async () => {
+    const result = await completeChat(request('test-model'), { connection: connection() });
+    expect(result.text).toBe(HELLO.join(''));
+    expect(result.usage?.completion_tokens).toBe(HELLO.length);
+    expect(result.t).toBeGreaterThan(0);
+  });
+
+  it('throws a classified error', async () => {
+    const failure = completeChat(request('http-503'), { connection: connection() });
+    await expect(failure).rejects.toBeInstanceOf(CompletionError);
+    await expect(failure).rejects.toMatchObject({ error: { kind: 'server', status: 503 } });
+  });
+});

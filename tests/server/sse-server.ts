@@ -10,11 +10,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type Step =
-  | { write: string | Uint8Array }
-  | { wait: number }
-  | { drop: true }
-  | { hang: true }
-  | { end: true };
+  { write: string | Uint8Array } | { wait: number } | { drop: true } | { hang: true } | { end: true };
 
 export interface RecordedRequest {
   method: string;
@@ -51,19 +47,34 @@ export function chunk(choices: unknown[], extra: Record<string, unknown> = {}): 
     ...extra,
   })}\n\n`;
 }
-export const role = () => chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]);
+export const role = () =>
+  chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]);
 export const content = (text: string) => chunk([{ index: 0, delta: { content: text }, finish_reason: null }]);
 export const finish = (reason = 'stop', extra: Record<string, unknown> = {}) =>
   chunk([{ index: 0, delta: {}, finish_reason: reason }], extra);
 export const usageChunk = (prompt: number, completion: number) =>
-  chunk([], { usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion } });
+  chunk([], {
+    usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
+  });
 export const DONE = 'data: [DONE]\n\n';
 
-export function errorReply(status: number, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Reply {
+export function errorReply(
+  status: number,
+  message: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Reply {
   return {
     status,
     headers: { 'content-type': 'application/json', ...headers },
-    steps: [{ write: JSON.stringify({ error: { message, type: 'invalid_request_error', param: null, code: null, ...extra } }) }, { end: true }],
+    steps: [
+      {
+        write: JSON.stringify({
+          error: { message, type: 'invalid_request_error', param: null, code: null, ...extra },
+        }),
+      },
+      { end: true },
+    ],
   };
 }
 
@@ -86,14 +97,24 @@ export const SCENARIOS: Record<string, Scenario> = {
     const steps: Step[] = [];
     for (const frame of [role(), content('Split'), content(' events'), finish(), DONE]) {
       const a = Math.floor(frame.length / 3);
-      steps.push({ write: frame.slice(0, a) }, { wait: 10 }, { write: frame.slice(a, 2 * a) }, { wait: 10 }, { write: frame.slice(2 * a) }, { wait: 10 });
+      steps.push(
+        { write: frame.slice(0, a) },
+        { wait: 10 },
+        { write: frame.slice(a, 2 * a) },
+        { wait: 10 },
+        { write: frame.slice(2 * a) },
+        { wait: 10 },
+      );
     }
     return { status: 200, steps: [...steps, { end: true }] };
   },
   /** Every event in a single write. */
   'one-read': () => ({
     status: 200,
-    steps: [{ write: role() + content('All') + content(' at') + content(' once') + finish() + DONE }, { end: true }],
+    steps: [
+      { write: role() + content('All') + content(' at') + content(' once') + finish() + DONE },
+      { end: true },
+    ],
   }),
   /** A four-byte emoji and a two-byte é, each cut inside the character. */
   'utf8-split': () => {
@@ -117,7 +138,10 @@ export const SCENARIOS: Record<string, Scenario> = {
   crlf: () => {
     const text = (role() + content('Windows') + content(' lines') + finish() + DONE).replace(/\n/g, '\r\n');
     const cut = text.indexOf('\r\n') + 1;
-    return { status: 200, steps: [{ write: text.slice(0, cut) }, { wait: 10 }, { write: text.slice(cut) }, { end: true }] };
+    return {
+      status: 200,
+      steps: [{ write: text.slice(0, cut) }, { wait: 10 }, { write: text.slice(cut) }, { end: true }],
+    };
   },
   /** Keep-alive comments and an event field, as some proxies and providers send. */
   comments: () => ({
@@ -127,7 +151,7 @@ export const SCENARIOS: Record<string, Scenario> = {
       { write: role() },
       { write: ': keep-alive\n\n' },
       { write: content('Comments') },
-      { write: ':ping\n' + content(' ignored')},
+      { write: ':ping\n' + content(' ignored') },
       { write: finish() + DONE },
       { end: true },
     ],
@@ -137,7 +161,9 @@ export const SCENARIOS: Record<string, Scenario> = {
     status: 200,
     steps: [
       { write: role() },
-      { write: `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm' })}\n\n` },
+      {
+        write: `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm' })}\n\n`,
+      },
       { write: content('Usage') },
       { write: finish('stop', { usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } }) },
       { write: DONE },
@@ -151,14 +177,23 @@ export const SCENARIOS: Record<string, Scenario> = {
       { write: role() },
       { write: content('Partial') },
       { wait: 10 },
-      { write: `data: ${JSON.stringify({ error: { message: 'Upstream model overloaded', code: 502 } })}\n\n` },
+      {
+        write: `data: ${JSON.stringify({ error: { message: 'Upstream model overloaded', code: 502 } })}\n\n`,
+      },
       { end: true },
     ],
   }),
   /** The socket is destroyed after two content chunks. */
   drop: () => ({
     status: 200,
-    steps: [{ write: role() }, { write: content('Dropped') }, { wait: 10 }, { write: content(' here') }, { wait: 20 }, { drop: true }],
+    steps: [
+      { write: role() },
+      { write: content('Dropped') },
+      { wait: 10 },
+      { write: content(' here') },
+      { wait: 20 },
+      { drop: true },
+    ],
   }),
   /** Two chunks, then nothing, forever. */
   stall: () => ({
@@ -166,15 +201,43 @@ export const SCENARIOS: Record<string, Scenario> = {
     steps: [{ write: role() }, { write: content('Stalled') }, { hang: true }],
   }),
   /** A long, steady stream: 400 chunks 10 ms apart. */
-  slow: (body) => streamOf(Array.from({ length: 400 }, (_, i) => ` w${i}`), body, 10),
+  slow: (body) =>
+    streamOf(
+      Array.from({ length: 400 }, (_, i) => ` w${i}`),
+      body,
+      10,
+    ),
   /** Counting 1 to 20, one number per chunk, for early-stop tests. */
-  count: (body) => streamOf(['Sure', '!', ' Here', ':\n\n', ...Array.from({ length: 20 }, (_, i) => `${i + 1}\n`)], body, 30),
+  count: (body) =>
+    streamOf(
+      ['Sure', '!', ' Here', ':\n\n', ...Array.from({ length: 20 }, (_, i) => `${i + 1}\n`)],
+      body,
+      30,
+    ),
   'http-500': () => errorReply(500, 'The server had an error while processing your request.'),
   'http-503': () => errorReply(503, 'The engine is currently overloaded.'),
-  'rate-limit': () => errorReply(429, 'Rate limit reached for requests', { code: 'rate_limit_exceeded' }, { 'retry-after': '2' }),
-  quota: () => errorReply(429, 'You exceeded your current quota.', { type: 'insufficient_quota', code: 'insufficient_quota' }),
-  'no-such-model': () => errorReply(404, 'The model `no-such-model` does not exist or you do not have access to it.', { code: 'model_not_found' }),
-  'bad-param': () => errorReply(400, "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", { param: 'max_tokens', code: 'unsupported_parameter' }),
+  'rate-limit': () =>
+    errorReply(
+      429,
+      'Rate limit reached for requests',
+      { code: 'rate_limit_exceeded' },
+      { 'retry-after': '2' },
+    ),
+  quota: () =>
+    errorReply(429, 'You exceeded your current quota.', {
+      type: 'insufficient_quota',
+      code: 'insufficient_quota',
+    }),
+  'no-such-model': () =>
+    errorReply(404, 'The model `no-such-model` does not exist or you do not have access to it.', {
+      code: 'model_not_found',
+    }),
+  'bad-param': () =>
+    errorReply(
+      400,
+      "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+      { param: 'max_tokens', code: 'unsupported_parameter' },
+    ),
 };
 
 export interface TestServer {
@@ -205,7 +268,7 @@ export async function startServer(options: { keys?: string[] } = {}): Promise<Te
     }
     let raw = '';
     for await (const part of req) raw += part;
-    let body: Record<string, unknown> | null = null;
+    let body: Record<string, unknown> | null;
     try {
       body = raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
     } catch {
@@ -229,12 +292,29 @@ export async function startServer(options: { keys?: string[] } = {}): Promise<Te
     const auth = req.headers.authorization ?? '';
     let reply: Reply;
     if (keys.size && !keys.has(auth.replace(/^Bearer /, ''))) {
-      reply = errorReply(401, 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.', { code: 'invalid_api_key' });
+      reply = errorReply(
+        401,
+        'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.',
+        { code: 'invalid_api_key' },
+      );
     } else if (req.method === 'GET' && req.url?.endsWith('/models')) {
       reply = {
         status: 200,
         headers: { 'content-type': 'application/json' },
-        steps: [{ write: JSON.stringify({ object: 'list', data: ['test-model', ...Object.keys(SCENARIOS)].map((id) => ({ id, object: 'model', created: 0, owned_by: 'test' })) }) }, { end: true }],
+        steps: [
+          {
+            write: JSON.stringify({
+              object: 'list',
+              data: ['test-model', ...Object.keys(SCENARIOS)].map((id) => ({
+                id,
+                object: 'model',
+                created: 0,
+                owned_by: 'test',
+              })),
+            }),
+          },
+          { end: true },
+        ],
       };
     } else if (req.method === 'POST' && req.url?.endsWith('/chat/completions') && body) {
       const scenario = SCENARIOS[String(body.model)];
@@ -246,7 +326,22 @@ export async function startServer(options: { keys?: string[] } = {}): Promise<Te
           headers: { 'content-type': 'application/json' },
           steps: [
             { wait: 30 },
-            { write: JSON.stringify({ id: 'chatcmpl-test', object: 'chat.completion', created: 1, model: String(body.model), choices: [{ index: 0, message: { role: 'assistant', content: HELLO.join('') }, finish_reason: 'stop' }], usage: { prompt_tokens: 9, completion_tokens: HELLO.length, total_tokens: 9 + HELLO.length } }) },
+            {
+              write: JSON.stringify({
+                id: 'chatcmpl-test',
+                object: 'chat.completion',
+                created: 1,
+                model: String(body.model),
+                choices: [
+                  {
+                    index: 0,
+                    message: { role: 'assistant', content: HELLO.join('') },
+                    finish_reason: 'stop',
+                  },
+                ],
+                usage: { prompt_tokens: 9, completion_tokens: HELLO.length, total_tokens: 9 + HELLO.length },
+              }),
+            },
             { end: true },
           ],
         };
@@ -254,14 +349,23 @@ export async function startServer(options: { keys?: string[] } = {}): Promise<Te
       reply = errorReply(404, `No route for ${req.method} ${req.url}`);
     }
 
-    res.writeHead(reply.status, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...cors, ...reply.headers });
+    res.writeHead(reply.status, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      ...cors,
+      ...reply.headers,
+    });
     res.flushHeaders();
     for (const step of reply.steps) {
       if (res.destroyed) return;
       if ('write' in step) {
         const text = typeof step.write === 'string' ? step.write : new TextDecoder().decode(step.write);
         res.write(step.write);
-        record.writes.push({ at: now(), bytes: typeof step.write === 'string' ? Buffer.byteLength(step.write) : step.write.byteLength, text });
+        record.writes.push({
+          at: now(),
+          bytes: typeof step.write === 'string' ? Buffer.byteLength(step.write) : step.write.byteLength,
+          text,
+        });
       } else if ('wait' in step) await new Promise((r) => setTimeout(r, step.wait));
       else if ('drop' in step) {
         res.socket?.destroy();

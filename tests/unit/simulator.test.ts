@@ -3,7 +3,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
-import { createSimulator, SIMULATOR_BASE_URL, type SimTiming } from '../../src/lib/engine/simulator/simulator';
+import {
+  createSimulator,
+  SIMULATOR_BASE_URL,
+  type SimTiming,
+} from '../../src/lib/engine/simulator/simulator';
 import { answerFor } from '../../src/lib/engine/simulator/answers';
 import { loadTokenizer } from '../../src/lib/engine/tokenizer';
 import { streamChat } from '../../src/lib/engine/stream-chat';
@@ -14,12 +18,22 @@ const FAST: SimTiming = { ttftMs: 5, tokenMs: 0, jitter: 0 };
 const simulator = (timing = FAST) => createSimulator({ timing: () => timing });
 
 function connection(timing = FAST) {
-  return { baseURL: SIMULATOR_BASE_URL, apiKey: '', fetch: simulator(timing), maxRetries: 0, stallMs: 30_000 };
+  return {
+    baseURL: SIMULATOR_BASE_URL,
+    apiKey: '',
+    fetch: simulator(timing),
+    maxRetries: 0,
+    stallMs: 30_000,
+  };
 }
 
 async function run(request: Partial<ChatRequest>, wire = new WireLog(), timing = FAST) {
   const events: StreamEvent[] = [];
-  const full: ChatRequest = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Count from 1 to 20' }], ...request };
+  const full: ChatRequest = {
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: 'Count from 1 to 20' }],
+    ...request,
+  };
   for await (const e of streamChat(full, { connection: connection(timing), wire })) events.push(e);
   const text = events.flatMap((e) => (e.kind === 'content' ? [e.text] : [])).join('');
   return { events, text, wire };
@@ -37,7 +51,10 @@ describe('simulator', () => {
 
   it('reports completion tokens equal to the tokenizer count of the text', async () => {
     const tokenizer = await loadTokenizer();
-    const { text, events } = await run({ include_usage: true, messages: [{ role: 'user', content: 'Write a short poem about coding.' }] });
+    const { text, events } = await run({
+      include_usage: true,
+      messages: [{ role: 'user', content: 'Write a short poem about coding.' }],
+    });
     const usage = events.find((e) => e.kind === 'usage');
     expect(usage?.kind === 'usage' && usage.usage.completion_tokens).toBe(tokenizer.count(text));
   });
@@ -75,7 +92,9 @@ describe('simulator', () => {
     const pieces = tokenizer.pieces('Emoji 🚀🧪 and accents: déjà vu, 東京.');
     expect(pieces.map((p) => p.text).join('')).toBe('Emoji 🚀🧪 and accents: déjà vu, 東京.');
     expect(pieces.every((p) => !p.text.includes('\uFFFD'))).toBe(true);
-    expect(pieces.reduce((n, p) => n + p.tokens, 0)).toBe(tokenizer.count('Emoji 🚀🧪 and accents: déjà vu, 東京.'));
+    expect(pieces.reduce((n, p) => n + p.tokens, 0)).toBe(
+      tokenizer.count('Emoji 🚀🧪 and accents: déjà vu, 東京.'),
+    );
   });
 
   it('stops producing at once when aborted', async () => {
@@ -117,8 +136,16 @@ describe('simulator', () => {
   });
 
   it('answers stream:false and GET /models like a provider', async () => {
-    const client = new OpenAI({ baseURL: SIMULATOR_BASE_URL, apiKey: 'x', fetch: simulator(), maxRetries: 0 });
-    const done = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'What is a function in programming?' }] });
+    const client = new OpenAI({
+      baseURL: SIMULATOR_BASE_URL,
+      apiKey: 'x',
+      fetch: simulator(),
+      maxRetries: 0,
+    });
+    const done = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'What is a function in programming?' }],
+    });
     expect(done.choices[0]!.message.content).toBe(answerFor('What is a function in programming?'));
     expect(done.usage!.completion_tokens).toBeGreaterThan(10);
     const models = await client.models.list();

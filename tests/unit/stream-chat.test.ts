@@ -16,14 +16,29 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 function connection(overrides: Partial<Connection> = {}): Connection {
-  return { baseURL: server.baseURL, apiKey: KEY, fetch: globalThis.fetch, maxRetries: 0, stallMs: 30_000, ...overrides };
+  return {
+    baseURL: server.baseURL,
+    apiKey: KEY,
+    fetch: globalThis.fetch,
+    maxRetries: 0,
+    stallMs: 30_000,
+    ...overrides,
+  };
 }
 
 function request(model: string, extra: Partial<ChatRequest> = {}): ChatRequest {
   return { model, messages: [{ role: 'user', content: 'hi' }], ...extra };
 }
 
-async function collect(model: string, opts: { extra?: Partial<ChatRequest>; conn?: Partial<Connection>; signal?: AbortSignal; wire?: WireLog } = {}) {
+async function collect(
+  model: string,
+  opts: {
+    extra?: Partial<ChatRequest>;
+    conn?: Partial<Connection>;
+    signal?: AbortSignal;
+    wire?: WireLog;
+  } = {},
+) {
   const events: StreamEvent[] = [];
   for await (const e of streamChat(request(model, opts.extra), {
     connection: connection(opts.conn),
@@ -58,7 +73,13 @@ describe('streamChat', () => {
   it('sends only the parameters that were set, with stream_options for usage', async () => {
     await collect('test-model', { extra: { max_tokens: 50, temperature: 0.2, include_usage: true } });
     const body = server.requests.at(-1)!.body!;
-    expect(body).toMatchObject({ model: 'test-model', stream: true, max_tokens: 50, temperature: 0.2, stream_options: { include_usage: true } });
+    expect(body).toMatchObject({
+      model: 'test-model',
+      stream: true,
+      max_tokens: 50,
+      temperature: 0.2,
+      stream_options: { include_usage: true },
+    });
     expect(body).not.toHaveProperty('stop');
     expect(body).not.toHaveProperty('logprobs');
   });
@@ -99,7 +120,10 @@ describe('streamChat', () => {
     const wire = new WireLog();
     const { text, events } = await collect('comments', { wire });
     expect(text).toBe('Comments ignored');
-    expect(wire.frames.filter((f) => f.type === 'comment').map((f) => f.raw)).toEqual([': OPENROUTER PROCESSING', ': keep-alive']);
+    expect(wire.frames.filter((f) => f.type === 'comment').map((f) => f.raw)).toEqual([
+      ': OPENROUTER PROCESSING',
+      ': keep-alive',
+    ]);
     for (const e of events) {
       if (e.kind !== 'content') continue;
       const frame = wire.frames[wire.chunkFrames[e.chunk]!]!;
@@ -141,7 +165,10 @@ describe('streamChat', () => {
   it('ends as aborted, not failed, and the server sees the connection close', async () => {
     const controller = new AbortController();
     const events: StreamEvent[] = [];
-    for await (const e of streamChat(request('slow'), { connection: connection(), signal: controller.signal })) {
+    for await (const e of streamChat(request('slow'), {
+      connection: connection(),
+      signal: controller.signal,
+    })) {
       events.push(e);
       if (e.kind === 'content' && events.filter((x) => x.kind === 'content').length === 3) controller.abort();
     }

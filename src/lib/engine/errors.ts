@@ -3,12 +3,7 @@
  * learner can act on. Aborting is never an error and is not classified here (see isAbort).
  * Invariant: no message or hint produced here contains the API key; every text passes maskSecrets.
  */
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-} from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { StallError } from './wire';
 
 export type ErrorKind =

@@ -10,14 +10,7 @@
 import type OpenAI from 'openai';
 import { createClient } from './client';
 import { classifyError, isAbort, type ErrorContext } from './errors';
-import type {
-  ChatRequest,
-  Completion,
-  Connection,
-  StreamEvent,
-  TokenLogprob,
-  Usage,
-} from './types';
+import type { ChatRequest, Completion, Connection, StreamEvent, TokenLogprob, Usage } from './types';
 import { WireLog } from './wire';
 
 export interface CallOptions {

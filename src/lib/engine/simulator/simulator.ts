@@ -90,7 +90,7 @@ export function simulatedLogprobs(token: string, position: number, top: number):
   const logprob = Math.log(confidence);
   let remaining = 1 - confidence;
   const pool = ALTERNATIVES.filter((a) => a !== token);
-  const alternatives = [];
+  const alternatives: { token: string; logprob: number }[] = [];
   for (let i = 0; i < Math.min(top - 1, pool.length); i++) {
     const pick = pool[Math.floor(unit(token, position * 31 + i) * pool.length)] ?? ' the';
     if (alternatives.some((a) => a.token === pick)) continue;
@@ -161,7 +161,14 @@ export function createSimulator(options: SimulatorOptions): typeof fetch {
       });
     }
     if (method !== 'POST' || !url.pathname.endsWith('/chat/completions')) {
-      return json(404, { error: { message: `The simulator has no ${method} ${url.pathname}.`, type: 'invalid_request_error', code: null, param: null } });
+      return json(404, {
+        error: {
+          message: `The simulator has no ${method} ${url.pathname}.`,
+          type: 'invalid_request_error',
+          code: null,
+          param: null,
+        },
+      });
     }
 
     const body = JSON.parse(String(init?.body ?? '{}')) as Body;
@@ -174,7 +181,8 @@ export function createSimulator(options: SimulatorOptions): typeof fetch {
       scripted ??
       tokenizer.pieces(answerFor(lastUser)).map((p, i) => ({
         ...p,
-        delayMs: i === 0 ? jittered(timing.ttftMs, timing.jitter * 0.5) : jittered(timing.tokenMs, timing.jitter),
+        delayMs:
+          i === 0 ? jittered(timing.ttftMs, timing.jitter * 0.5) : jittered(timing.tokenMs, timing.jitter),
       }));
     const stops = body.stop === undefined ? [] : Array.isArray(body.stop) ? body.stop : [body.stop];
     const { pieces, finish } = limit(source, body.max_completion_tokens ?? body.max_tokens, stops);
@@ -204,7 +212,9 @@ export function createSimulator(options: SimulatorOptions): typeof fetch {
           {
             index: 0,
             message: { role: 'assistant', content: pieces.map((p) => p.text).join(''), refusal: null },
-            logprobs: top ? { content: pieces.map((p, i) => toWire(simulatedLogprobs(p.text, i, top))), refusal: null } : null,
+            logprobs: top
+              ? { content: pieces.map((p, i) => toWire(simulatedLogprobs(p.text, i, top))), refusal: null }
+              : null,
             finish_reason: finish,
           },
         ],
@@ -231,12 +241,26 @@ export function createSimulator(options: SimulatorOptions): typeof fetch {
       async start(controller) {
         try {
           controller.enqueue(
-            frame([{ index: 0, delta: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: null }]),
+            frame([
+              {
+                index: 0,
+                delta: { role: 'assistant', content: '', refusal: null },
+                logprobs: null,
+                finish_reason: null,
+              },
+            ]),
           );
           for (const [i, piece] of pieces.entries()) {
             await sleep(piece.delayMs, signal);
             controller.enqueue(
-              frame([{ index: 0, delta: { content: piece.text }, logprobs: logprobsFor(piece, i), finish_reason: null }]),
+              frame([
+                {
+                  index: 0,
+                  delta: { content: piece.text },
+                  logprobs: logprobsFor(piece, i),
+                  finish_reason: null,
+                },
+              ]),
             );
           }
           controller.enqueue(frame([{ index: 0, delta: {}, logprobs: null, finish_reason: finish }]));

@@ -1,0 +1,117 @@
+/**
+ * The exported run format of DESIGN.md (version 1). Built from plain data; it has no field that
+ * could hold the key, and the request is copied field by field so nothing else slips in.
+ */
+import type { LabError } from '../engine/errors';
+import type { ChatRequest, Usage } from '../engine/types';
+import type { Arrival, StreamMetrics } from '../metrics/metrics';
+
+export interface ExportedRun {
+  version: 1;
+  lab: string;
+  /** Epoch ms of t0. */
+  startedAt: number;
+  request: {
+    model: string;
+    baseURL: string;
+    stream: boolean;
+    max_tokens?: number;
+    temperature?: number;
+    stop?: string[];
+    logprobs?: boolean;
+    top_logprobs?: number;
+    include_usage?: boolean;
+    messages: ChatRequest['messages'];
+  } | null;
+  chunks: { t: number; text: string }[];
+  metrics: {
+    ttftMs: number | null;
+    e2eMs: number | null;
+    tpotMs: number | null;
+    chunks: number;
+    chars: number;
+    promptTokens: number | null;
+    completionTokens: number | null;
+    tokensEstimated: boolean;
+    gaps: { mean: number; p50: number; p90: number; p95: number; p99: number; max: number } | null;
+  };
+  usage: Usage | null;
+  finishReason: string | null;
+  error: { kind: string; title: string; detail: string } | null;
+  text: string;
+}
+
+export interface ExportInput {
+  lab: string;
+  startedAt: number;
+  request: ChatRequest | null;
+  baseURL: string;
+  stream: boolean;
+  chunks: readonly Arrival[];
+  metrics: StreamMetrics;
+  usage: Usage | null;
+  finishReason: string | null;
+  error: LabError | null;
+  text: string;
+}
+
+export function exportRun(input: ExportInput): ExportedRun {
+  const { request: r, metrics: m } = input;
+  const request = r
+    ? {
+        model: r.model,
+        baseURL: input.baseURL,
+        stream: input.stream,
+        ...(r.max_tokens !== undefined ? { max_tokens: r.max_tokens } : {}),
+        ...(r.temperature !== undefined ? { temperature: r.temperature } : {}),
+        ...(r.stop?.length ? { stop: r.stop } : {}),
+        ...(r.logprobs ? { logprobs: true, top_logprobs: r.top_logprobs } : {}),
+        ...(r.include_usage ? { include_usage: true } : {}),
+        messages: r.messages.map((msg) => ({ role: msg.role, content: msg.content })),
+      }
+    : null;
+  return {
+    version: 1,
+    lab: input.lab,
+    startedAt: input.startedAt,
+    request,
+    chunks: input.chunks.map((c) => ({ t: c.t, text: c.text })),
+    metrics: {
+      ttftMs: m.ttftMs,
+      e2eMs: m.e2eMs,
+      tpotMs: m.tpotMs,
+      chunks: m.chunks,
+      chars: m.chars,
+      promptTokens: m.promptTokens,
+      completionTokens: m.completionTokens ?? m.tokens,
+      tokensEstimated: m.tokensEstimated,
+      gaps: m.gaps
+        ? {
+            mean: m.gaps.mean,
+            p50: m.gaps.p50,
+            p90: m.gaps.p90,
+            p95: m.gaps.p95,
+            p99: m.gaps.p99,
+            max: m.gaps.max,
+          }
+        : null,
+    },
+    usage: input.usage,
+    finishReason: input.finishReason,
+    error: input.error
+      ? { kind: input.error.kind, title: input.error.title, detail: input.error.detail }
+      : null,
+    text: input.text,
+  };
+}
+
+/** Offers a JSON file for download. */
+export function downloadJson(name: string, data: unknown): void {
+  const blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

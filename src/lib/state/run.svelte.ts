@@ -1,0 +1,222 @@
+/**
+ * RunState: one streamed request from Run to its end — status, text, chunks, usage, error.
+ *
+ * Invariants:
+ * - Every content event is recorded with its exact arrival time in a plain array; the reactive
+ *   `text` and `chunks` are published from it at most once per animation frame.
+ * - A stop is an outcome ("stopped"), not an error. An error keeps the text received so far, and
+ *   the run is then `incomplete`.
+ * - `exportRun()` never contains the key.
+ */
+import { loadTokenizer } from '../engine/tokenizer';
+import { streamChat } from '../engine/stream-chat';
+import type { LabError } from '../engine/errors';
+import type { ChatRequest, Connection, StreamEvent, TokenLogprob, Usage } from '../engine/types';
+import { WireLog } from '../engine/wire';
+import { streamMetrics, type Arrival, type StreamMetrics } from '../metrics/metrics';
+import { exportRun, type ExportedRun } from './export';
+
+export type RunStatus = 'idle' | 'running' | 'done' | 'stopped' | 'error';
+
+export interface ChunkRecord extends Arrival {
+  /** Index of the SDK chunk that carried this content. */
+  chunk: number;
+}
+
+const nextFrame: (cb: () => void) => void =
+  typeof requestAnimationFrame === 'function'
+    ? (cb) => requestAnimationFrame(() => cb())
+    : (cb) => setTimeout(cb, 16);
+
+export class RunState {
+  #status = $state<RunStatus>('idle');
+  #text = $state('');
+  #chunks = $state.raw<ChunkRecord[]>([]);
+  #logprobs = $state.raw<TokenLogprob[]>([]);
+  #usage = $state.raw<Usage | null>(null);
+  #finishReason = $state<string | null>(null);
+  #error = $state.raw<LabError | null>(null);
+  #estimatedTokens = $state<number | null>(null);
+  #endT = $state<number | null>(null);
+  #request = $state.raw<ChatRequest | null>(null);
+  #baseURL = '';
+  #startedAt = 0;
+  #wire = $state.raw<WireLog>(new WireLog());
+  /** Bumped on every published frame, so views of the wire log can re-read it. */
+  #tick = $state(0);
+
+  // The plain buffers every event lands in.
+  #buffer = '';
+  #records: ChunkRecord[] = [];
+  #tokens: TokenLogprob[] = [];
+  #scheduled = false;
+  #controller: AbortController | null = null;
+
+  /** Called with each event as it arrives, before batching (for labs that react per chunk). */
+  onEvent: ((event: StreamEvent, text: string) => void) | null = null;
+
+  constructor(readonly lab: string) {}
+
+  get status(): RunStatus {
+    return this.#status;
+  }
+  get running(): boolean {
+    return this.#status === 'running';
+  }
+  get text(): string {
+    return this.#text;
+  }
+  get chunks(): ChunkRecord[] {
+    return this.#chunks;
+  }
+  get logprobs(): TokenLogprob[] {
+    return this.#logprobs;
+  }
+  get usage(): Usage | null {
+    return this.#usage;
+  }
+  get finishReason(): string | null {
+    return this.#finishReason;
+  }
+  get error(): LabError | null {
+    return this.#error;
+  }
+  get request(): ChatRequest | null {
+    return this.#request;
+  }
+  get wire(): WireLog {
+    void this.#tick;
+    return this.#wire;
+  }
+  get tick(): number {
+    return this.#tick;
+  }
+  /** The run ended without its whole answer: stopped or failed. */
+  get incomplete(): boolean {
+    return this.#status === 'stopped' || this.#status === 'error';
+  }
+  get hasRun(): boolean {
+    return this.#status !== 'idle';
+  }
+  get metrics(): StreamMetrics {
+    return streamMetrics({
+      arrivals: this.#chunks,
+      usage: this.#usage,
+      estimatedTokens: this.#estimatedTokens,
+    });
+  }
+  /** Time the stream closed (ms since t0). */
+  get endT(): number | null {
+    return this.#endT;
+  }
+
+  /** Starts a run; resolves when it has ended, however it ended. */
+  async start(request: ChatRequest, connection: Connection): Promise<void> {
+    this.stop();
+    const controller = new AbortController();
+    this.#controller = controller;
+    const wire = new WireLog();
+    wire.onRead = () => this.#schedule();
+    this.#reset(request, connection.baseURL, wire);
+
+    for await (const event of streamChat(request, { connection, signal: controller.signal, wire })) {
+      if (this.#controller !== controller) return; // superseded by a newer run
+      this.#apply(event);
+      this.onEvent?.(event, this.#buffer);
+    }
+    this.#controller = null;
+    this.#flush();
+    if (this.#usage === null && this.#buffer) {
+      const tokenizer = await loadTokenizer();
+      this.#estimatedTokens = tokenizer.count(this.#buffer);
+    }
+  }
+
+  /** Aborts the request: the connection closes and the run ends as stopped. */
+  stop(): void {
+    this.#controller?.abort();
+  }
+
+  exportRun(): ExportedRun {
+    return exportRun({
+      lab: this.lab,
+      startedAt: this.#startedAt,
+      request: this.#request,
+      baseURL: this.#baseURL,
+      stream: true,
+      chunks: this.#records,
+      metrics: this.metrics,
+      usage: this.#usage,
+      finishReason: this.#finishReason,
+      error: this.#error,
+      text: this.#buffer,
+    });
+  }
+
+  #reset(request: ChatRequest, baseURL: string, wire: WireLog): void {
+    this.#buffer = '';
+    this.#records = [];
+    this.#tokens = [];
+    this.#text = '';
+    this.#chunks = [];
+    this.#logprobs = [];
+    this.#usage = null;
+    this.#finishReason = null;
+    this.#error = null;
+    this.#estimatedTokens = null;
+    this.#endT = null;
+    this.#request = request;
+    this.#baseURL = baseURL;
+    this.#startedAt = 0;
+    this.#wire = wire;
+    this.#status = 'running';
+  }
+
+  #apply(event: StreamEvent): void {
+    switch (event.kind) {
+      case 'open':
+        this.#startedAt = performance.timeOrigin + this.#wire.t0;
+        break;
+      case 'content':
+        this.#buffer += event.text;
+        this.#records.push({ t: event.t, text: event.text, chunk: event.chunk });
+        this.#schedule();
+        break;
+      case 'logprobs':
+        for (const token of event.tokens) this.#tokens.push(token);
+        break;
+      case 'finish':
+        this.#finishReason = event.reason;
+        break;
+      case 'usage':
+        this.#usage = event.usage;
+        break;
+      case 'error':
+        if (!this.#startedAt) this.#startedAt = performance.timeOrigin + this.#wire.t0;
+        this.#error = event.error;
+        break;
+      case 'end':
+        this.#endT = event.t;
+        this.#status =
+          event.outcome === 'complete' ? 'done' : event.outcome === 'aborted' ? 'stopped' : 'error';
+        break;
+      case 'refusal':
+        this.#buffer += event.text;
+        break;
+    }
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    nextFrame(() => this.#flush());
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    if (this.#text.length !== this.#buffer.length) this.#text = this.#buffer;
+    if (this.#chunks.length !== this.#records.length) this.#chunks = this.#records.slice();
+    if (this.#logprobs.length !== this.#tokens.length) this.#logprobs = this.#tokens.slice();
+    this.#tick++;
+  }
+}

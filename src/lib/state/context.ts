@@ -13,3 +13,8 @@ export function getSettings(): SettingsState {
   if (!settings) throw new Error('SettingsState missing: render inside App or pass one in tests.');
   return settings;
 }
+
+/** The context map that provides `settings`, for mounting a component on its own (tests). */
+export function settingsContext(settings: SettingsState): Map<symbol, SettingsState> {
+  return new Map([[KEY, settings]]);
+}

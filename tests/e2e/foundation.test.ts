@@ -1,0 +1,103 @@
+/**
+ * The foundation in real Chromium: the built app served from a sub-path, the simulator with no
+ * key, a Custom provider pointing at the local SSE server, a wrong key, and Stop.
+ */
+import { describe, expect, it } from 'vitest';
+import { KEY, connect, useHarness } from './harness';
+
+const h = useHarness();
+
+describe('foundation', () => {
+  it('streams on the simulator with no key and makes no outside request', async () => {
+    const page = await h.open('#/basic-streaming');
+    await expect.poll(() => page.getByTestId('provider-badge').textContent()).toContain('Simulator');
+    await page.getByRole('button', { name: 'Run' }).click();
+    const output = page.getByRole('region', { name: 'Output' });
+    await expect
+      .poll(() => output.textContent(), { timeout: 20_000 })
+      .toContain('benefits of learning programming');
+    await page.getByRole('button', { name: 'Export JSON' }).waitFor();
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Run' }).isEnabled(), { timeout: 20_000 })
+      .toBe(true);
+    expect(await output.textContent()).toContain('Working with others');
+    const outside = h.requests.filter(
+      (u) => !u.startsWith(h.app.url) && !u.startsWith('data:') && !u.startsWith('blob:'),
+    );
+    expect(outside).toEqual([]);
+    expect(h.console.filter((m) => m.startsWith('pageerror'))).toEqual([]);
+  });
+
+  it('streams from a Custom provider and exports the run without the key', async () => {
+    const page = await h.open('#/basic-streaming');
+    await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'test-model' });
+    await page.getByRole('button', { name: 'Run' }).click();
+    const output = page.getByRole('region', { name: 'Output' });
+    await expect.poll(() => output.textContent()).toContain('Hello from the test server.');
+    const served = h.api.requests.filter((r) => r.url === '/v1/chat/completions').at(-1)!;
+    expect(served.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(served.body).toMatchObject({ model: 'test-model', stream: true, max_tokens: 200 });
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export JSON' }).click();
+    const file = await (await download).createReadStream();
+    let json = '';
+    for await (const part of file) json += part;
+    expect(json).not.toContain(KEY);
+    const run = JSON.parse(json);
+    expect(run).toMatchObject({
+      version: 1,
+      lab: 'basic-streaming',
+      text: 'Hello from the test server.',
+      finishReason: 'stop',
+    });
+    expect(run.request).toMatchObject({ model: 'test-model', baseURL: h.api.baseURL, stream: true });
+    expect(run.chunks).toHaveLength(6);
+    expect(run.metrics.ttftMs).toBeGreaterThan(0);
+    expect(run.startedAt).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('explains a wrong key in an alert without showing it', async () => {
+    const wrong = 'sk-wrong-e2e-abcdefghijklmnopqrstuv';
+    const page = await h.open('#/basic-streaming');
+    await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: wrong, model: 'test-model' });
+    await page.getByRole('button', { name: 'Run' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/rejected the API key/);
+    expect(await page.content()).not.toContain(wrong.slice(10));
+  });
+
+  it('Stop aborts the request: the server sees the connection close and the text stays', async () => {
+    const page = await h.open('#/basic-streaming');
+    await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'slow' });
+    await page.getByRole('button', { name: 'Run' }).click();
+    const output = page.getByRole('region', { name: 'Output' });
+    await expect.poll(() => output.textContent()).toContain('w5');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    const served = h.api.requests.filter((r) => r.url === '/v1/chat/completions').at(-1)!;
+    await expect.poll(() => served.clientAborted).toBe(true);
+    expect(served.writes.length).toBeLessThan(100);
+    await page.getByTestId('incomplete').waitFor();
+    expect(await output.textContent()).toContain('w5');
+  });
+
+  it('reaches every tab by its name and its own URL hash', async () => {
+    const page = await h.open();
+    for (const name of [
+      'How LLMs generate',
+      'Streaming vs non-streaming',
+      'Basic streaming',
+      'Live markdown',
+      'Word detection',
+      'Early stop',
+      'Token stats',
+      'Chat',
+    ]) {
+      await page.getByRole('tab', { name }).click();
+      await expect.poll(() => page.getByRole('tab', { name }).getAttribute('aria-selected')).toBe('true');
+      expect(page.url()).toMatch(/#\/[a-z-]+$/);
+    }
+    expect(page.url()).toMatch(/#\/chat$/);
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * Shared set-up for end-to-end tests: one browser, the built app on a static server, the local
+ * SSE server, and a fresh page per test that records every request it makes.
+ */
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startServer, type TestServer } from '../server/sse-server';
+import { launch } from './browser';
+import { serveDist } from './static-server';
+
+export const KEY = 'sk-test-e2e-0123456789abcdefghij';
+
+export interface Harness {
+  browser: Browser;
+  app: { url: string; close: () => Promise<void> };
+  api: TestServer;
+  /** URLs of every request pages made in the current test. */
+  requests: string[];
+  /** Messages pages printed to the console in the current test. */
+  console: string[];
+  /** A new page on the app at `hash`, in a fresh context unless one is given. */
+  open(hash?: string, context?: BrowserContext): Promise<Page>;
+}
+
+export function useHarness(): Harness {
+  const contexts: BrowserContext[] = [];
+  const h = { requests: [], console: [], open } as unknown as Harness;
+  beforeAll(async () => {
+    h.browser = await launch();
+    h.app = await serveDist();
+    h.api = await startServer({ keys: [KEY] });
+  });
+  afterEach(async () => {
+    for (const c of contexts.splice(0)) await c.close();
+    h.requests.length = 0;
+    h.console.length = 0;
+  });
+  afterAll(async () => {
+    await h.browser?.close();
+    await h.app?.close();
+    await h.api?.close();
+  });
+  async function open(hash = '', context?: BrowserContext): Promise<Page> {
+    const ctx = context ?? (await h.browser.newContext());
+    if (!context) contexts.push(ctx);
+    const page = await ctx.newPage();
+    page.on('request', (r) => h.requests.push(r.url()));
+    page.on('console', (m) => h.console.push(m.text()));
+    page.on('pageerror', (e) => h.console.push(`pageerror: ${e.message}`));
+    await page.goto(`${h.app.url}${hash}`);
+    return page;
+  }
+  return h;
+}
+
+/** Opens the connection panel and saves the given settings. */
+export async function connect(
+  page: Page,
+  settings: {
+    provider: 'Simulator' | 'OpenAI' | 'Custom';
+    baseURL?: string;
+    key?: string;
+    model?: string;
+    remember?: boolean;
+  },
+): Promise<void> {
+  await page.getByRole('button', { name: 'Connection', exact: true }).click();
+  await page.getByLabel('Provider').selectOption({ label: settings.provider });
+  if (settings.baseURL !== undefined) await page.getByLabel('Base URL').fill(settings.baseURL);
+  if (settings.key !== undefined) await page.getByLabel('API key').fill(settings.key);
+  if (settings.model !== undefined) await page.getByLabel('Model', { exact: true }).fill(settings.model);
+  if (settings.remember !== undefined)
+    await page.getByLabel('Remember on this device').setChecked(settings.remember);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Saved.').waitFor();
+  await page.getByRole('button', { name: 'Connection', exact: true }).click();
+}

@@ -28,26 +28,29 @@ describe('ConnectionPanel', () => {
 
   it('keeps the key in memory only while Remember on this device is off', async () => {
     const { settings, user } = await setup();
-    await user.selectOptions(screen.getByLabelText('Provider'), 'OpenAI');
+    await user.selectOptions(screen.getByLabelText('Provider'), 'Custom');
+    await user.clear(screen.getByLabelText('Base URL'));
+    // Nothing listens on port 9: the model-list request after Save fails at once, locally.
+    await user.type(screen.getByLabelText('Base URL'), 'http://127.0.0.1:9/v1');
     await user.type(screen.getByLabelText('API key'), 'sk-memory-only-1234567890');
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText(/kept in memory only/);
     expect(settings.connection().apiKey).toBe('sk-memory-only-1234567890');
     expect(await loadKey(storage)).toBe('');
-    expect((await loadSettings(storage)).provider).toBe('openai');
+    expect((await loadSettings(storage)).provider).toBe('custom');
   });
 
   it('stores the key when remembered and deletes it on Forget key', async () => {
     const { settings, user } = await setup();
     await user.selectOptions(screen.getByLabelText('Provider'), 'Custom');
     await user.clear(screen.getByLabelText('Base URL'));
-    await user.type(screen.getByLabelText('Base URL'), 'http://localhost:1234/v1/');
+    await user.type(screen.getByLabelText('Base URL'), 'http://127.0.0.1:9/v1/');
     await user.type(screen.getByLabelText('API key'), 'sk-remembered-1234567890');
     await user.click(screen.getByLabelText('Remember on this device'));
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('Saved.');
     expect(await loadKey(storage)).toBe('sk-remembered-1234567890');
-    expect(settings.connection().baseURL).toBe('http://localhost:1234/v1');
+    expect(settings.connection().baseURL).toBe('http://127.0.0.1:9/v1');
 
     await user.click(screen.getByRole('button', { name: 'Forget key' }));
     await screen.findByText(/Key forgotten/);

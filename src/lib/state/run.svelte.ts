@@ -41,6 +41,7 @@ export class RunState {
   #request = $state.raw<ChatRequest | null>(null);
   #baseURL = '';
   #startedAt = 0;
+  #attempts = $state(0);
   #wire = $state.raw<WireLog>(new WireLog());
   /** Bumped on every published frame, so views of the wire log can re-read it. */
   #tick = $state(0);
@@ -104,6 +105,10 @@ export class RunState {
       usage: this.#usage,
       estimatedTokens: this.#estimatedTokens,
     });
+  }
+  /** How many times the SDK sent the request (retries + 1). */
+  get attempts(): number {
+    return this.#attempts;
   }
   /** Time the stream closed (ms since t0). */
   get endT(): number | null {
@@ -175,6 +180,7 @@ export class RunState {
   #apply(event: StreamEvent): void {
     switch (event.kind) {
       case 'open':
+        this.#attempts = event.attempts;
         this.#startedAt = performance.timeOrigin + this.#wire.t0;
         break;
       case 'content':

@@ -51,6 +51,10 @@ export class SettingsState {
   get storageNote(): string | null {
     return this.#storageNote;
   }
+  /** Where the rest of the app's state persists (IndexedDB, or memory as a fallback). */
+  get storage(): Storage {
+    return this.#storage;
+  }
   get models(): string[] {
     return this.#models;
   }

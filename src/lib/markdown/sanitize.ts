@@ -1,0 +1,154 @@
+/**
+ * The only way model output becomes DOM: marked → DOMPurify (an allow-list) → a DocumentFragment.
+ *
+ * Invariants:
+ * - Tags and attributes outside the allow-lists are removed; URIs must be http, https or mailto
+ *   (or an in-page #anchor for footnotes).
+ * - Links get rel="noopener noreferrer" and open in a new tab.
+ * - No image is loaded automatically: every <img> becomes a placeholder, and only an http(s)
+ *   image gets a "Load image" button (markdown-image exfiltration).
+ * - Nothing here returns an HTML string for {@html}; callers insert the fragment.
+ */
+import DOMPurify, { type Config } from 'dompurify';
+import { Marked } from 'marked';
+
+const marked = new Marked({ gfm: true, breaks: false, async: false });
+
+const ALLOWED_TAGS = [
+  'p',
+  'br',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'strong',
+  'em',
+  'b',
+  'i',
+  'del',
+  's',
+  'code',
+  'pre',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'a',
+  'img',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'input',
+  'span',
+  'div',
+  'sup',
+  'sub',
+  'kbd',
+  'section',
+  'details',
+  'summary',
+  'dl',
+  'dt',
+  'dd',
+];
+const ALLOWED_ATTR = [
+  'href',
+  'title',
+  'alt',
+  'src',
+  'class',
+  'align',
+  'start',
+  'checked',
+  'disabled',
+  'type',
+];
+const SAFE_URI = /^(?:(?:https?|mailto):|#)/i;
+
+let purifier: ReturnType<typeof DOMPurify> | null = null;
+
+function getPurifier(): ReturnType<typeof DOMPurify> {
+  if (purifier) return purifier;
+  const p = DOMPurify(window);
+  p.addHook('afterSanitizeAttributes', (node) => {
+    if (node.nodeName === 'A') {
+      node.setAttribute('rel', 'noopener noreferrer');
+      node.setAttribute('target', '_blank');
+    } else if (node.nodeName === 'INPUT') {
+      // GFM task lists are the only inputs markdown makes; anything else goes.
+      if (node.getAttribute('type') !== 'checkbox') node.remove();
+      else node.setAttribute('disabled', '');
+    } else if (node.nodeName === 'CODE' || node.nodeName === 'SPAN') {
+      const cls = node.getAttribute('class');
+      if (cls && !/^(?:language-[\w+#-]+|hljs[\w\s-]*)$/.test(cls)) node.removeAttribute('class');
+    }
+  });
+  purifier = p;
+  return p;
+}
+
+const CONFIG: Config & { RETURN_DOM_FRAGMENT: true } = {
+  ALLOWED_TAGS,
+  ALLOWED_ATTR,
+  ALLOWED_URI_REGEXP: SAFE_URI,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  RETURN_DOM_FRAGMENT: true,
+};
+
+/** Replaces images with inert placeholders; http(s) ones can be loaded on request. */
+function holdImages(fragment: DocumentFragment): void {
+  for (const img of fragment.querySelectorAll('img')) {
+    const src = img.getAttribute('src') ?? '';
+    const holder = document.createElement('span');
+    holder.className = 'remote-image';
+    const label = document.createElement('span');
+    label.textContent = `Image${img.alt ? `: ${img.alt}` : ''} (not loaded)`;
+    holder.append(label);
+    if (/^https?:\/\//i.test(src)) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = 'Load image';
+      button.dataset.src = src;
+      button.title = `Load ${src}`;
+      holder.append(' ', button);
+    }
+    img.replaceWith(holder);
+  }
+}
+
+/** Sanitizes an HTML string into a fragment with images held. */
+export function sanitizeHtml(html: string): DocumentFragment {
+  const fragment = getPurifier().sanitize(html, CONFIG) as DocumentFragment;
+  holdImages(fragment);
+  return fragment;
+}
+
+/** Markdown text → safe DOM. */
+export function renderMarkdown(markdown: string): DocumentFragment {
+  return sanitizeHtml(marked.parse(markdown) as string);
+}
+
+/** The lexer the incremental renderer uses to find block boundaries. */
+export function lexBlocks(markdown: string) {
+  return marked.lexer(markdown);
+}
+
+/** Loads a held image when its "Load image" button is pressed (wire to a container's click). */
+export function loadHeldImage(event: Event): void {
+  const button = (event.target as Element | null)?.closest?.('button[data-src]') as HTMLButtonElement | null;
+  if (!button) return;
+  const src = button.dataset.src ?? '';
+  if (!/^https?:\/\//i.test(src)) return;
+  const img = document.createElement('img');
+  img.src = src;
+  img.alt = button.closest('.remote-image')?.firstChild?.textContent ?? '';
+  img.referrerPolicy = 'no-referrer';
+  button.closest('.remote-image')?.replaceWith(img);
+}

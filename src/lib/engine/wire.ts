@@ -7,9 +7,11 @@
  * - SSE frames are cut with the same rules as the SDK (a blank line ends a frame; comment-only
  *   frames yield nothing; nothing after `[DONE]` is yielded), so the k-th chunk the SDK yields is
  *   `chunkFrames[k]`, and its time is the time of the read that completed that frame.
- * - All times are ms since t0 = performance.now() just before the last attempt was handed to fetch.
+ * - All times are ms since t0: just before the last attempt was handed to the network (by the
+ *   network worker when it is used, else by this tap).
  * - No bytes for `stallMs` fails the body with a StallError and cancels the connection.
  */
+import { arrivalOf, sentAtOf } from './worker-fetch';
 
 export interface WireRead {
   t: number;
@@ -146,14 +148,18 @@ export class WireLog {
 }
 
 /**
- * Wraps `inner` so every response body is read through `log`. `stallMs` <= 0 disables the
+ * Wraps `inner` so every response body is read through `log`. When `inner` is the network worker's
+ * fetch, the worker's send and arrival times are used (they cannot be delayed by rendering);
+ * otherwise times are taken here as each read resolves. `stallMs` <= 0 disables the
  * stall watchdog.
  */
 export function tapFetch(inner: typeof fetch, log: WireLog, stallMs: number): typeof fetch {
   return async (input, init) => {
     log.begin();
     const response = await inner(input, init);
-    log.headersAt = performance.now() - log.t0;
+    const timed = sentAtOf(response);
+    if (timed) log.t0 = timed.sent;
+    log.headersAt = (timed?.head ?? performance.now()) - log.t0;
     log.status = response.status;
     if (!response.body) return response;
     return new Response(tapBody(response.body, log, stallMs), {
@@ -198,7 +204,7 @@ function tapBody(
             const { done, value } = await reader.read();
             if (done) break;
             if (finished) return;
-            log.record(performance.now() - log.t0, value);
+            log.record((arrivalOf(value) ?? performance.now()) - log.t0, value);
             arm();
             controller.enqueue(value);
           }

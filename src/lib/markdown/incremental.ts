@@ -121,7 +121,8 @@ export class IncrementalMarkdown {
 
   /** The stream ended: the final render, equal to a full render of `text`, with no cursor. */
   finish(text: string): void {
-    if (!text.startsWith(this.#text) || REFERENCE_DEFINITION.test(text)) {
+    if (this.#finished && text === this.#text) return;
+    if (this.#finished || !text.startsWith(this.#text) || REFERENCE_DEFINITION.test(text)) {
       this.#root.replaceChildren(renderMarkdown(text));
     } else {
       const sealed = [...this.#sealed.children].flatMap((block) => [...block.childNodes]);

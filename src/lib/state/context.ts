@@ -1,8 +1,10 @@
 /** The app-wide SettingsState, handed down through Svelte context. */
 import { getContext, setContext } from 'svelte';
+import type { RunsState } from './runs.svelte';
 import type { SettingsState } from './settings.svelte';
 
 const KEY = Symbol('settings');
+const RUNS = Symbol('runs');
 
 export function setSettings(settings: SettingsState): SettingsState {
   return setContext(KEY, settings);
@@ -14,7 +16,19 @@ export function getSettings(): SettingsState {
   return settings;
 }
 
-/** The context map that provides `settings`, for mounting a component on its own (tests). */
-export function settingsContext(settings: SettingsState): Map<symbol, SettingsState> {
-  return new Map([[KEY, settings]]);
+export function setRuns(runs: RunsState): RunsState {
+  return setContext(RUNS, runs);
+}
+
+export function getRuns(): RunsState {
+  const runs = getContext<RunsState | undefined>(RUNS);
+  if (!runs) throw new Error('RunsState missing: render inside App or pass one in tests.');
+  return runs;
+}
+
+/** The context map for mounting a component on its own (tests). */
+export function appContext(settings: SettingsState, runs?: RunsState): Map<symbol, unknown> {
+  const map = new Map<symbol, unknown>([[KEY, settings]]);
+  if (runs) map.set(RUNS, runs);
+  return map;
 }

@@ -202,6 +202,8 @@ export class RunState {
         this.#error = event.error;
         break;
       case 'end':
+        // The final text is published before the status says the run is over.
+        this.#flush();
         this.#endT = event.t;
         this.#status =
           event.outcome === 'complete' ? 'done' : event.outcome === 'aborted' ? 'stopped' : 'error';

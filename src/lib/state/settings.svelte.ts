@@ -14,6 +14,7 @@ import {
   type Piece,
 } from '../engine/simulator/simulator';
 import type { Connection } from '../engine/types';
+import { networkFetch } from '../engine/worker-fetch';
 import {
   DEFAULT_SETTINGS,
   forgetKey,
@@ -33,13 +34,7 @@ export class SettingsState {
   #models = $state.raw<string[]>([]);
   #storage: Storage = memoryStorage();
   #loaded = $state(false);
-  /** Set by replay: the simulator plays these pieces instead of its built-in answers. */
-  script: Piece[] | null = null;
-
-  #simulator = createSimulator({
-    timing: () => this.#settings.timing,
-    script: () => this.script,
-  });
+  #simulator = createSimulator({ timing: () => this.#settings.timing });
 
   get settings(): Settings {
     return this.#settings;
@@ -116,9 +111,17 @@ export class SettingsState {
     return {
       baseURL,
       apiKey: simulated ? '' : key,
-      fetch: simulated ? this.#simulator : (input, init) => globalThis.fetch(input, init),
+      fetch: simulated ? this.#simulator : networkFetch(),
       maxRetries: settings.maxRetries,
       stallMs: settings.stallSeconds * 1000,
+    };
+  }
+
+  /** A simulator connection that plays `pieces` with their own timing (replaying a saved run). */
+  replayConnection(pieces: Piece[]): Connection {
+    return {
+      ...this.connectionFor({ ...this.#settings, provider: 'simulator' }, ''),
+      fetch: createSimulator({ timing: () => this.#settings.timing, script: () => pieces }),
     };
   }
 

@@ -1,0 +1,120 @@
+/**
+ * A fetch that runs in the network worker (net-worker.ts), so arrival times are taken off the
+ * main thread. The Response it returns streams the bytes as usual; `arrivalOf(chunk)` gives the
+ * time (performance.now() scale of this page) at which the worker received that chunk, and
+ * `sentAtOf(response)` the moment the request was handed to the network.
+ *
+ * Invariants: aborting the signal or cancelling the body aborts the worker's request (the
+ * connection closes); a network failure rejects with a TypeError, as fetch does.
+ */
+import type { FetchInit, FromWorker, ToWorker } from './net-worker';
+
+const arrivals = new WeakMap<Uint8Array, number>();
+const sentTimes = new WeakMap<Response, { sent: number; head: number }>();
+
+/** When the worker received this body chunk, on this page's performance.now() clock. */
+export function arrivalOf(chunk: Uint8Array): number | undefined {
+  return arrivals.get(chunk);
+}
+
+/** When the worker sent this response's request and got its headers, on this page's clock. */
+export function sentAtOf(response: Response): { sent: number; head: number } | undefined {
+  return sentTimes.get(response);
+}
+
+const local = (epochMs: number) => epochMs - performance.timeOrigin;
+
+interface Pending {
+  resolve: (response: Response) => void;
+  reject: (error: unknown) => void;
+  stream: ReadableStreamDefaultController<Uint8Array> | null;
+  settled: boolean;
+}
+
+export function createWorkerFetch(worker: Worker): typeof fetch {
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  const post = (message: ToWorker) => worker.postMessage(message);
+
+  worker.onmessage = (event: MessageEvent<FromWorker>) => {
+    const m = event.data;
+    const p = pending.get(m.id);
+    if (!p) return;
+    if (m.type === 'head') {
+      const body = new ReadableStream<Uint8Array>({
+        start: (controller) => {
+          p.stream = controller;
+        },
+        cancel: () => {
+          pending.delete(m.id);
+          post({ type: 'abort', id: m.id });
+        },
+      });
+      const nullBody = [101, 204, 205, 304].includes(m.status);
+      const response = new Response(nullBody ? null : body, {
+        status: m.status,
+        statusText: m.statusText,
+        headers: m.headers,
+      });
+      sentTimes.set(response, { sent: local(m.sentAt), head: local(m.at) });
+      p.settled = true;
+      p.resolve(response);
+    } else if (m.type === 'chunk') {
+      arrivals.set(m.bytes, local(m.at));
+      p.stream?.enqueue(m.bytes);
+    } else if (m.type === 'end') {
+      pending.delete(m.id);
+      p.stream?.close();
+    } else {
+      pending.delete(m.id);
+      const error =
+        m.name === 'AbortError' ? new DOMException(m.message, 'AbortError') : new TypeError(m.message);
+      if (p.settled) p.stream?.error(error);
+      else p.reject(error);
+    }
+  };
+
+  return (input, init) =>
+    new Promise<Response>((resolve, reject) => {
+      const signal = init?.signal;
+      if (signal?.aborted) return reject(new DOMException('The request was aborted.', 'AbortError'));
+      if (init?.body !== undefined && init.body !== null && typeof init.body !== 'string') {
+        return reject(new TypeError('The network worker only sends string bodies.'));
+      }
+      const id = nextId++;
+      const p: Pending = { resolve, reject, stream: null, settled: false };
+      pending.set(id, p);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          if (!pending.has(id)) return;
+          pending.delete(id);
+          post({ type: 'abort', id });
+          const error = new DOMException('The request was aborted.', 'AbortError');
+          if (p.settled) p.stream?.error(error);
+          else reject(error);
+        },
+        { once: true },
+      );
+      const url = input instanceof Request ? input.url : String(input);
+      const fetchInit: FetchInit = {
+        method: init?.method ?? 'GET',
+        headers: [...new Headers(init?.headers)],
+        body: (init?.body as string | null | undefined) ?? null,
+        ...(init?.mode ? { mode: init.mode } : {}),
+      };
+      post({ type: 'fetch', id, url, init: fetchInit });
+    });
+}
+
+let shared: typeof fetch | null = null;
+
+/** The page's network fetch: through the worker where workers exist, else the plain fetch. */
+export function networkFetch(): typeof fetch {
+  if (shared) return shared;
+  if (typeof Worker === 'undefined') return (input, init) => globalThis.fetch(input, init);
+  shared = createWorkerFetch(
+    new Worker(new URL('./net-worker.ts', import.meta.url), { type: 'module', name: 'network' }),
+  );
+  return shared;
+}

@@ -1,0 +1,69 @@
+/**
+ * RunsState: the library of saved runs — save, list, compare, import, export and replay.
+ * Saved runs never hold a key: they are ExportedRun records (see export.ts).
+ */
+import { SvelteSet } from 'svelte/reactivity';
+import { loadTokenizer } from '../engine/tokenizer';
+import type { Piece } from '../engine/simulator/simulator';
+import { loadRuns, parseExportedRun, saveRuns, type SavedRun } from '../storage/runs';
+import type { Storage } from '../storage/store';
+import type { ExportedRun } from './export';
+
+const TIME = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+
+export class RunsState {
+  #runs = $state.raw<SavedRun[]>([]);
+  #storage: Storage | null = null;
+  /** ids of the runs chosen for comparison. */
+  readonly selected = new SvelteSet<string>();
+
+  get runs(): SavedRun[] {
+    return this.#runs;
+  }
+  get compared(): SavedRun[] {
+    return this.#runs.filter((r) => this.selected.has(r.id));
+  }
+
+  async load(storage: Storage): Promise<void> {
+    this.#storage = storage;
+    this.#runs = await loadRuns(storage);
+  }
+
+  async save(run: ExportedRun, name?: string): Promise<SavedRun> {
+    const saved: SavedRun = {
+      id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+      name:
+        name ?? `${run.lab} · ${run.request?.model ?? 'model'} · ${TIME.format(run.startedAt || Date.now())}`,
+      savedAt: Date.now(),
+      run: structuredClone(run),
+    };
+    this.#runs = [saved, ...this.#runs];
+    await this.#persist();
+    return saved;
+  }
+
+  /** Imports a file's text; throws with a clear message when it is not a run. */
+  async importText(text: string, name: string): Promise<SavedRun> {
+    return this.save(parseExportedRun(text), name);
+  }
+
+  async remove(id: string): Promise<void> {
+    this.selected.delete(id);
+    this.#runs = this.#runs.filter((r) => r.id !== id);
+    await this.#persist();
+  }
+
+  async #persist(): Promise<void> {
+    if (this.#storage) await saveRuns(this.#storage, this.#runs);
+  }
+}
+
+/** The simulator script that replays a run: its chunk texts with their original spacing. */
+export async function replayPieces(run: ExportedRun): Promise<Piece[]> {
+  const tokenizer = await loadTokenizer();
+  return run.chunks.map((c, i) => ({
+    text: c.text,
+    tokens: Math.max(1, tokenizer.count(c.text)),
+    delayMs: Math.max(0, c.t - (run.chunks[i - 1]?.t ?? 0)),
+  }));
+}

@@ -76,6 +76,7 @@ export async function connect(
     key?: string;
     model?: string;
     remember?: boolean;
+    stallSeconds?: number;
   },
 ): Promise<void> {
   await page.getByRole('button', { name: 'Connection', exact: true }).click();
@@ -85,6 +86,8 @@ export async function connect(
   if (settings.model !== undefined) await page.getByLabel('Model', { exact: true }).fill(settings.model);
   if (settings.remember !== undefined)
     await page.getByLabel('Remember on this device').setChecked(settings.remember);
+  if (settings.stallSeconds !== undefined)
+    await page.getByLabel('Stall timeout (s)').fill(String(settings.stallSeconds));
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Saved.').waitFor();
   await page.getByRole('button', { name: 'Connection', exact: true }).click();

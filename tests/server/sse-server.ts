@@ -229,6 +229,32 @@ export const SCENARIOS: Record<string, Scenario> = {
       body,
       20,
     ),
+  'http-403': () =>
+    errorReply(403, 'You are not allowed to sample from this model.', { code: 'model_not_allowed' }),
+  /** 100,000 one-token chunks, written in batches as fast as the socket takes them. */
+  huge: (body) => {
+    const steps: Step[] = [{ write: role() }];
+    for (let i = 0; i < 100_000; i += 500) {
+      let batch = '';
+      for (let j = i; j < i + 500; j++) batch += content(j % 20 === 19 ? ' w\n' : ' w');
+      steps.push({ write: batch }, { wait: 1 });
+    }
+    steps.push({ write: finish() }, { write: usageChunk(9, 100_000) }, { write: DONE }, { end: true });
+    void body;
+    return { status: 200, steps };
+  },
+  /** A burst: 5,000 one-character chunks in about a second, in writes of 25 every 5 ms. */
+  burst: (body) => {
+    const steps: Step[] = [{ write: role() }];
+    for (let i = 0; i < 5_000; i += 25) {
+      let batch = '';
+      for (let j = i; j < i + 25; j++) batch += content(String.fromCharCode(97 + (j % 26)));
+      steps.push({ write: batch }, { wait: 5 });
+    }
+    steps.push({ write: finish() }, { write: usageChunk(9, 5_000) }, { write: DONE }, { end: true });
+    void body;
+    return { status: 200, steps };
+  },
   'http-500': () => errorReply(500, 'The server had an error while processing your request.'),
   'http-503': () => errorReply(503, 'The engine is currently overloaded.'),
   'rate-limit': () =>
@@ -265,18 +291,23 @@ export interface TestServer {
 }
 
 /** Starts the server on a free loopback port. */
-export async function startServer(options: { keys?: string[] } = {}): Promise<TestServer> {
+export async function startServer(options: { keys?: string[]; cors?: boolean } = {}): Promise<TestServer> {
   const requests: RecordedRequest[] = [];
+  // Models "once:<scenario>:<nonce>" fail with <scenario> the first time only, so Retry can work.
+  const failedOnce = new Set<string>();
+  const allowCors = options.cors ?? true;
   const keys = new Set(options.keys ?? []);
   const sockets = new Set<import('node:net').Socket>();
 
   const server = http.createServer(async (req, res) => {
-    const cors = {
-      'access-control-allow-origin': req.headers.origin ?? '*',
-      'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
-      'access-control-allow-methods': 'GET, POST, OPTIONS',
-      'access-control-expose-headers': '*',
-    };
+    const cors: Record<string, string> = allowCors
+      ? {
+          'access-control-allow-origin': req.headers.origin ?? '*',
+          'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
+          'access-control-allow-methods': 'GET, POST, OPTIONS',
+          'access-control-expose-headers': '*',
+        }
+      : {};
     if (req.method === 'OPTIONS') {
       res.writeHead(204, cors).end();
       return;
@@ -332,7 +363,10 @@ export async function startServer(options: { keys?: string[] } = {}): Promise<Te
         ],
       };
     } else if (req.method === 'POST' && req.url?.endsWith('/chat/completions') && body) {
-      const scenario = SCENARIOS[String(body.model)];
+      const model = String(body.model);
+      const once = /^once:([\w-]+):/.exec(model);
+      const scenario = once ? (failedOnce.has(model) ? undefined : SCENARIOS[once[1]!]) : SCENARIOS[model];
+      if (once) failedOnce.add(model);
       if (scenario) reply = scenario(body);
       else if (body.stream) reply = streamOf(HELLO, body);
       else

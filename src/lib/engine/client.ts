@@ -18,6 +18,24 @@ function withoutTelemetryHeaders(inner: typeof fetch): typeof fetch {
   };
 }
 
+/**
+ * The SDK retries every 429, but "insufficient_quota" will not pass by waiting: mark it with the
+ * SDK's own `x-should-retry: false` so it is reported at once.
+ */
+function noRetryOnQuota(inner: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    const response = await inner(input, init);
+    if (response.status !== 429) return response;
+    const body = await response.text();
+    if (!body.includes('insufficient_quota')) {
+      return new Response(body, { status: 429, statusText: response.statusText, headers: response.headers });
+    }
+    const headers = new Headers(response.headers);
+    headers.set('x-should-retry', 'false');
+    return new Response(body, { status: 429, statusText: response.statusText, headers });
+  };
+}
+
 export function createClient(connection: Connection, wire: WireLog): OpenAI {
   return new OpenAI({
     baseURL: connection.baseURL,
@@ -26,6 +44,6 @@ export function createClient(connection: Connection, wire: WireLog): OpenAI {
     dangerouslyAllowBrowser: true,
     maxRetries: connection.maxRetries,
     timeout: 120_000,
-    fetch: tapFetch(withoutTelemetryHeaders(connection.fetch), wire, connection.stallMs),
+    fetch: tapFetch(noRetryOnQuota(withoutTelemetryHeaders(connection.fetch)), wire, connection.stallMs),
   });
 }

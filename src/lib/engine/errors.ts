@@ -20,6 +20,7 @@ export type ErrorKind =
   | 'stalled'
   | 'mid_stream'
   | 'dropped'
+  | 'offline'
   | 'unknown';
 
 export interface LabError {
@@ -59,6 +60,17 @@ export function maskSecrets(text: string, key: string): string {
   let out = text;
   if (key.length >= 4) out = out.split(key).join(maskKey(key));
   return out.replace(KEY_PATTERN, '$1…');
+}
+
+/** The browser went offline while a request was under way. */
+export function offlineError(): LabError {
+  return {
+    kind: 'offline',
+    title: 'You went offline in the middle of the stream.',
+    detail: '',
+    hint: 'The text so far is kept. Reconnect, then Retry.',
+    retryable: true,
+  };
 }
 
 export function isAbort(error: unknown): boolean {

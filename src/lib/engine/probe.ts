@@ -20,7 +20,11 @@ export interface ProbeResult {
  */
 async function answersWithoutCors(connection: Connection): Promise<boolean> {
   try {
-    await connection.fetch(`${connection.baseURL.replace(/\/$/, '')}/models`, { mode: 'no-cors' });
+    // The page's own fetch: an opaque response is all this needs, and it carries no key.
+    await globalThis.fetch(`${connection.baseURL.replace(/\/$/, '')}/models`, {
+      mode: 'no-cors',
+      credentials: 'omit',
+    });
     return true;
   } catch {
     return false;

@@ -81,9 +81,16 @@ export interface MetricsInput {
   usage: { prompt_tokens: number; completion_tokens: number } | null;
   /** Tokenizer count of the text, used when the stream carried no usage. */
   estimatedTokens?: number | null;
+  /** Compute the gap statistics (a sort of every gap); default true. */
+  gaps?: boolean;
 }
 
-export function streamMetrics({ arrivals, usage, estimatedTokens = null }: MetricsInput): StreamMetrics {
+export function streamMetrics({
+  arrivals,
+  usage,
+  estimatedTokens = null,
+  gaps = true,
+}: MetricsInput): StreamMetrics {
   const content = arrivals.filter((a) => a.text !== '');
   const first = content[0];
   const last = content[content.length - 1];
@@ -106,6 +113,6 @@ export function streamMetrics({ arrivals, usage, estimatedTokens = null }: Metri
     tokensEstimated: usage === null && tokens !== null,
     promptTokens: usage ? usage.prompt_tokens : null,
     completionTokens: usage ? usage.completion_tokens : null,
-    gaps: summarize(chunkGaps(content)),
+    gaps: gaps ? summarize(chunkGaps(content)) : null,
   };
 }

@@ -10,11 +10,13 @@
  */
 import { loadTokenizer } from '../engine/tokenizer';
 import { streamChat } from '../engine/stream-chat';
-import type { LabError } from '../engine/errors';
+import { offlineError, type LabError } from '../engine/errors';
 import type { ChatRequest, Connection, StreamEvent, TokenLogprob, Usage } from '../engine/types';
 import { WireLog } from '../engine/wire';
 import { streamMetrics, type Arrival, type StreamMetrics } from '../metrics/metrics';
 import { exportRun, type ExportedRun } from './export';
+
+const METRICS_MS = 200;
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'stopped' | 'error';
 
@@ -45,6 +47,19 @@ export class RunState {
   #wire = $state.raw<WireLog>(new WireLog());
   /** Bumped on every published frame, so views of the wire log can re-read it. */
   #tick = $state(0);
+  /** Bumped at most every METRICS_MS while streaming (and at the end): metrics are O(n). */
+  #metricsTick = $state(0);
+  #metricsAt = 0;
+  readonly #metrics = $derived.by(() => {
+    void this.#metricsTick;
+    return streamMetrics({
+      arrivals: this.#records,
+      usage: this.#usage,
+      estimatedTokens: this.#estimatedTokens,
+      // Percentiles sort every gap: computed once the stream is over, not while it runs.
+      gaps: this.#status !== 'running',
+    });
+  });
 
   // The plain buffers every event lands in.
   #buffer = '';
@@ -124,10 +139,22 @@ export class RunState {
     wire.onRead = () => this.#schedule();
     this.#reset(request, connection.baseURL, wire);
 
-    for await (const event of streamChat(request, { connection, signal: controller.signal, wire })) {
-      if (this.#controller !== controller) return; // superseded by a newer run
-      this.#apply(event);
-      this.onEvent?.(event, this.#buffer);
+    // Going offline does not always fail an open connection: end the run and say so.
+    let offline = false;
+    const onOffline = () => {
+      offline = true;
+      controller.abort();
+    };
+    globalThis.addEventListener?.('offline', onOffline);
+    try {
+      for await (const event of streamChat(request, { connection, signal: controller.signal, wire })) {
+        if (this.#controller !== controller) return; // superseded by a newer run
+        this.#apply(offline && event.kind === 'end' ? { ...event, outcome: 'error' } : event);
+        if (offline && event.kind === 'end') this.#error = offlineError();
+        this.onEvent?.(event, this.#buffer);
+      }
+    } finally {
+      globalThis.removeEventListener?.('offline', onOffline);
     }
     this.#controller = null;
     this.#flush();
@@ -175,6 +202,7 @@ export class RunState {
     this.#startedAt = 0;
     this.#wire = wire;
     this.#status = 'running';
+    this.#metricsTick++;
   }
 
   #apply(event: StreamEvent): void {
@@ -203,7 +231,7 @@ export class RunState {
         break;
       case 'end':
         // The final text is published before the status says the run is over.
-        this.#flush();
+        this.#flush(true);
         this.#endT = event.t;
         this.#status =
           event.outcome === 'complete' ? 'done' : event.outcome === 'aborted' ? 'stopped' : 'error';
@@ -220,8 +248,13 @@ export class RunState {
     nextFrame(() => this.#flush());
   }
 
-  #flush(): void {
+  #flush(final = false): void {
     this.#scheduled = false;
+    const now = performance.now();
+    if (final || now - this.#metricsAt >= METRICS_MS) {
+      this.#metricsAt = now;
+      this.#metricsTick++;
+    }
     if (this.#text.length !== this.#buffer.length) this.#text = this.#buffer;
     if (this.#chunks.length !== this.#records.length) this.#chunks = this.#records.slice();
     if (this.#logprobs.length !== this.#tokens.length) this.#logprobs = this.#tokens.slice();

@@ -7,11 +7,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'vite';
 import { it } from 'vitest';
 import { loadTokenizer } from '../src/lib/engine/tokenizer';
 import { launch } from '../tests/e2e/browser';
-import { serveDist } from '../tests/e2e/static-server';
+import { serveRendererPage } from '../tests/e2e/renderer-page';
 import { generateDocument } from '../tests/fixtures/markdown-docs';
 import { percentile } from '../src/lib/metrics/metrics';
 
@@ -63,15 +62,7 @@ async function initialBundle(dist: string) {
 const f = (v: number, d = 2) => v.toFixed(d);
 
 it('markdown rendering: naive vs incremental', async () => {
-  const pageDist = path.resolve('bench/page-dist');
-  await build({
-    configFile: false,
-    root: path.resolve('bench/page'),
-    base: './',
-    logLevel: 'warn',
-    build: { outDir: pageDist, emptyOutDir: true, target: 'es2022' },
-  });
-  const server = await serveDist(pageDist);
+  const server = await serveRendererPage();
   const browser = await launch();
   const tokenizer = await loadTokenizer();
   const results: Record<string, unknown>[] = [];

@@ -6,6 +6,7 @@
 import DOMPurify from 'dompurify';
 import { marked } from 'marked';
 import { IncrementalMarkdown } from '../../src/lib/markdown/incremental';
+import { VIOLATIONS_JS } from '../../tests/fixtures/dom-violations';
 
 export interface UpdateRun {
   times: number[];
@@ -101,4 +102,22 @@ async function lag(pieces: string[], tokensPerSecond: number): Promise<{ lags: n
   });
 }
 
-Object.assign(window, { bench: { updates, lag } });
+const violations = new Function(`return ${VIOLATIONS_JS}`)() as (root: Element) => string[];
+
+/** Streams `prefix + payload` into a fresh view one character at a time, then finishes. */
+function xss(payload: string, prefix: string): string[] {
+  const root = document.createElement('div');
+  out.replaceChildren(root);
+  const view = new IncrementalMarkdown(root);
+  const found = new Set<string>();
+  const text = prefix + payload;
+  for (let k = prefix.length + 1; k <= text.length; k++) {
+    view.update(text.slice(0, k));
+    for (const v of violations(root)) found.add(`at ${k - prefix.length}: ${v}`);
+  }
+  view.finish(text);
+  for (const v of violations(root)) found.add(`final: ${v}`);
+  return [...found];
+}
+
+Object.assign(window, { bench: { updates, lag, xss, violations } });

@@ -43,6 +43,14 @@ describe('renderMarkdown', () => {
     expect(button?.dataset.src).toBe('https://evil.example/collect?d=abc');
   });
 
+  it('does not let an unclosed tag swallow the rest of the answer', () => {
+    const div = document.createElement('div');
+    div.append(renderMarkdown('<audio src=x onerror=alert(1)>\n\n<details>\n\nStill **here**.\n\nAnd here.'));
+    expect(div.textContent).toContain('Still here.');
+    expect(div.textContent).toContain('And here.');
+    expect(div.querySelector('audio')).toBeNull();
+  });
+
   it('keeps the language class on code blocks', () => {
     expect(html(renderMarkdown('```python\nprint(1)\n```'))).toContain('class="language-python"');
   });

@@ -3,7 +3,7 @@
  * key, a Custom provider pointing at the local SSE server, a wrong key, and Stop.
  */
 import { describe, expect, it } from 'vitest';
-import { KEY, connect, useHarness } from './harness';
+import { KEY, connect, openTab, useHarness } from './harness';
 
 const h = useHarness();
 

@@ -18,8 +18,8 @@ export interface Harness {
   requests: string[];
   /** Messages pages printed to the console in the current test. */
   console: string[];
-  /** A new page on the app at `hash`, in a fresh context unless one is given. */
-  open(hash?: string, context?: BrowserContext): Promise<Page>;
+  /** A new page on the app at `hash`, in a fresh context; `before` runs before it loads. */
+  open(hash?: string, before?: (page: Page) => Promise<void>): Promise<Page>;
 }
 
 export function useHarness(): Harness {
@@ -53,14 +53,15 @@ export function useHarness(): Harness {
     await h.app?.close();
     await h.api?.close();
   });
-  async function open(hash = '', context?: BrowserContext): Promise<Page> {
-    const ctx = context ?? (await h.browser.newContext());
-    if (!context) contexts.push(ctx);
+  async function open(hash = '', before?: (page: Page) => Promise<void>): Promise<Page> {
+    const ctx = await h.browser.newContext();
+    contexts.push(ctx);
+    ctx.on('request', (r) => h.requests.push(r.url()));
     const page = await ctx.newPage();
     lastPage = page;
-    page.on('request', (r) => h.requests.push(r.url()));
     page.on('console', (m) => h.console.push(m.text()));
     page.on('pageerror', (e) => h.console.push(`pageerror: ${e.message}`));
+    await before?.(page);
     await page.goto(`${h.app.url}${hash}`);
     return page;
   }
@@ -91,4 +92,10 @@ export async function connect(
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Saved.').waitFor();
   await page.getByRole('button', { name: 'Connection', exact: true }).click();
+}
+
+/** Opens a lab's tab and waits until that lab is on screen. */
+export async function openTab(page: Page, name: string): Promise<void> {
+  await page.getByRole('tab', { name }).click();
+  await page.getByRole('tabpanel').getByRole('heading', { name, level: 2, exact: true }).waitFor();
 }

@@ -8,6 +8,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { XSS_PAYLOADS } from '../fixtures/xss-payloads';
 
 export type Step =
   { write: string | Uint8Array } | { wait: number } | { drop: true } | { hang: true } | { end: true };
@@ -254,6 +255,13 @@ export const SCENARIOS: Record<string, Scenario> = {
     steps.push({ write: finish() }, { write: usageChunk(9, 5_000) }, { write: DONE }, { end: true });
     void body;
     return { status: 200, steps };
+  },
+  /** Every hostile payload, cut into chunks of 1 to 7 characters so boundaries fall everywhere. */
+  xss: (body) => {
+    const text = `${XSS_PAYLOADS.join('\n\n')}\n\nEND-OF-PAYLOADS`;
+    const pieces: string[] = [];
+    for (let i = 0, n = 1; i < text.length; i += n, n = (n % 7) + 1) pieces.push(text.slice(i, i + n));
+    return streamOf(pieces, body, 0);
   },
   'http-500': () => errorReply(500, 'The server had an error while processing your request.'),
   'http-503': () => errorReply(503, 'The engine is currently overloaded.'),

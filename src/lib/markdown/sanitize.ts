@@ -8,6 +8,7 @@
  * - No image is loaded automatically: every <img> becomes a placeholder, and only an http(s)
  *   image gets a "Load image" button (markdown-image exfiltration).
  * - Nothing here returns an HTML string for {@html}; callers insert the fragment.
+ * - Blocks are sanitized one by one: hostile markup cannot hide the rest of an answer.
  */
 import DOMPurify, { type Config } from 'dompurify';
 import { Marked } from 'marked';
@@ -130,9 +131,21 @@ export function sanitizeHtml(html: string): DocumentFragment {
   return fragment;
 }
 
-/** Markdown text → safe DOM. */
+/**
+ * Markdown text → safe DOM. Each top-level block is sanitized on its own, so an unclosed tag in
+ * one block (`<audio>`, `<details>`) cannot swallow the rest of the answer; it is also exactly
+ * how sealed blocks render while streaming.
+ */
 export function renderMarkdown(markdown: string): DocumentFragment {
-  return sanitizeHtml(marked.parse(markdown) as string);
+  const tokens = marked.lexer(markdown);
+  const out = document.createDocumentFragment();
+  for (const token of tokens) {
+    if (token.type === 'space') continue;
+    // Reference links resolve against the whole document's definitions.
+    const single = Object.assign([token], { links: tokens.links });
+    out.append(sanitizeHtml(marked.parser(single) as string));
+  }
+  return out;
 }
 
 /** The lexer the incremental renderer uses to find block boundaries. */

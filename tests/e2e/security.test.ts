@@ -1,0 +1,288 @@
+/**
+ * Hostile output and secret keys, in real Chromium: no payload runs or leaves anything
+ * executable in the DOM, no request goes to a host a payload names, the production build runs
+ * under its CSP, and the key goes only where it should.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { VIOLATIONS_JS } from '../fixtures/dom-violations';
+import { EVIL_HOST, XSS_PAYLOADS } from '../fixtures/xss-payloads';
+import { KEY, connect, openTab, useHarness } from './harness';
+import { serveRendererPage } from './renderer-page';
+
+const h = useHarness();
+let rendererPage: { url: string; close: () => Promise<void> };
+beforeAll(async () => {
+  rendererPage = await serveRendererPage();
+});
+afterAll(() => rendererPage?.close());
+
+/** Catches any script a payload manages to run, and any request it makes, before the page loads. */
+async function trap(page: Page): Promise<{ ran: () => Promise<number>; evil: string[] }> {
+  const evil: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes(EVIL_HOST)) evil.push(r.url());
+  });
+  page.on('dialog', (d) => {
+    evil.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __ran: number };
+    w.__ran = 0;
+    window.alert =
+      window.confirm =
+      window.print =
+        () => {
+          w.__ran++;
+          return false as never;
+        };
+  });
+  return { ran: () => page.evaluate(() => (window as unknown as { __ran: number }).__ran), evil };
+}
+
+/** The shared DOM check (tests/fixtures/dom-violations.ts), run inside the app. */
+async function violationsIn(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate(
+    `[...document.querySelectorAll(${JSON.stringify(selector)})].flatMap(${VIOLATIONS_JS})`,
+  ) as Promise<string[]>;
+}
+
+describe('hostile model output', () => {
+  it(`has at least 60 payloads`, () => {
+    expect(XSS_PAYLOADS.length).toBeGreaterThanOrEqual(60);
+  });
+
+  it('the renderer leaves nothing executable for any payload cut at any offset', async () => {
+    const context = await h.browser.newContext();
+    try {
+      const page = await context.newPage();
+      const { ran, evil } = await trap(page);
+      await page.goto(rendererPage.url);
+      await page.waitForFunction(() => 'bench' in window);
+      const failures: string[] = [];
+      for (const [i, payload] of XSS_PAYLOADS.entries()) {
+        for (const prefix of ['', 'Intro paragraph.\n\n', '- a list\n\n```\ncode\n```\n\n']) {
+          const found = await page.evaluate(
+            ([p, pre]) =>
+              (window as unknown as { bench: { xss: (a: string, b: string) => string[] } }).bench.xss(p, pre),
+            [payload, prefix] as const,
+          );
+          if (found.length)
+            failures.push(
+              `#${i} ${JSON.stringify(payload)} after ${JSON.stringify(prefix)}: ${found.slice(0, 3).join('; ')}`,
+            );
+        }
+      }
+      await page.waitForTimeout(300);
+      expect(failures).toEqual([]);
+      expect(await ran()).toBe(0);
+      expect(evil).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it.each([
+    ['Live markdown', '#/live-markdown', 'Run'],
+    ['Chat', '#/chat', 'Send'],
+    ['the wire inspector', '#/token-stats', 'Run'],
+  ])('streamed through %s, no payload runs, sticks or phones home', async (_name, hash, button) => {
+    let caught!: Awaited<ReturnType<typeof trap>>;
+    const page = await h.open(hash, async (p) => {
+      caught = await trap(p);
+    });
+    await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'xss' });
+    if (button === 'Send') await page.getByLabel('Message').fill('Say something hostile.');
+    await page.getByRole('button', { name: button, exact: true }).click();
+    const output = page.getByRole('region', { name: 'Output' });
+    await expect.poll(() => output.textContent(), { timeout: 20_000 }).toContain('END-OF-PAYLOADS');
+    await expect
+      .poll(() => page.getByRole('button', { name: button, exact: true }).isEnabled(), { timeout: 20_000 })
+      .toBe(true);
+    const selector =
+      hash === '#/token-stats'
+        ? '[aria-label="Wire inspector"], [aria-label="Output"]'
+        : '[aria-label^="Output"]';
+    expect(await violationsIn(page, selector)).toEqual([]);
+    await page.waitForTimeout(300);
+    expect(await caught.ran()).toBe(0);
+    expect(caught.evil).toEqual([]);
+  });
+});
+
+describe('Content-Security-Policy', () => {
+  it('is set in index.html with scripts limited to self and no objects or base', async () => {
+    const html = await readFile(path.resolve('dist/index.html'), 'utf8');
+    const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("base-uri 'none'");
+    expect(csp).toMatch(/connect-src 'self' https: http:\/\/localhost:\* http:\/\/127\.0\.0\.1:\*/);
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  });
+
+  it('the production build runs every lab under it with no violation', async () => {
+    {
+      const page = await h.open('#/token-stats', (p) =>
+        p.addInitScript(() => {
+          const w = window as unknown as { __csp: string[] };
+          w.__csp = [];
+          document.addEventListener('securitypolicyviolation', (e) =>
+            w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+          );
+        }),
+      );
+      await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'markdown' });
+      for (const tab of [
+        'How LLMs generate',
+        'Streaming vs non-streaming',
+        'Basic streaming',
+        'Live markdown',
+        'Word detection',
+        'Early stop',
+        'Token stats',
+      ]) {
+        await openTab(page, tab);
+        await page.getByRole('button', { name: 'Run', exact: true }).click();
+        await expect
+          .poll(() => page.getByRole('button', { name: 'Run', exact: true }).isEnabled())
+          .toBe(true);
+      }
+      await openTab(page, 'Chat');
+      await page.getByLabel('Message').fill('Hello');
+      await page.getByRole('button', { name: 'Send' }).click();
+      await expect.poll(() => page.getByRole('region', { name: 'Output' }).textContent()).toContain('Title');
+      expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
+    }
+  });
+});
+
+describe('key hygiene', () => {
+  async function dumpStorage(page: Page): Promise<string> {
+    return page.evaluate(async () => {
+      const dbs = (await indexedDB.databases()).map((d) => d.name as string);
+      const all: unknown[] = [];
+      for (const name of dbs) {
+        const db = await new Promise<IDBDatabase>((res, rej) => {
+          const r = indexedDB.open(name);
+          r.onsuccess = () => res(r.result);
+          r.onerror = () => rej(r.error);
+        });
+        for (const store of db.objectStoreNames) {
+          all.push(
+            await new Promise((res) => {
+              const q = db.transaction(store).objectStore(store).getAll();
+              q.onsuccess = () => res(q.result);
+            }),
+          );
+        }
+        db.close();
+      }
+      return (
+        JSON.stringify(all) + JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })
+      );
+    });
+  }
+
+  it('during a full tour the key goes only in the Authorization header to the base URL', async () => {
+    const sent: { url: string; auth: string | undefined; headers: string; body: string }[] = [];
+    {
+      // Requests from the page and from its network worker alike.
+      const page = await h.open('#/generate', async (p) => {
+        p.context().on('request', (r) =>
+          sent.push({
+            url: r.url(),
+            auth: r.headers().authorization,
+            headers: JSON.stringify(r.headers()),
+            body: r.postData() ?? '',
+          }),
+        );
+      });
+      await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'test-model' });
+      for (const tab of [
+        'How LLMs generate',
+        'Streaming vs non-streaming',
+        'Basic streaming',
+        'Live markdown',
+        'Word detection',
+        'Early stop',
+        'Token stats',
+      ]) {
+        await openTab(page, tab);
+        await page.getByRole('button', { name: 'Run', exact: true }).click();
+        await expect
+          .poll(() => page.getByRole('button', { name: 'Run', exact: true }).isEnabled())
+          .toBe(true);
+      }
+      const exported = await (async () => {
+        const d = page.waitForEvent('download');
+        await page.getByRole('button', { name: 'Export JSON' }).click();
+        let text = '';
+        for await (const part of await (await d).createReadStream()) text += part;
+        return text;
+      })();
+      await page.getByRole('button', { name: 'Save to library' }).click();
+      await openTab(page, 'Chat');
+      await page.getByLabel('Message').fill('Hello');
+      await page.getByRole('button', { name: 'Send' }).click();
+      await expect
+        .poll(() => page.getByRole('region', { name: 'Output' }).textContent())
+        .toContain('Hello from the test server.');
+
+      const withKey = sent.filter(
+        (r) => r.headers.includes(KEY) || r.url.includes(KEY) || r.body.includes(KEY),
+      );
+      expect(withKey.length).toBeGreaterThan(8);
+      for (const r of withKey) {
+        expect(r.url.startsWith(`${h.api.baseURL}/`)).toBe(true);
+        expect(r.auth).toBe(`Bearer ${KEY}`);
+        expect(r.url).not.toContain(KEY);
+        expect(r.body).not.toContain(KEY);
+      }
+      expect(
+        sent.filter(
+          (r) => !r.url.startsWith(h.app.url) && !r.url.startsWith(h.api.url) && !r.url.startsWith('blob:'),
+        ),
+      ).toEqual([]);
+      expect(exported).not.toContain(KEY);
+      expect(h.console.join('\n')).not.toContain(KEY);
+      // "Remember on this device" was off: the key is in no storage at all.
+      expect(await dumpStorage(page)).not.toContain(KEY);
+      expect(await page.content()).not.toContain(KEY);
+    }
+  });
+
+  it('a remembered key is stored on this device until Forget key removes it', async () => {
+    const page = await h.open('#/basic-streaming');
+    await connect(page, {
+      provider: 'Custom',
+      baseURL: h.api.baseURL,
+      key: KEY,
+      model: 'test-model',
+      remember: true,
+    });
+    expect(await dumpStorage(page)).toContain(KEY);
+    await page.reload();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Output' }).textContent())
+      .toContain('Hello from the test server.');
+    await page.getByRole('button', { name: 'Connection', exact: true }).click();
+    await page.getByRole('button', { name: 'Forget key' }).click();
+    await page.getByText(/Key forgotten/).waitFor();
+    expect(await dumpStorage(page)).not.toContain(KEY);
+  });
+
+  it('an error message never shows the key', async () => {
+    const wrong = 'sk-proj-WRONGwrongWRONG0123456789abcdef';
+    const page = await h.open('#/basic-streaming');
+    await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: wrong, model: 'test-model' });
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.locator('body').innerText()).not.toContain('WRONGwrongWRONG0123456789');
+  });
+});

@@ -238,7 +238,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     for (let i = 0; i < 100_000; i += 500) {
       let batch = '';
       for (let j = i; j < i + 500; j++) batch += content(j % 20 === 19 ? ' w\n' : ' w');
-      steps.push({ write: batch }, { wait: 1 });
+      steps.push({ write: batch }, { wait: 10 });
     }
     steps.push({ write: finish() }, { write: usageChunk(9, 100_000) }, { write: DONE }, { end: true });
     void body;

@@ -230,3 +230,13 @@ describe('completeChat', () => {
     await expect(failure).rejects.toMatchObject({ error: { kind: 'server', status: 503 } });
   });
 });
+
+describe('splitEvents', () => {
+  it('cuts a read after every blank line and loses no byte', async () => {
+    const { splitEvents } = await import('../../src/lib/engine/wire');
+    const text = 'data: a\n\ndata: b\r\n\r\n: c\n\ndata: d\r\rdata: par';
+    const pieces = splitEvents(new TextEncoder().encode(text)).map((p) => new TextDecoder().decode(p));
+    expect(pieces).toEqual(['data: a\n\n', 'data: b\r\n\r\n', ': c\n\n', 'data: d\r\r', 'data: par']);
+    expect(pieces.join('')).toBe(text);
+  });
+});

@@ -170,6 +170,29 @@ export function tapFetch(inner: typeof fetch, log: WireLog, stallMs: number): ty
   };
 }
 
+/**
+ * Cuts a read into views that each end at an SSE event boundary (a blank line). The SDK copies
+ * the rest of its buffer after every event it finds, which is quadratic when one read carries
+ * hundreds of events; one event per piece keeps it linear. Views share the read's memory.
+ */
+export function splitEvents(bytes: Uint8Array): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  let start = 0;
+  for (let i = 1; i < bytes.length; i++) {
+    const b = bytes[i];
+    // \n\n, or \r\r, or the second \n of \r\n\r\n.
+    if ((b === 10 && bytes[i - 1] === 10) || (b === 13 && bytes[i - 1] === 13 && bytes[i + 1] !== 10)) {
+      pieces.push(bytes.subarray(start, i + 1));
+      start = i + 1;
+    } else if (b === 10 && bytes[i - 1] === 13 && bytes[i - 2] === 10 && bytes[i - 3] === 13) {
+      pieces.push(bytes.subarray(start, i + 1));
+      start = i + 1;
+    }
+  }
+  if (start < bytes.length) pieces.push(bytes.subarray(start));
+  return pieces;
+}
+
 function tapBody(
   body: ReadableStream<Uint8Array>,
   log: WireLog,
@@ -206,7 +229,7 @@ function tapBody(
             if (finished) return;
             log.record((arrivalOf(value) ?? performance.now()) - log.t0, value);
             arm();
-            controller.enqueue(value);
+            for (const piece of splitEvents(value)) controller.enqueue(piece);
           }
           if (finished) return;
           finished = true;

@@ -3,7 +3,7 @@
  * key, a Custom provider pointing at the local SSE server, a wrong key, and Stop.
  */
 import { describe, expect, it } from 'vitest';
-import { KEY, connect, openTab, useHarness } from './harness';
+import { KEY, connect, useHarness } from './harness';
 
 const h = useHarness();
 
@@ -80,6 +80,29 @@ describe('foundation', () => {
     expect(served.writes.length).toBeLessThan(100);
     await page.getByTestId('incomplete').waitFor();
     expect(await output.textContent()).toContain('w5');
+  });
+
+  it('keeps working in memory, and says so once, when IndexedDB is blocked', async () => {
+    const page = await h.open('#/chat', (p) =>
+      p.addInitScript(() => {
+        Object.defineProperty(window, 'indexedDB', {
+          get() {
+            throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+          },
+        });
+      }),
+    );
+    const note = page.getByRole('status').filter({ hasText: 'Browser storage is unavailable' });
+    await note.waitFor();
+    expect(await note.count()).toBe(1);
+    await page.getByLabel('Message').fill('Hello');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Output' }).getByRole('listitem').count(), {
+        timeout: 20_000,
+      })
+      .toBe(2);
+    expect(h.console.filter((m) => m.startsWith('pageerror'))).toEqual([]);
   });
 
   it('reaches every tab by its name and its own URL hash', async () => {

@@ -19,7 +19,7 @@ export interface Harness {
   /** Messages pages printed to the console in the current test. */
   console: string[];
   /** A new page on the app at `hash`, in a fresh context; `before` runs before it loads. */
-  open(hash?: string, before?: (page: Page) => Promise<void>): Promise<Page>;
+  open(hash?: string, before?: (page: Page) => Promise<unknown>): Promise<Page>;
 }
 
 export function useHarness(): Harness {
@@ -53,7 +53,7 @@ export function useHarness(): Harness {
     await h.app?.close();
     await h.api?.close();
   });
-  async function open(hash = '', before?: (page: Page) => Promise<void>): Promise<Page> {
+  async function open(hash = '', before?: (page: Page) => Promise<unknown>): Promise<Page> {
     const ctx = await h.browser.newContext();
     contexts.push(ctx);
     ctx.on('request', (r) => h.requests.push(r.url()));

@@ -115,11 +115,7 @@ export class RunState {
     return this.#status !== 'idle';
   }
   get metrics(): StreamMetrics {
-    return streamMetrics({
-      arrivals: this.#chunks,
-      usage: this.#usage,
-      estimatedTokens: this.#estimatedTokens,
-    });
+    return this.#metrics;
   }
   /** How many times the SDK sent the request (retries + 1). */
   get attempts(): number {

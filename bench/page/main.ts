@@ -29,7 +29,10 @@ function naive(text: string): void {
 }
 
 async function updates(pieces: string[], mode: 'naive' | 'ours', sampleEvery: number): Promise<UpdateRun> {
+  // Clearing the previous run's DOM is not part of this run: do it, lay out, and settle first.
   out.replaceChildren();
+  void out.offsetHeight;
+  await new Promise((r) => setTimeout(r, 100));
   let longTasks = 0;
   const observer = new PerformanceObserver((list) => (longTasks += list.getEntries().length));
   observer.observe({ type: 'longtask' });

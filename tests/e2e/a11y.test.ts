@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { KEY, connect, openTab, useHarness } from './harness';
+import { KEY, chatOnce, connect, openTab, tourLabs, useHarness } from './harness';
 
 const h = useHarness();
 const require = createRequire(import.meta.url);
@@ -31,31 +31,15 @@ async function axe(page: Page): Promise<string[]> {
   );
 }
 
-const LABS = [
-  'How LLMs generate',
-  'Streaming vs non-streaming',
-  'Basic streaming',
-  'Live markdown',
-  'Word detection',
-  'Early stop',
-  'Token stats',
-];
-
 describe('accessibility', () => {
   it('every lab passes axe-core after a run, and so does the connection panel', async () => {
     const page = await h.open('#/generate');
     await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'markdown' });
     const failures: string[] = [];
-    for (const lab of LABS) {
-      await openTab(page, lab);
-      await page.getByRole('button', { name: 'Run', exact: true }).click();
-      await expect.poll(() => page.getByRole('button', { name: 'Run', exact: true }).isEnabled()).toBe(true);
+    await tourLabs(page, async (lab) => {
       for (const v of await axe(page)) failures.push(`${lab}: ${v}`);
-    }
-    await openTab(page, 'Chat');
-    await page.getByLabel('Message').fill('Hello');
-    await page.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'Output' }).textContent()).toContain('Title');
+    });
+    await chatOnce(page, 'Hello', 'Title');
     for (const v of await axe(page)) failures.push(`Chat: ${v}`);
     await page.getByRole('button', { name: 'Connection', exact: true }).click();
     for (const v of await axe(page)) failures.push(`Connection panel: ${v}`);

@@ -3,7 +3,7 @@
  * key, a Custom provider pointing at the local SSE server, a wrong key, and Stop.
  */
 import { describe, expect, it } from 'vitest';
-import { KEY, connect, useHarness } from './harness';
+import { KEY, TABS, connect, useHarness } from './harness';
 
 const h = useHarness();
 
@@ -107,16 +107,7 @@ describe('foundation', () => {
 
   it('reaches every tab by its name and its own URL hash', async () => {
     const page = await h.open();
-    for (const name of [
-      'How LLMs generate',
-      'Streaming vs non-streaming',
-      'Basic streaming',
-      'Live markdown',
-      'Word detection',
-      'Early stop',
-      'Token stats',
-      'Chat',
-    ]) {
+    for (const name of TABS) {
       await page.getByRole('tab', { name }).click();
       await expect.poll(() => page.getByRole('tab', { name }).getAttribute('aria-selected')).toBe('true');
       expect(page.url()).toMatch(/#\/[a-z-]+$/);

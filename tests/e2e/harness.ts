@@ -2,7 +2,7 @@
  * Shared set-up for end-to-end tests: one browser, the built app on a static server, the local
  * SSE server, and a fresh page per test that records every request it makes.
  */
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../server/sse-server';
 import { launch } from './browser';
@@ -98,4 +98,35 @@ export async function connect(
 export async function openTab(page: Page, name: string): Promise<void> {
   await page.getByRole('tab', { name }).click();
   await page.getByRole('tabpanel').getByRole('heading', { name, level: 2, exact: true }).waitFor();
+}
+
+/** The labs with a Run button, in tab order; Chat comes last. */
+export const RUN_LABS = [
+  'How LLMs generate',
+  'Streaming vs non-streaming',
+  'Basic streaming',
+  'Live markdown',
+  'Word detection',
+  'Early stop',
+  'Token stats',
+] as const;
+export const TABS = [...RUN_LABS, 'Chat'] as const;
+
+/** Runs every lab once, waiting for each run to end; `each` is called after each lab's run. */
+export async function tourLabs(page: Page, each?: (lab: string) => Promise<void>): Promise<void> {
+  for (const lab of RUN_LABS) {
+    await openTab(page, lab);
+    const run = page.getByRole('button', { name: 'Run', exact: true });
+    await run.click();
+    await expect.poll(() => run.isEnabled()).toBe(true);
+    await each?.(lab);
+  }
+}
+
+/** Opens Chat, sends `message` and waits until the conversation contains `reply`. */
+export async function chatOnce(page: Page, message: string, reply: string): Promise<void> {
+  await openTab(page, 'Chat');
+  await page.getByLabel('Message').fill(message);
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect.poll(() => page.getByRole('region', { name: 'Output' }).textContent()).toContain(reply);
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { VIOLATIONS_JS } from '../fixtures/dom-violations';
 import { EVIL_HOST, XSS_PAYLOADS } from '../fixtures/xss-payloads';
-import { KEY, connect, openTab, useHarness } from './harness';
+import { KEY, chatOnce, connect, tourLabs, useHarness } from './harness';
 import { serveRendererPage } from './renderer-page';
 
 const h = useHarness();
@@ -137,25 +137,8 @@ describe('Content-Security-Policy', () => {
         }),
       );
       await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'markdown' });
-      for (const tab of [
-        'How LLMs generate',
-        'Streaming vs non-streaming',
-        'Basic streaming',
-        'Live markdown',
-        'Word detection',
-        'Early stop',
-        'Token stats',
-      ]) {
-        await openTab(page, tab);
-        await page.getByRole('button', { name: 'Run', exact: true }).click();
-        await expect
-          .poll(() => page.getByRole('button', { name: 'Run', exact: true }).isEnabled())
-          .toBe(true);
-      }
-      await openTab(page, 'Chat');
-      await page.getByLabel('Message').fill('Hello');
-      await page.getByRole('button', { name: 'Send' }).click();
-      await expect.poll(() => page.getByRole('region', { name: 'Output' }).textContent()).toContain('Title');
+      await tourLabs(page);
+      await chatOnce(page, 'Hello', 'Title');
       expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
     }
   });
@@ -203,21 +186,7 @@ describe('key hygiene', () => {
         );
       });
       await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'test-model' });
-      for (const tab of [
-        'How LLMs generate',
-        'Streaming vs non-streaming',
-        'Basic streaming',
-        'Live markdown',
-        'Word detection',
-        'Early stop',
-        'Token stats',
-      ]) {
-        await openTab(page, tab);
-        await page.getByRole('button', { name: 'Run', exact: true }).click();
-        await expect
-          .poll(() => page.getByRole('button', { name: 'Run', exact: true }).isEnabled())
-          .toBe(true);
-      }
+      await tourLabs(page);
       const exported = await (async () => {
         const d = page.waitForEvent('download');
         await page.getByRole('button', { name: 'Export JSON' }).click();
@@ -226,12 +195,7 @@ describe('key hygiene', () => {
         return text;
       })();
       await page.getByRole('button', { name: 'Save to library' }).click();
-      await openTab(page, 'Chat');
-      await page.getByLabel('Message').fill('Hello');
-      await page.getByRole('button', { name: 'Send' }).click();
-      await expect
-        .poll(() => page.getByRole('region', { name: 'Output' }).textContent())
-        .toContain('Hello from the test server.');
+      await chatOnce(page, 'Hello', 'Hello from the test server.');
 
       const withKey = sent.filter(
         (r) => r.headers.includes(KEY) || r.url.includes(KEY) || r.body.includes(KEY),

@@ -10,8 +10,8 @@
  *   emphasis cases), that block is shown as plain text until it is sealed.
  * - finish() leaves a DOM equal to a full render of the text. When the text has link reference
  *   definitions (the one construct by which later text changes earlier blocks) it renders the
- *   whole text once; otherwise it renders the tail and unwraps the sealed blocks, which gives the
- *   same DOM without re-parsing the whole answer in one long task.
+ *   whole text once; otherwise it appends the tail's final blocks to the sealed ones. Either
+ *   way the DOM is that of a one-shot render, without re-parsing or moving the answer.
  * - The text must grow by appending; anything else starts over.
  */
 import { heal } from './heal';
@@ -41,7 +41,9 @@ export function sealPoint(text: string): number {
 
 export class IncrementalMarkdown {
   readonly #root: HTMLElement;
+  /** Finished blocks, appended once and never touched; a box of its own, so tail updates never lay it out again. */
   #sealed: HTMLElement;
+  /** The live tail, re-rendered on every update. */
   #tail: HTMLElement;
   #cursor: HTMLElement;
   #text = '';
@@ -83,10 +85,7 @@ export class IncrementalMarkdown {
     const rest = text.slice(this.#sealedUpTo);
     const cut = sealPoint(rest);
     if (cut > 0) {
-      const block = document.createElement('div');
-      block.className = 'md-block';
-      block.append(renderMarkdown(rest.slice(0, cut)));
-      this.#sealed.append(block);
+      this.#sealed.append(renderMarkdown(rest.slice(0, cut)));
       this.#sealedUpTo += cut;
       this.sealedBlocks++;
       this.#plainTail = false;
@@ -119,15 +118,20 @@ export class IncrementalMarkdown {
     el.append(this.#cursor);
   }
 
-  /** The stream ended: the final render, equal to a full render of `text`, with no cursor. */
+  /**
+   * The stream ended: the final render, with no cursor. Its DOM is exactly what a one-shot
+   * render of `text` gives (a fresh view's finish): every block in the sealed container.
+   */
   finish(text: string): void {
     if (this.#finished && text === this.#text) return;
     if (this.#finished || !text.startsWith(this.#text) || REFERENCE_DEFINITION.test(text)) {
-      this.#root.replaceChildren(renderMarkdown(text));
+      this.#reset();
+      this.#sealed.append(renderMarkdown(text));
     } else {
-      const sealed = [...this.#sealed.children].flatMap((block) => [...block.childNodes]);
-      this.#root.replaceChildren(...sealed, renderMarkdown(text.slice(this.#sealedUpTo)));
+      // Sealed blocks stay where they are; the tail's final blocks join them. Nothing moves.
+      this.#sealed.append(renderMarkdown(text.slice(this.#sealedUpTo)));
     }
+    this.#tail.replaceChildren();
     this.#text = text;
     this.#sealedUpTo = text.length;
     this.#finished = true;

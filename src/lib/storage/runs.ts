@@ -75,7 +75,7 @@ export function parseExportedRun(text: string): ExportedRun {
 }
 
 /** A CSV cell: quoted, and a leading = + - @ neutralised so spreadsheets never run it. */
-function cell(value: string | number | null): string {
+export function csvCell(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
@@ -89,8 +89,8 @@ export function runToCsv(run: ExportedRun): string {
     const prev = run.chunks[i - 1];
     const gap = prev ? +(c.t - prev.t).toFixed(3) : null;
     lines.push(
-      [i, +c.t.toFixed(3), gap, c.text.length, cell(c.text)]
-        .map((v) => (typeof v === 'string' ? v : cell(v)))
+      [i, +c.t.toFixed(3), gap, c.text.length, csvCell(c.text)]
+        .map((v) => (typeof v === 'string' ? v : csvCell(v)))
         .join(','),
     );
   });

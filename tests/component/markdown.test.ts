@@ -168,3 +168,30 @@ describe('IncrementalMarkdown reuse', () => {
     expect(root.innerHTML).toBe(fullRender('First answer, retried\n\nand longer'));
   });
 });
+
+describe('IncrementalMarkdown watchdog', () => {
+  it('shows a block as plain text once rendering its tail turns slow, until it is sealed', () => {
+    const root = document.createElement('div');
+    const view = new IncrementalMarkdown(root);
+    const realNow = performance.now.bind(performance);
+    let slow = true;
+    let clock = 0;
+    // Every call of the clock inside a tail render advances it by 60 ms: a pathological render.
+    performance.now = () => (slow ? (clock += 60) : realNow());
+    try {
+      view.update('Intro **with *many* nested** marks');
+    } finally {
+      slow = false;
+      performance.now = realNow;
+    }
+    view.update('Intro **with *many* nested** marks and more');
+    expect(root.querySelector('.md-tail pre.md-plain')?.textContent).toBe(
+      'Intro **with *many* nested** marks and more▌',
+    );
+    expect(root.querySelector('.md-tail strong')).toBeNull();
+    // Once the block is sealed, the next tail renders as markdown again.
+    view.update('Intro **with *many* nested** marks and more\n\nNext **bold**');
+    expect(root.querySelector('.md-sealed p')?.textContent).toContain('Intro');
+    expect(root.querySelector('.md-tail strong')?.textContent).toBe('bold▌');
+  });
+});

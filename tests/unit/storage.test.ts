@@ -27,6 +27,35 @@ describe('storage', () => {
     });
   });
 
+  it('upgrades an unversioned conversation and saved runs instead of dropping them', async () => {
+    const { loadConversation } = await import('../../src/lib/storage/conversation');
+    const { loadRuns } = await import('../../src/lib/storage/runs');
+    const name = fresh();
+    const idb = createStore(name, 'kv');
+    await set('conversation:chat', { system: 'Be brief.', turns: [{ role: 'user', content: 'hi' }] }, idb);
+    await set(
+      'runs',
+      [{ id: 'a', name: 'old run', run: { version: 1, chunks: [{ t: 5, text: 'x' }] } }],
+      idb,
+    );
+    const storage = await openStorage(() => {}, name);
+    expect(await loadConversation(storage)).toEqual({
+      system: 'Be brief.',
+      turns: [{ role: 'user', content: 'hi' }],
+    });
+    expect((await loadRuns(storage)).map((r) => [r.name, r.run.text])).toEqual([['old run', 'x']]);
+  });
+
+  it('never overwrites a record written by a newer version of the app', async () => {
+    const name = fresh();
+    await set('settings', { version: 99, data: { future: true } }, createStore(name, 'kv'));
+    const storage = await openStorage(() => {}, name);
+    expect(await loadSettings(storage)).toEqual(DEFAULT_SETTINGS);
+    await saveSettings(storage, { ...DEFAULT_SETTINGS, model: 'would-overwrite' });
+    const { get } = await import('idb-keyval');
+    expect(await get('settings', createStore(name, 'kv'))).toEqual({ version: 99, data: { future: true } });
+  });
+
   it('keeps working in memory and says so once when IndexedDB is missing', async () => {
     const original = globalThis.indexedDB;
     const notes: string[] = [];

@@ -18,8 +18,20 @@ export interface SavedConversation {
 const KEY = 'conversation:chat';
 const VERSION = 1;
 
+/** Upgrades an older record (version 0: stored before records were versioned). */
+function upgrade(data: unknown): SavedConversation | undefined {
+  const old = data as Partial<SavedConversation> | null;
+  if (!old || !Array.isArray(old.turns)) return undefined;
+  return {
+    system: typeof old.system === 'string' ? old.system : '',
+    turns: old.turns.filter(
+      (t) => (t?.role === 'user' || t?.role === 'assistant') && typeof t.content === 'string',
+    ),
+  };
+}
+
 export async function loadConversation(storage: Storage): Promise<SavedConversation | undefined> {
-  return storage.read<SavedConversation>(KEY, VERSION);
+  return storage.read<SavedConversation | undefined>(KEY, VERSION, upgrade);
 }
 
 export function saveConversation(storage: Storage, conversation: SavedConversation): Promise<void> {

@@ -16,8 +16,28 @@ export interface SavedRun {
 const KEY = 'runs';
 const VERSION = 1;
 
+/** Upgrades an older record: each run is re-validated as an import would be; none is dropped silently. */
+function upgrade(data: unknown): SavedRun[] {
+  if (!Array.isArray(data)) return [];
+  return data.flatMap((r: Partial<SavedRun>) => {
+    try {
+      const run = parseExportedRun(JSON.stringify(r?.run ?? r));
+      return [
+        {
+          id: String(r?.id ?? `${Date.now()}-${Math.random()}`),
+          name: String(r?.name ?? run.lab),
+          savedAt: Number(r?.savedAt ?? 0),
+          run,
+        },
+      ];
+    } catch {
+      return [];
+    }
+  });
+}
+
 export async function loadRuns(storage: Storage): Promise<SavedRun[]> {
-  return (await storage.read<SavedRun[]>(KEY, VERSION)) ?? [];
+  return (await storage.read<SavedRun[]>(KEY, VERSION, upgrade)) ?? [];
 }
 
 export function saveRuns(storage: Storage, runs: SavedRun[]): Promise<void> {

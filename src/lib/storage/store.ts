@@ -3,7 +3,8 @@
  *
  * Invariants:
  * - Every record is stored as { version, data }. Reading an older version runs the record's
- *   upgrade; a record is never dropped because its version is old.
+ *   upgrade; a record is never dropped because its version is old. A record written by a newer
+ *   version of the app is left untouched: it reads as absent and is never overwritten.
  * - When IndexedDB is missing, blocked or over quota, the store switches to memory for the rest
  *   of the session and reports why once through `onFallback`; callers keep working either way.
  * - Values must be structured-clonable (callers pass $state.snapshot, never a proxy).
@@ -64,6 +65,8 @@ class FallbackStorage implements Storage {
   #idb: UseStore | null;
   #memory = new MemoryStorage();
   #written = new Map<string, Versioned<unknown>>();
+  /** Keys holding a record from a newer app version: never overwritten. */
+  #newer = new Set<string>();
   #onFallback: (reason: string) => void;
 
   constructor(idb: UseStore | null, onFallback: (reason: string) => void) {
@@ -92,6 +95,7 @@ class FallbackStorage implements Storage {
       try {
         const record = await get<Versioned<unknown>>(key, this.#idb);
         if (record !== undefined) this.#written.set(key, record);
+        if (typeof record?.version === 'number' && record.version > version) this.#newer.add(key);
         return decode(record, version, upgrade);
       } catch (error) {
         this.#fallBack(error);
@@ -101,6 +105,7 @@ class FallbackStorage implements Storage {
   }
 
   async write<T>(key: string, version: number, data: T): Promise<void> {
+    if (this.#newer.has(key)) return;
     const record = { version, data };
     if (this.#idb) {
       try {

@@ -23,7 +23,7 @@ export interface CallOptions {
 type Params = OpenAI.Chat.ChatCompletionCreateParams;
 
 /** The request body, with only the fields that were set (some providers reject unknown ones). */
-export function toParams(request: ChatRequest, stream: boolean): Params {
+function toParams(request: ChatRequest, stream: boolean): Params {
   const params: Record<string, unknown> = {
     model: request.model,
     messages: request.messages,

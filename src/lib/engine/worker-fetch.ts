@@ -31,7 +31,7 @@ interface Pending {
   settled: boolean;
 }
 
-export function createWorkerFetch(worker: Worker): typeof fetch {
+function createWorkerFetch(worker: Worker): typeof fetch {
   const pending = new Map<number, Pending>();
   let nextId = 1;
   const post = (message: ToWorker) => worker.postMessage(message);

@@ -17,13 +17,13 @@
 import { heal } from './heal';
 import { lexBlocks, renderMarkdown } from './sanitize';
 
-export const WATCHDOG_MS = 50;
+const WATCHDOG_MS = 50;
 
 /** `[label]: destination` (and footnote-style `[^1]:`) at the start of a line. */
 const REFERENCE_DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
 
 /** Length of the prefix of `text` made of blocks that can no longer change. */
-export function sealPoint(text: string): number {
+function sealPoint(text: string): number {
   const tokens = lexBlocks(text);
   let offset = 0;
   let cut = 0;

@@ -125,7 +125,7 @@ function holdImages(fragment: DocumentFragment): void {
 }
 
 /** Sanitizes an HTML string into a fragment with images held. */
-export function sanitizeHtml(html: string): DocumentFragment {
+function sanitizeHtml(html: string): DocumentFragment {
   const fragment = getPurifier().sanitize(html, CONFIG) as DocumentFragment;
   holdImages(fragment);
   return fragment;

@@ -131,5 +131,3 @@ export class SettingsState {
     return result;
   }
 }
-
-export const DEFAULTS = DEFAULT_SETTINGS;

@@ -85,7 +85,7 @@ function unit(seed: string, salt: number): number {
 const ALTERNATIVES = [' the', ' a', ' and', ',', '.', ' to', ' of', ' is', ' it', ' that', '\n', ' in'];
 
 /** Plausible, clearly simulated logprobs: the chosen token is likely, alternatives less so. */
-export function simulatedLogprobs(token: string, position: number, top: number): TokenLogprob {
+function simulatedLogprobs(token: string, position: number, top: number): TokenLogprob {
   const confidence = 1 - unit(token, position) ** 3 * 0.9;
   const logprob = Math.log(confidence);
   let remaining = 1 - confidence;

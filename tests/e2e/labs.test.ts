@@ -129,6 +129,10 @@ describe('labs', () => {
     expect(await row('Chunks received')).toContain('9 (6 with text)');
     expect(await row('Time to first token')).toMatch(/\d+(\.\d)? ms/);
     await page.locator('.uplot canvas').first().waitFor();
+    // The chart was drawn live and ends holding every chunk, not the data it was created with.
+    await expect
+      .poll(() => page.getByRole('slider', { name: /Chunk arrival chart/ }).getAttribute('data-points'))
+      .toBe('6');
   });
 
   it('Chat: the second turn sends system, user, assistant, user — and history survives a reload', async () => {

@@ -27,6 +27,10 @@ async function streamWhileTyping(model: string, expectedChunks: number) {
     (await stats.getByRole('row', { name: new RegExp(name) }).textContent()) ?? '';
   expect(await row('Chunks received')).toContain(`(${expectedChunks} with text)`);
   expect(await row('Completion tokens')).toContain(String(expectedChunks));
+  // The live chart kept up and holds every chunk.
+  await expect
+    .poll(() => page.getByRole('slider', { name: /Chunk arrival chart/ }).getAttribute('data-points'))
+    .toBe(String(expectedChunks));
   process.stdout.write(`load ${model}: typing 12 characters took ${typingMs} ms while streaming\n`);
   return { typingMs, streamingWhileTyping };
 }

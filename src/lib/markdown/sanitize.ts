@@ -7,7 +7,7 @@
  * - Links get rel="noopener noreferrer" and open in a new tab.
  * - No image is loaded automatically: every <img> becomes a placeholder, and only an http(s)
  *   image gets a "Load image" button (markdown-image exfiltration).
- * - Nothing here returns an HTML string for {@html}; callers insert the fragment.
+ * - Nothing here returns an HTML string; callers insert the fragment, never raw HTML.
  * - Blocks are sanitized one by one: hostile markup cannot hide the rest of an answer.
  */
 import DOMPurify, { type Config } from 'dompurify';

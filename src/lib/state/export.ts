@@ -11,18 +11,20 @@ export interface ExportedRun {
   lab: string;
   /** Epoch ms of t0. */
   startedAt: number;
-  request: {
-    model: string;
-    baseURL: string;
-    stream: boolean;
-    max_tokens?: number;
-    temperature?: number;
-    stop?: string[];
-    logprobs?: boolean;
-    top_logprobs?: number;
-    include_usage?: boolean;
-    messages: ChatRequest['messages'];
-  } | null;
+  /** The request as sent, less anything secret: ChatRequest's fields plus where it went. */
+  request:
+    | (Pick<
+        ChatRequest,
+        | 'model'
+        | 'messages'
+        | 'max_tokens'
+        | 'temperature'
+        | 'stop'
+        | 'logprobs'
+        | 'top_logprobs'
+        | 'include_usage'
+      > & { baseURL: string; stream: boolean })
+    | null;
   chunks: { t: number; text: string }[];
   metrics: {
     ttftMs: number | null;

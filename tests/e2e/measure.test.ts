@@ -45,11 +45,15 @@ describe('measurement', () => {
       expect(sent[i]!.text).toContain(JSON.stringify(c.text));
       return run.startedAt + c.t - sent[i]!.at;
     });
-    // Typically ~0.4 ms: the network worker stamps each read as it arrives, whatever the page is
-    // rendering. The bounds leave room for a loaded two-core CI machine.
+    // Typically ~0.5 ms: the network worker stamps each read as it arrives, whatever the page is
+    // rendering. On a loaded two-core machine the worker thread is now and then scheduled late
+    // for a single read (seen up to 9 ms while every neighbour is ~0.5 ms), so the tail is
+    // bounded by count, not by one chunk.
     const errors = diffs.map(Math.abs).sort((a: number, b: number) => a - b);
+    expect(errors[Math.floor(errors.length / 2)]).toBeLessThan(1.5);
     expect(errors[Math.floor(errors.length * 0.95)]).toBeLessThan(3);
-    expect(errors.at(-1)).toBeLessThan(8);
+    expect(errors.filter((e: number) => e > 5).length).toBeLessThanOrEqual(1);
+    expect(errors.at(-1)).toBeLessThan(15);
     expect(Math.abs(run.startedAt + run.metrics.ttftMs - sent[0]!.at)).toBeLessThan(5);
   });
 

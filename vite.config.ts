@@ -10,7 +10,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', environment: 'node', include: ['tests/unit/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['tests/unit/**/*.test.ts'],
+          // Polls wait for an outcome; a busy machine may take longer, never shorter.
+          expect: { poll: { timeout: 10_000 } },
+        },
       },
       {
         extends: true,
@@ -20,6 +26,7 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['tests/component/**/*.test.ts'],
           setupFiles: ['tests/component/setup.ts'],
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       {
@@ -29,7 +36,7 @@ export default defineConfig({
           environment: 'node',
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 60_000,
-          expect: { poll: { timeout: 10_000 } },
+          expect: { poll: { timeout: 30_000 } },
           hookTimeout: 60_000,
           fileParallelism: false,
         },

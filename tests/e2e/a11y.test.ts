@@ -56,17 +56,24 @@ describe('accessibility', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Basic streaming');
     await page.getByRole('tabpanel').getByRole('heading', { name: 'Basic streaming' }).waitFor();
     await page.getByRole('textbox', { name: 'Prompt' }).focus();
+    // The server holds each stream open after " w50", so Stop always finds it running.
+    let gate = h.api.hold('slow');
     await page.keyboard.press('Control+Enter');
-    await expect.poll(() => page.getByRole('region', { name: 'Output' }).textContent()).toContain('w2');
+    await gate.reached;
+    await expect.poll(() => page.getByRole('region', { name: 'Output' }).textContent()).toContain('w50');
     await page.getByRole('button', { name: 'Stop', exact: true }).focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('incomplete').waitFor();
+    gate.release();
     // The chart can be inspected from the keyboard too.
     await openTab(page, 'Token stats');
     await page.getByRole('button', { name: 'Run', exact: true }).focus();
+    gate = h.api.hold('slow');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByRole('region', { name: 'Output' }).textContent()).toContain('w3');
+    await gate.reached;
+    await expect.poll(() => page.getByRole('region', { name: 'Output' }).textContent()).toContain('w50');
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    gate.release();
     const chart = page.getByRole('slider', { name: /Chunk arrival chart/ });
     await chart.focus();
     await page.keyboard.press('ArrowRight');

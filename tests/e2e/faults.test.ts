@@ -32,7 +32,7 @@ async function fault(model: string, options: { baseURL?: string; stallSeconds?: 
   });
   await page.getByRole('button', { name: 'Run' }).click();
   const alert = page.getByRole('alert');
-  await alert.waitFor({ timeout: 15_000 });
+  await alert.waitFor();
   return {
     page,
     alert: (await alert.textContent()) ?? '',
@@ -95,7 +95,7 @@ describe('faults', () => {
     const retry = page.getByRole('button', { name: /Retry/ });
     expect(await retry.textContent()).toMatch(/Retry in \d s/);
     expect(await retry.isDisabled()).toBe(true);
-    await expect.poll(() => retry.isEnabled(), { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => retry.isEnabled()).toBe(true);
   });
 
   it('429 insufficient quota is reported at once and not retried', async () => {
@@ -143,7 +143,10 @@ describe('faults', () => {
   it('going offline mid-stream keeps the text, says so, and Retry works once back online', async () => {
     const page = await h.open('#/basic-streaming');
     await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'slow' });
+    // The server holds the stream open after " w50": going offline certainly cuts it mid-stream.
+    const gate = h.api.hold('slow');
     await page.getByRole('button', { name: 'Run' }).click();
+    await gate.reached;
     const output = page.getByRole('region', { name: 'Output' });
     await expect.poll(() => output.textContent()).toContain('w3');
     await page.context().setOffline(true);
@@ -152,6 +155,7 @@ describe('faults', () => {
       .toMatch(/went offline.*Reconnect, then Retry/s);
     expect(await output.textContent()).toContain('w3');
     await page.getByTestId('incomplete').waitFor();
+    gate.release();
     await page.context().setOffline(false);
     await page.getByRole('button', { name: 'Retry' }).click();
     await expect.poll(() => output.textContent()).toContain('w1');

@@ -94,6 +94,22 @@ export async function connect(
   await page.getByRole('button', { name: 'Connection', exact: true }).click();
 }
 
+/** The text of the file the page downloads when `click` runs. */
+export async function downloadText(page: Page, click: () => Promise<unknown>): Promise<string> {
+  const download = page.waitForEvent('download');
+  await click();
+  let text = '';
+  for await (const part of await (await download).createReadStream()) text += part;
+  return text;
+}
+
+/** Exports the lab's current run as JSON and parses it. */
+export async function exportRun(page: Page): Promise<Record<string, unknown>> {
+  return JSON.parse(
+    await downloadText(page, () => page.getByRole('button', { name: 'Export JSON' }).click()),
+  ) as Record<string, unknown>;
+}
+
 /** Opens a lab's tab and waits until that lab is on screen. */
 export async function openTab(page: Page, name: string): Promise<void> {
   await page.getByRole('tab', { name }).click();

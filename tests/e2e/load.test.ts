@@ -1,27 +1,40 @@
 /**
  * Load in Chromium: a 100,000-token answer and a burst of 5,000 chunks a second. The page must
- * stay responsive (typing in the prompt box works while the stream runs) and count exactly.
+ * stay usable (typing in the prompt box lands while the stream runs) and count exactly.
+ *
+ * Order, not speed: the test server holds each stream open at two gates the test controls — after
+ * the first batch (so text is on screen) and before the finish chunk (so the stream cannot end) —
+ * and typing happens between them, with the flood released. How long typing takes on this
+ * machine is a figure for `npm run bench`, not an assertion here.
  */
 import { describe, expect, it } from 'vitest';
-import { KEY, connect, useHarness } from './harness';
+import { KEY, connect, exportRun, useHarness } from './harness';
 
 const h = useHarness();
 
-async function streamWhileTyping(model: string, expectedChunks: number) {
+async function typeWhileStreaming(model: 'huge' | 'burst', expectedChunks: number) {
   const page = await h.open('#/token-stats');
   await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model });
+  const start = h.api.hold(`${model}:start`);
+  const end = h.api.hold(`${model}:end`);
   const run = page.getByRole('button', { name: 'Run', exact: true });
   await run.click();
+  const served = await start.reached;
   await expect.poll(() => page.getByRole('region', { name: 'Output' }).textContent()).toMatch(/\S/);
-  // Type while the stream is running; every keystroke needs the main thread.
+  // Let the flood go, and type into it; every keystroke needs the main thread.
+  start.release();
   const prompt = page.getByRole('textbox', { name: 'Prompt' });
   await prompt.fill('');
-  const streamingWhileTyping = await run.isDisabled();
-  const started = Date.now();
   await prompt.pressSequentially('still typing', { delay: 0 });
-  const typingMs = Date.now() - started;
   expect(await prompt.inputValue()).toBe('still typing');
+  // The stream was provably open for every keystroke: its end is still held by the server,
+  // nothing after the content has been written, and the page still shows it running.
+  expect(served.closedAt).toBeNull();
+  expect(served.writes.some((w) => w.text.includes('"finish_reason":"stop"'))).toBe(false);
+  expect(await run.isDisabled()).toBe(true);
+  end.release();
   await expect.poll(() => run.isEnabled(), { timeout: 120_000 }).toBe(true);
+
   const stats = page.getByRole('table', { name: 'Statistics' });
   const row = async (name: string) =>
     (await stats.getByRole('row', { name: new RegExp(name) }).textContent()) ?? '';
@@ -31,20 +44,18 @@ async function streamWhileTyping(model: string, expectedChunks: number) {
   await expect
     .poll(() => page.getByRole('slider', { name: /Chunk arrival chart/ }).getAttribute('data-points'))
     .toBe(String(expectedChunks));
-  process.stdout.write(`load ${model}: typing 12 characters took ${typingMs} ms while streaming\n`);
-  return { typingMs, streamingWhileTyping };
+  // And the export carries every one of them.
+  const exported = (await exportRun(page)) as { chunks: unknown[]; metrics: { chunks: number } };
+  expect(exported.chunks).toHaveLength(expectedChunks);
+  expect(exported.metrics.chunks).toBe(expectedChunks);
 }
 
 describe('load', () => {
-  it('a 100,000-token answer: typing stays responsive and every chunk is counted', async () => {
-    const { typingMs, streamingWhileTyping } = await streamWhileTyping('huge', 100_000);
-    expect(streamingWhileTyping).toBe(true);
-    expect(typingMs).toBeLessThan(3_000);
+  it('a 100,000-token answer: typing lands while it streams, and every chunk is counted, charted and exported', async () => {
+    await typeWhileStreaming('huge', 100_000);
   }, 180_000);
 
-  it('a burst of 5,000 chunks a second: typing stays responsive and every chunk is counted', async () => {
-    const { typingMs, streamingWhileTyping } = await streamWhileTyping('burst', 5_000);
-    expect(streamingWhileTyping).toBe(true);
-    expect(typingMs).toBeLessThan(3_000);
+  it('a burst of 5,000 chunks a second: typing lands while it streams, and every chunk is counted, charted and exported', async () => {
+    await typeWhileStreaming('burst', 5_000);
   }, 60_000);
 });

@@ -3,17 +3,12 @@
  * times, the wire inspector, and saved runs (save, compare, import, replay).
  */
 import { describe, expect, it } from 'vitest';
-import type { Download, Page } from 'playwright-core';
-import { KEY, connect, useHarness } from './harness';
+import type { Page } from 'playwright-core';
+import { startBusy, stopBusy } from './busy';
+import { KEY, connect, downloadText, exportRun, useHarness } from './harness';
 
 const h = useHarness();
 const chatRequests = () => h.api.requests.filter((r) => r.url === '/v1/chat/completions');
-
-async function readDownload(download: Promise<Download>): Promise<string> {
-  let text = '';
-  for await (const part of await (await download).createReadStream()) text += part;
-  return text;
-}
 
 async function runTokenStats(page: Page) {
   await page.getByRole('button', { name: 'Run' }).click();
@@ -21,41 +16,40 @@ async function runTokenStats(page: Page) {
 }
 
 describe('measurement', () => {
-  it('exported arrival times match the server send times within a few ms, and TTFT its first content chunk', async () => {
+  it('rendering cannot skew arrival times: with the main thread blocked 200 ms a frame, exported times still follow the server, and TTFT is the first content chunk', async () => {
+    const BUSY_MS = 200;
     const page = await h.open('#/basic-streaming');
-    await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'slow' });
+    await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'steady' });
     await page.getByRole('button', { name: 'Run' }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'Output' }).textContent()).toContain('w40');
-    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await startBusy(page, BUSY_MS);
+    // The server decides when the stream is over; the page is too busy to be asked.
+    await expect.poll(() => chatRequests().at(-1)?.closedAt ?? null, { timeout: 30_000 }).not.toBeNull();
+    const busyFrames = await stopBusy(page);
     await expect.poll(() => page.getByRole('button', { name: 'Run' }).isEnabled()).toBe(true);
-    const run = JSON.parse(
-      await readDownload(
-        (async () => {
-          const d = page.waitForEvent('download');
-          await page.getByRole('button', { name: 'Export JSON' }).click();
-          return d;
-        })(),
-      ),
-    );
+    const run = (await exportRun(page)) as {
+      startedAt: number;
+      chunks: { t: number; text: string }[];
+      metrics: { ttftMs: number };
+    };
     const served = chatRequests().at(-1)!;
     // The server's content writes, in order: every write carrying a delta with text.
     const sent = served.writes.filter((w) => /"content":"[^"]+"/.test(w.text));
-    expect(run.chunks.length).toBeGreaterThan(30);
-    const diffs = run.chunks.map((c: { t: number; text: string }, i: number) => {
+    expect(run.chunks).toHaveLength(60);
+    expect(sent).toHaveLength(60);
+    // The stream (1.2 s) really ran under the load: several whole blocked frames.
+    expect(busyFrames).toBeGreaterThanOrEqual(3);
+    const errors = run.chunks.map((c, i) => {
       expect(sent[i]!.text).toContain(JSON.stringify(c.text));
-      return run.startedAt + c.t - sent[i]!.at;
+      return Math.abs(run.startedAt + c.t - sent[i]!.at);
     });
-    // Typically ~0.5 ms: the network worker stamps each read as it arrives, whatever the page is
-    // rendering. Every lab exports through this same pipeline; Basic streaming keeps the two cores
-    // least busy with rendering, so what is measured is the pipeline, not the machine's load. On a loaded two-core machine the worker thread is now and then scheduled late
-    // for a single read (seen up to 9 ms while every neighbour is ~0.5 ms), so the tail is
-    // bounded by count, not by one chunk.
-    const errors = diffs.map(Math.abs).sort((a: number, b: number) => a - b);
-    expect(errors[Math.floor(errors.length / 2)]).toBeLessThan(1.5);
-    expect(errors[Math.floor(errors.length * 0.95)]).toBeLessThan(3);
-    expect(errors.filter((e: number) => e > 5).length).toBeLessThanOrEqual(1);
-    expect(errors.at(-1)).toBeLessThan(15);
-    expect(Math.abs(run.startedAt + run.metrics.ttftMs - sent[0]!.at)).toBeLessThan(5);
+    // Stamped on the main thread, a chunk would be late by up to 200 ms, about 100 ms on average.
+    // Stamped by the network worker as it arrives, it is late by the OS's scheduling at most: a
+    // bound far below the work injected, whatever the machine. The fine figures are in the bench.
+    const sorted = [...errors].sort((a, b) => a - b);
+    expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(BUSY_MS / 8);
+    expect(sorted.at(-1)).toBeLessThan(BUSY_MS / 2);
+    // TTFT is, by definition, the first content chunk's arrival.
+    expect(run.metrics.ttftMs).toBe(run.chunks[0]!.t);
   });
 
   it('the wire inspector shows reads, frames, comments and [DONE]', async () => {
@@ -85,15 +79,11 @@ describe('measurement', () => {
     const comparison = saved.getByRole('table', { name: 'Run comparison' });
     expect(await comparison.getByRole('row', { name: /TTFT/ }).textContent()).toMatch(/\d+ ms.*\d+ ms/);
 
-    const csv = await readDownload(
-      (async () => {
-        const d = page.waitForEvent('download');
-        await saved
-          .getByRole('button', { name: /^CSV of/ })
-          .first()
-          .click();
-        return d;
-      })(),
+    const csv = await downloadText(page, () =>
+      saved
+        .getByRole('button', { name: /^CSV of/ })
+        .first()
+        .click(),
     );
     expect(csv.split('\n')[0]).toBe('index,t_ms,gap_ms,chars,text');
     expect(csv).toContain('"10\n"');
@@ -152,9 +142,12 @@ describe('measurement', () => {
         (await stats.getByRole('row', { name: /Total time/ }).textContent()) ?? '',
       )![1],
     );
+    // The replay waits out the recorded times (lower bounds: a faster machine cannot beat them)
+    // and reads them as times since t0, not as gaps (gaps would put the last chunk 1,700 ms after
+    // the first instead of 600: the upper bound is far from both, so only that mistake fails it).
     expect(ttft).toBeGreaterThanOrEqual(395);
-    expect(ttft).toBeLessThan(550);
     expect(total - ttft).toBeGreaterThanOrEqual(590);
-    expect(total - ttft).toBeLessThan(750);
+    expect(ttft).toBeLessThan(400 + 700);
+    expect(total - ttft).toBeLessThan(600 + 800);
   });
 });

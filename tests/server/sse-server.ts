@@ -5,13 +5,31 @@
  * name). A scenario is a list of steps — write these bytes, wait, drop the socket, hang — so edge
  * cases like an event split across reads are written down exactly. The server records every
  * request (headers and body) and the epoch time of every write, and when each connection closed.
+ *
+ * Order, not speed: a scenario may name a gate (`{ gate: 'name' }`). A test that arms it with
+ * `hold('name')` gets the stream held open at that point until it calls `release()`, so "while
+ * the stream runs" is certain whatever the machine's speed. An unarmed gate is passed straight
+ * through, so every other test sees the scenario unchanged.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { XSS_PAYLOADS } from '../fixtures/xss-payloads';
 
 export type Step =
-  { write: string | Uint8Array } | { wait: number } | { drop: true } | { hang: true } | { end: true };
+  | { write: string | Uint8Array }
+  | { wait: number }
+  | { drop: true }
+  | { hang: true }
+  | { end: true }
+  | { gate: string };
+
+/** A point where an armed stream waits until the test releases it. */
+export interface Gate {
+  /** Resolves with the request once its stream is held at the gate. */
+  reached: Promise<RecordedRequest>;
+  /** Lets the held stream go on (harmless if it never arrived or already went). */
+  release(): void;
+}
 
 export interface RecordedRequest {
   method: string;
@@ -79,11 +97,22 @@ export function errorReply(
   };
 }
 
-/** A normal stream of the given pieces, `gap` ms apart, honouring include_usage. */
-export function streamOf(pieces: string[], body: Record<string, unknown>, gap = 5): Reply {
+/**
+ * A normal stream of the given pieces, `gap` ms apart, honouring include_usage. `gateAfter`
+ * puts a gate right after the write of the piece with that index.
+ */
+export function streamOf(
+  pieces: string[],
+  body: Record<string, unknown>,
+  gap = 5,
+  gateAfter?: { index: number; gate: string },
+): Reply {
   const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage;
   const steps: Step[] = [{ write: role() }];
-  for (const piece of pieces) steps.push({ wait: gap }, { write: content(piece) });
+  pieces.forEach((piece, i) => {
+    steps.push({ wait: gap }, { write: content(piece) });
+    if (gateAfter?.index === i) steps.push({ gate: gateAfter.gate });
+  });
   steps.push({ write: finish() });
   if (includeUsage) steps.push({ write: usageChunk(9, pieces.length) });
   steps.push({ write: DONE }, { end: true });
@@ -201,19 +230,28 @@ export const SCENARIOS: Record<string, Scenario> = {
     status: 200,
     steps: [{ write: role() }, { write: content('Stalled') }, { hang: true }],
   }),
-  /** A long, steady stream: 400 chunks 10 ms apart. */
+  /** A long, steady stream: 400 chunks 10 ms apart, with gate 'slow' right after " w50". */
   slow: (body) =>
     streamOf(
       Array.from({ length: 400 }, (_, i) => ` w${i}`),
       body,
       10,
+      { index: 50, gate: 'slow' },
     ),
-  /** Counting 1 to 20, one number per chunk, for early-stop tests. */
+  /** 60 chunks 20 ms apart: a stream long enough to measure, short enough to finish quickly. */
+  steady: (body) =>
+    streamOf(
+      Array.from({ length: 60 }, (_, i) => ` s${i}`),
+      body,
+      20,
+    ),
+  /** Counting 1 to 20, one number per chunk, for early-stop tests; gate 'count' right after "10". */
   count: (body) =>
     streamOf(
       ['Sure', '!', ' Here', ':\n\n', ...Array.from({ length: 20 }, (_, i) => `${i + 1}\n`)],
       body,
       30,
+      { index: 13, gate: 'count' },
     ),
   /** Watch words cut across chunks: "Ne|ural", "dee|p", "lear|ning". */
   'split-words': (body) =>
@@ -232,26 +270,36 @@ export const SCENARIOS: Record<string, Scenario> = {
     ),
   'http-403': () =>
     errorReply(403, 'You are not allowed to sample from this model.', { code: 'model_not_allowed' }),
-  /** 100,000 one-token chunks, written in batches as fast as the socket takes them. */
+  /**
+   * 100,000 one-token chunks, written in batches as fast as the socket takes them. Gate
+   * 'huge:start' holds after the first batch, 'huge:end' before the finish chunk.
+   */
   huge: (body) => {
     const steps: Step[] = [{ write: role() }];
     for (let i = 0; i < 100_000; i += 500) {
       let batch = '';
       for (let j = i; j < i + 500; j++) batch += content(j % 20 === 19 ? ' w\n' : ' w');
       steps.push({ write: batch }, { wait: 10 });
+      if (i === 0) steps.push({ gate: 'huge:start' });
     }
+    steps.push({ gate: 'huge:end' });
     steps.push({ write: finish() }, { write: usageChunk(9, 100_000) }, { write: DONE }, { end: true });
     void body;
     return { status: 200, steps };
   },
-  /** A burst: 5,000 one-character chunks in about a second, in writes of 25 every 5 ms. */
+  /**
+   * A burst: 5,000 one-character chunks in about a second, in writes of 25 every 5 ms. Gate
+   * 'burst:start' holds after the first write, 'burst:end' before the finish chunk.
+   */
   burst: (body) => {
     const steps: Step[] = [{ write: role() }];
     for (let i = 0; i < 5_000; i += 25) {
       let batch = '';
       for (let j = i; j < i + 25; j++) batch += content(String.fromCharCode(97 + (j % 26)));
       steps.push({ write: batch }, { wait: 5 });
+      if (i === 0) steps.push({ gate: 'burst:start' });
     }
+    steps.push({ gate: 'burst:end' });
     steps.push({ write: finish() }, { write: usageChunk(9, 5_000) }, { write: DONE }, { end: true });
     void body;
     return { status: 200, steps };
@@ -295,7 +343,15 @@ export interface TestServer {
   requests: RecordedRequest[];
   /** Keys the server accepts; any other Bearer token gets a 401. Empty: no auth. */
   keys: Set<string>;
+  /** Arms gate `name`: the next stream to reach it is held open there until `release()`. */
+  hold(name: string): Gate;
   close(): Promise<void>;
+}
+
+interface ArmedGate {
+  arrive: (request: RecordedRequest) => void;
+  released: Promise<void>;
+  release: () => void;
 }
 
 /** Starts the server on a free loopback port. */
@@ -306,6 +362,8 @@ export async function startServer(options: { keys?: string[]; cors?: boolean } =
   const allowCors = options.cors ?? true;
   const keys = new Set(options.keys ?? []);
   const sockets = new Set<import('node:net').Socket>();
+  const armed = new Map<string, ArmedGate>();
+  const held = new Set<ArmedGate>();
 
   const server = http.createServer(async (req, res) => {
     const cors: Record<string, string> = allowCors
@@ -424,7 +482,16 @@ export async function startServer(options: { keys?: string[]; cors?: boolean } =
           text,
         });
       } else if ('wait' in step) await new Promise((r) => setTimeout(r, step.wait));
-      else if ('drop' in step) {
+      else if ('gate' in step) {
+        const gate = armed.get(step.gate);
+        if (!gate) continue;
+        armed.delete(step.gate);
+        held.add(gate);
+        gate.arrive(record);
+        // A client that goes away while held ends the wait too; the loop then sees it destroyed.
+        await Promise.race([gate.released, new Promise((r) => res.once('close', r))]);
+        held.delete(gate);
+      } else if ('drop' in step) {
         res.socket?.destroy();
         return;
       } else if ('hang' in step) return;
@@ -443,8 +510,18 @@ export async function startServer(options: { keys?: string[]; cors?: boolean } =
     baseURL: `${url}/v1`,
     requests,
     keys,
+    hold(name) {
+      let arrive!: (request: RecordedRequest) => void;
+      let release!: () => void;
+      const reached = new Promise<RecordedRequest>((r) => (arrive = r));
+      const released = new Promise<void>((r) => (release = r));
+      armed.set(name, { arrive, released, release });
+      return { reached, release };
+    },
     close: () =>
       new Promise<void>((resolve) => {
+        armed.clear();
+        for (const gate of held) gate.release();
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),

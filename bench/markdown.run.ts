@@ -2,9 +2,9 @@
  * `npm run bench`: markdown rendering while streaming, naive full re-render against the
  * incremental renderer, in the same headless Chromium run, on 1k, 5k and 20k-token documents.
  * Prints a table and ratios, reports the gzipped size of the app's initial JS and CSS, and writes
- * bench/results.json. Targets (issue #5) are printed next to the numbers, not asserted.
+ * its section of bench/results.json. Targets (issue #5) are printed next to the numbers, not asserted.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { it } from 'vitest';
@@ -13,6 +13,7 @@ import { launch } from '../tests/e2e/browser';
 import { serveRendererPage } from '../tests/e2e/renderer-page';
 import { generateDocument } from '../tests/fixtures/markdown-docs';
 import { percentile } from '../src/lib/metrics/metrics';
+import { saveResults } from './results';
 
 interface UpdateRun {
   times: number[];
@@ -145,8 +146,5 @@ it('markdown rendering: naive vs incremental', async () => {
     '',
   ].join('\n');
   process.stdout.write(table);
-  await writeFile(
-    'bench/results.json',
-    JSON.stringify({ date: new Date().toISOString(), results, bundle }, null, 2),
-  );
+  await saveResults('markdown', { results, bundle });
 });

@@ -1,10 +1,12 @@
 /**
  * The benchmark page: streams markdown into the DOM with (a) the naive full re-render per update
  * and (b) the incremental renderer, each update in its own task, timing main-thread work
- * (parse, sanitize, DOM insert and forced layout) and counting long tasks.
+ * (parse, sanitize, DOM insert and forced layout) and counting long tasks. Also the baseline for
+ * arrival timing: the bare SDK, stamping each chunk on the main thread as it is yielded.
  */
 import DOMPurify from 'dompurify';
 import { marked } from 'marked';
+import OpenAI from 'openai';
 import { IncrementalMarkdown } from '../../src/lib/markdown/incremental';
 import { VIOLATIONS_JS } from '../../tests/fixtures/dom-violations';
 
@@ -123,4 +125,22 @@ function xss(payload: string, prefix: string): string[] {
   return [...found];
 }
 
-Object.assign(window, { bench: { updates, lag, xss, violations } });
+/**
+ * The bare-SDK baseline: stream with the openai SDK on the main thread and stamp each content
+ * chunk (epoch ms) when the loop receives it, as an app without a network worker would.
+ */
+async function bareSdk(baseURL: string, apiKey: string, model: string): Promise<number[]> {
+  const client = new OpenAI({ baseURL, apiKey, dangerouslyAllowBrowser: true, maxRetries: 0 });
+  const stream = await client.chat.completions.create({
+    model,
+    messages: [{ role: 'user', content: 'hi' }],
+    stream: true,
+  });
+  const arrivals: number[] = [];
+  for await (const chunk of stream) {
+    if (chunk.choices[0]?.delta?.content) arrivals.push(performance.timeOrigin + performance.now());
+  }
+  return arrivals;
+}
+
+Object.assign(window, { bench: { updates, lag, xss, violations, bareSdk } });

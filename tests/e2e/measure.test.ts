@@ -42,12 +42,14 @@ describe('measurement', () => {
       expect(sent[i]!.text).toContain(JSON.stringify(c.text));
       return Math.abs(run.startedAt + c.t - sent[i]!.at);
     });
-    // Stamped on the main thread, a chunk would be late by up to 200 ms, about 100 ms on average.
-    // Stamped by the network worker as it arrives, it is late by the OS's scheduling at most: a
-    // bound far below the work injected, whatever the machine. The fine figures are in the bench.
+    // Stamped on the main thread, a chunk would be late by up to 200 ms, about 100 ms on average
+    // (the bench measures the bare SDK at p50 ~130 ms here). Stamped by the network worker as it
+    // arrives, it is late only by the OS's scheduling: bounds far below the work injected, on the
+    // bulk of the chunks so one badly scheduled read on a loaded machine cannot decide the test.
+    // The fine figures (p50, p95, max, against the bare SDK) are in `npm run bench`.
     const sorted = [...errors].sort((a, b) => a - b);
-    expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(BUSY_MS / 8);
-    expect(sorted.at(-1)).toBeLessThan(BUSY_MS / 2);
+    expect(sorted[Math.floor(sorted.length * 0.5)]).toBeLessThan(BUSY_MS / 8);
+    expect(sorted[Math.floor(sorted.length * 0.9)]).toBeLessThan(BUSY_MS / 4);
     // TTFT is, by definition, the first content chunk's arrival.
     expect(run.metrics.ttftMs).toBe(run.chunks[0]!.t);
   });

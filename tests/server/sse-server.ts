@@ -27,7 +27,7 @@ export type Step =
 export interface Gate {
   /** Resolves with the request once its stream is held at the gate. */
   reached: Promise<RecordedRequest>;
-  /** Lets the held stream go on (harmless if it never arrived or already went). */
+  /** Lets the held stream go on; disarms the gate if no stream has reached it yet. */
   release(): void;
 }
 
@@ -122,19 +122,13 @@ export function streamOf(
 export const HELLO = ['Hello', ' from', ' the', ' test', ' server', '.'];
 
 export const SCENARIOS: Record<string, Scenario> = {
-  /** Each event cut into three writes. */
+  /** Each event cut into three writes, with gate 'split-events' after every write. */
   'split-events': () => {
     const steps: Step[] = [];
     for (const frame of [role(), content('Split'), content(' events'), finish(), DONE]) {
       const a = Math.floor(frame.length / 3);
-      steps.push(
-        { write: frame.slice(0, a) },
-        { wait: 10 },
-        { write: frame.slice(a, 2 * a) },
-        { wait: 10 },
-        { write: frame.slice(2 * a) },
-        { wait: 10 },
-      );
+      for (const part of [frame.slice(0, a), frame.slice(a, 2 * a), frame.slice(2 * a)])
+        steps.push({ write: part }, { gate: 'split-events' }, { wait: 10 });
     }
     return { status: 200, steps: [...steps, { end: true }] };
   },
@@ -515,8 +509,15 @@ export async function startServer(options: { keys?: string[]; cors?: boolean } =
       let release!: () => void;
       const reached = new Promise<RecordedRequest>((r) => (arrive = r));
       const released = new Promise<void>((r) => (release = r));
-      armed.set(name, { arrive, released, release });
-      return { reached, release };
+      const gate = { arrive, released, release };
+      armed.set(name, gate);
+      return {
+        reached,
+        release() {
+          if (armed.get(name) === gate) armed.delete(name);
+          release();
+        },
+      };
     },
     close: () =>
       new Promise<void>((resolve) => {

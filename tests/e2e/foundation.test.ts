@@ -3,7 +3,7 @@
  * key, a Custom provider pointing at the local SSE server, a wrong key, and Stop.
  */
 import { describe, expect, it } from 'vitest';
-import { KEY, TABS, connect, useHarness } from './harness';
+import { HELD_STALL_SECONDS, KEY, TABS, connect, useHarness } from './harness';
 
 const h = useHarness();
 
@@ -66,7 +66,13 @@ describe('foundation', () => {
 
   it('Stop aborts the request: the server sees the connection close and the text stays', async () => {
     const page = await h.open('#/basic-streaming');
-    await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'slow' });
+    await connect(page, {
+      provider: 'Custom',
+      baseURL: h.api.baseURL,
+      key: KEY,
+      model: 'slow',
+      stallSeconds: HELD_STALL_SECONDS,
+    });
     // The server holds the stream open after " w50": Stop certainly lands mid-stream.
     const gate = h.api.hold('slow');
     await page.getByRole('button', { name: 'Run' }).click();
@@ -80,6 +86,8 @@ describe('foundation', () => {
     gate.release();
     await page.getByTestId('incomplete').waitFor();
     expect(await output.textContent()).toContain('w50');
+    // Stopped by the learner, not failed: no error is shown.
+    expect(await page.getByRole('alert').count()).toBe(0);
   });
 
   it('keeps working in memory, and says so once, when IndexedDB is blocked', async () => {

@@ -68,6 +68,12 @@ export function useHarness(): Harness {
   return h;
 }
 
+/**
+ * A stall timeout for tests that hold a stream at a gate: far longer than any test, so only what
+ * the test is about (Stop, the stop phrase, going offline) can end the held stream.
+ */
+export const HELD_STALL_SECONDS = 600;
+
 /** Opens the connection panel and saves the given settings. */
 export async function connect(
   page: Page,

@@ -4,13 +4,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { KEY, connect, useHarness } from './harness';
+import { HELD_STALL_SECONDS, KEY, connect, useHarness } from './harness';
 
 const h = useHarness();
 
 async function openLab(hash: string, model: string, remember = false): Promise<Page> {
   const page = await h.open(hash);
-  await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model, remember });
+  await connect(page, {
+    provider: 'Custom',
+    baseURL: h.api.baseURL,
+    key: KEY,
+    model,
+    remember,
+    stallSeconds: HELD_STALL_SECONDS,
+  });
   return page;
 }
 

@@ -7,13 +7,42 @@ import { SettingsState } from '../../src/lib/state/settings.svelte';
 import { loadKey, loadSettings } from '../../src/lib/storage/settings';
 import { openStorage, type Storage } from '../../src/lib/storage/store';
 
+/** A real store whose writes and deletes wait until `release()`: a slow disk, made visible. */
+function heldStorage(inner: Storage) {
+  const open = () => {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  };
+  let gate = open();
+  const held = {
+    persistent: inner.persistent,
+    read: inner.read.bind(inner),
+    write: async <T>(k: string, v: number, d: T) => {
+      await gate.promise;
+      await inner.write(k, v, d);
+    },
+    remove: async (k: string) => {
+      await gate.promise;
+      await inner.remove(k);
+    },
+    release() {
+      gate.resolve();
+    },
+    hold() {
+      gate = open();
+    },
+  };
+  return held;
+}
+
 let storage: Storage;
 let dbName = 0;
 
-async function setup() {
+async function setup(wrap: (s: Storage) => Storage = (s) => s) {
   storage = await openStorage(() => {}, `panel-test-${++dbName}`);
   const settings = new SettingsState();
-  await settings.load(storage);
+  await settings.load(wrap(storage));
   render(ConnectionPanel, { context: appContext(settings) });
   return { settings, user: userEvent.setup() };
 }
@@ -36,7 +65,7 @@ describe('ConnectionPanel', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText(/kept in memory only/);
     expect(settings.connection().apiKey).toBe('sk-memory-only-1234567890');
-    expect(await loadKey(storage)).toBe('');
+    expect((await loadKey(storage)).key).toBe('');
     expect((await loadSettings(storage)).provider).toBe('custom');
   });
 
@@ -49,12 +78,15 @@ describe('ConnectionPanel', () => {
     await user.click(screen.getByLabelText('Remember on this device'));
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('Saved.');
-    expect(await loadKey(storage)).toBe('sk-remembered-1234567890');
+    expect(await loadKey(storage)).toEqual({
+      key: 'sk-remembered-1234567890',
+      scope: 'custom http://127.0.0.1:9',
+    });
     expect(settings.connection().baseURL).toBe('http://127.0.0.1:9/v1');
 
     await user.click(screen.getByRole('button', { name: 'Forget key' }));
     await screen.findByText(/Key forgotten/);
-    expect(await loadKey(storage)).toBe('');
+    expect((await loadKey(storage)).key).toBe('');
     expect(settings.connection().apiKey).toBe('');
     expect((screen.getByLabelText('API key') as HTMLInputElement).value).toBe('');
   });
@@ -73,5 +105,82 @@ describe('ConnectionPanel', () => {
     const { user } = await setup();
     await user.click(screen.getByRole('button', { name: 'Test connection' }));
     expect(await screen.findByText(/Connected: 3 models available/)).toBeInTheDocument();
+  });
+
+  it('empties the key field when the provider or the base URL origin changes', async () => {
+    const { settings, user } = await setup();
+    const field = () => (screen.getByLabelText('API key') as HTMLInputElement).value;
+    await user.selectOptions(screen.getByLabelText('Provider'), 'OpenAI');
+    await user.type(screen.getByLabelText('API key'), 'sk-openai-key-1234567890');
+    await user.selectOptions(screen.getByLabelText('Provider'), 'Custom');
+    expect(field()).toBe('');
+    await user.clear(screen.getByLabelText('Base URL'));
+    await user.type(screen.getByLabelText('Base URL'), 'http://127.0.0.1:9/v1');
+    expect(field()).toBe('');
+    await user.type(screen.getByLabelText('API key'), 'sk-local-key-1234567890');
+    // Same origin, another path: still this key.
+    await user.type(screen.getByLabelText('Base URL'), '/beta');
+    expect(field()).toBe('sk-local-key-1234567890');
+    // Another port is another origin.
+    await user.clear(screen.getByLabelText('Base URL'));
+    await user.type(screen.getByLabelText('Base URL'), 'http://127.0.0.1:8/v1');
+    expect(field()).toBe('');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved.');
+    expect(settings.connection().apiKey).toBe('');
+    // Back on OpenAI, the OpenAI key typed earlier was never kept: nothing to send.
+    await user.selectOptions(screen.getByLabelText('Provider'), 'OpenAI');
+    expect(field()).toBe('');
+  });
+
+  it('refuses a base URL outside https or local http, saying why, and saves nothing', async () => {
+    const { user } = await setup();
+    await user.selectOptions(screen.getByLabelText('Provider'), 'Custom');
+    for (const [url, why] of [
+      ['http://example.com/v1', /only to localhost or 127\.0\.0\.1/],
+      ['https://user:sk-secret@example.com/v1', /user name or password/],
+      ['https://example.com/v1?api-key=sk-secret', /query string/],
+    ] as const) {
+      await user.clear(screen.getByLabelText('Base URL'));
+      await user.type(screen.getByLabelText('Base URL'), url);
+      await user.click(screen.getByRole('button', { name: 'Save' }));
+      expect((await screen.findByRole('alert')).textContent).toMatch(why);
+      await user.click(screen.getByRole('button', { name: 'Test connection' }));
+      expect(screen.getByRole('alert').textContent).toMatch(why);
+      expect((await loadSettings(storage)).provider).toBe('simulator');
+    }
+    expect(screen.queryByText('Saved.')).toBeNull();
+  });
+
+  it('says "Saved." and "Key forgotten" only after the write has committed, in click order', async () => {
+    let held!: ReturnType<typeof heldStorage>;
+    const { settings, user } = await setup((s) => (held = heldStorage(s)));
+    held.release();
+    await user.selectOptions(screen.getByLabelText('Provider'), 'Custom');
+    await user.clear(screen.getByLabelText('Base URL'));
+    await user.type(screen.getByLabelText('Base URL'), 'http://127.0.0.1:9/v1');
+    await user.type(screen.getByLabelText('API key'), 'sk-durable-1234567890');
+    await user.click(screen.getByLabelText('Remember on this device'));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved.');
+
+    // Save again with the disk held: the earlier "Saved." must not stand for this one.
+    held.hold();
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(screen.queryByText('Saved.')).toBeNull();
+    // Forget key while that Save is still writing: the delete must land after it.
+    await user.click(screen.getByRole('button', { name: 'Forget key' }));
+    expect(screen.queryByText(/Key forgotten/)).toBeNull();
+    expect(settings.connection().apiKey).toBe('');
+    held.release();
+    await screen.findByText(/Key forgotten/);
+    expect((await loadKey(storage)).key).toBe('');
+  });
+
+  it('says the checkbox decides only the key and that Chat history is kept either way', async () => {
+    await setup();
+    expect(screen.getByRole('form', { name: 'Connection' }).textContent).toMatch(
+      /decides only\s+the key:\s+settings\s+and\s+the\s+Chat\s+history\s+are\s+kept\s+in\s+this\s+browser\s+either\s+way/,
+    );
   });
 });

@@ -4,6 +4,7 @@
  * Invariant: no message or hint produced here contains the API key; every text passes maskSecrets.
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { urlProblem } from './endpoint';
 import { StallError } from './wire';
 
 export type ErrorKind =
@@ -143,6 +144,16 @@ export function classifyError(error: unknown, ctx: ErrorContext): LabError {
     };
   }
   if (error instanceof APIConnectionError) {
+    const refused = urlProblem(ctx.baseURL);
+    if (refused) {
+      return {
+        kind: 'network',
+        title: `Refused to connect to ${host}.`,
+        detail: refused,
+        hint: 'Fix the Base URL in the connection panel.',
+        retryable: false,
+      };
+    }
     return {
       kind: 'network',
       title: `Could not reach ${host}.`,

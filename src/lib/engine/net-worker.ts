@@ -7,7 +7,11 @@
  *                                     | { type: 'chunk', id, at, bytes } | { type: 'end', id, at }
  *                                     | { type: 'error', id, name, message }
  * Times are epoch ms (timeOrigin + now), so the page can convert them to its own clock.
+ * The page's `<meta>` CSP does not apply here, so every URL is checked against the same rule
+ * (endpoint.ts) before it is fetched; a refused URL ends as an error, never a request.
  */
+import { assertAllowedURL } from './endpoint';
+
 export interface FetchInit {
   method: string;
   headers: [string, string][];
@@ -43,6 +47,7 @@ async function run(id: number, url: string, init: FetchInit): Promise<void> {
   const controller = new AbortController();
   controllers.set(id, controller);
   try {
+    assertAllowedURL(url);
     const sentAt = epoch();
     const response = await fetch(url, {
       method: init.method,

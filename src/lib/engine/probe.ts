@@ -3,6 +3,7 @@
  * wrong key, host unreachable, CORS refused, model not found.
  */
 import { createClient } from './client';
+import { baseURLProblem } from './endpoint';
 import { classifyError, isAbort } from './errors';
 import type { Connection } from './types';
 import { WireLog } from './wire';
@@ -36,6 +37,8 @@ export async function probeConnection(
   model: string,
   signal?: AbortSignal,
 ): Promise<ProbeResult> {
+  const refused = baseURLProblem(connection.baseURL);
+  if (refused) return { ok: false, title: refused, hint: '', models: [] };
   const client = createClient({ ...connection, maxRetries: 0 }, new WireLog());
   try {
     const page = await client.models.list(signal ? { signal } : {});

@@ -1,9 +1,10 @@
 /**
  * "Show code": the `openai` Python and TypeScript code equivalent to a lab's request, so a
- * learner can take what they saw into their own program. The key is never written into code.
+ * learner can take what they saw into their own program. The key is never written into code,
+ * and the base URL is printed as `publicURL` makes it (no credentials or query secrets).
  */
 import type { ChatRequest } from './types';
-import { OPENAI_BASE_URL } from '../storage/settings';
+import { OPENAI_BASE_URL, publicURL } from './endpoint';
 
 export interface SnippetOptions {
   baseURL: string;
@@ -33,10 +34,11 @@ function pyMessages(request: ChatRequest): string {
 }
 
 export function pythonSnippet(request: ChatRequest, options: SnippetOptions): string {
+  const baseURL = publicURL(options.baseURL);
   const client =
-    options.baseURL === OPENAI_BASE_URL
+    baseURL === OPENAI_BASE_URL
       ? 'client = OpenAI()  # reads OPENAI_API_KEY from the environment'
-      : `client = OpenAI(base_url=${py(options.baseURL)}, api_key=os.environ.get("OPENAI_API_KEY", "none"))`;
+      : `client = OpenAI(base_url=${py(baseURL)}, api_key=os.environ.get("OPENAI_API_KEY", "none"))`;
   const call = `    ${pyArgs(request, options.stream).join(',\n    ')},`;
   const head = ['import os', 'from openai import OpenAI', '', client, ''];
   if (!options.stream) {
@@ -72,10 +74,11 @@ export function typescriptSnippet(request: ChatRequest, options: SnippetOptions)
   params.stream = options.stream;
   if (options.stream && request.include_usage) params.stream_options = { include_usage: true };
   const body = JSON.stringify(params, null, 2).replace(/\n/g, '\n');
+  const baseURL = publicURL(options.baseURL);
   const client =
-    options.baseURL === OPENAI_BASE_URL
+    baseURL === OPENAI_BASE_URL
       ? 'const client = new OpenAI(); // reads OPENAI_API_KEY'
-      : `const client = new OpenAI({ baseURL: ${JSON.stringify(options.baseURL)}, apiKey: process.env.OPENAI_API_KEY ?? 'none' });`;
+      : `const client = new OpenAI({ baseURL: ${JSON.stringify(baseURL)}, apiKey: process.env.OPENAI_API_KEY ?? 'none' });`;
   if (!options.stream) {
     return [
       "import OpenAI from 'openai';",

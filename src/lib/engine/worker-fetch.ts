@@ -5,8 +5,11 @@
  * `sentAtOf(response)` the moment the request was handed to the network.
  *
  * Invariants: aborting the signal or cancelling the body aborts the worker's request (the
- * connection closes); a network failure rejects with a TypeError, as fetch does.
+ * connection closes); a network failure rejects with a TypeError, as fetch does. A URL outside
+ * the CSP's connect-src rule (endpoint.ts) is refused here, before anything is sent, because the
+ * page's `<meta>` CSP does not bind the worker.
  */
+import { assertAllowedURL } from './endpoint';
 import type { FetchInit, FromWorker, ToWorker } from './net-worker';
 
 const arrivals = new WeakMap<Uint8Array, number>();
@@ -78,6 +81,12 @@ function createWorkerFetch(worker: Worker): typeof fetch {
     new Promise<Response>((resolve, reject) => {
       const signal = init?.signal;
       if (signal?.aborted) return reject(new DOMException('The request was aborted.', 'AbortError'));
+      const url = input instanceof Request ? input.url : String(input);
+      try {
+        assertAllowedURL(url);
+      } catch (error) {
+        return reject(error);
+      }
       if (init?.body !== undefined && init.body !== null && typeof init.body !== 'string') {
         return reject(new TypeError('The network worker only sends string bodies.'));
       }
@@ -96,7 +105,6 @@ function createWorkerFetch(worker: Worker): typeof fetch {
         },
         { once: true },
       );
-      const url = input instanceof Request ? input.url : String(input);
       const fetchInit: FetchInit = {
         method: init?.method ?? 'GET',
         headers: [...new Headers(init?.headers)],
@@ -112,7 +120,12 @@ let shared: typeof fetch | null = null;
 /** The page's network fetch: through the worker where workers exist, else the plain fetch. */
 export function networkFetch(): typeof fetch {
   if (shared) return shared;
-  if (typeof Worker === 'undefined') return (input, init) => globalThis.fetch(input, init);
+  if (typeof Worker === 'undefined') {
+    return async (input, init) => {
+      assertAllowedURL(input instanceof Request ? input.url : String(input));
+      return globalThis.fetch(input, init);
+    };
+  }
   shared = createWorkerFetch(
     new Worker(new URL('./net-worker.ts', import.meta.url), { type: 'module', name: 'network' }),
   );

@@ -2,6 +2,7 @@
  * The exported run format of DESIGN.md (version 1). Built from plain data; it has no field that
  * could hold the key, and the request is copied field by field so nothing else slips in.
  */
+import { publicURL } from '../engine/endpoint';
 import type { LabError } from '../engine/errors';
 import type { ChatRequest, Usage } from '../engine/types';
 import type { Arrival, StreamMetrics } from '../metrics/metrics';
@@ -62,7 +63,7 @@ export function exportRun(input: ExportInput): ExportedRun {
   const request = r
     ? {
         model: r.model,
-        baseURL: input.baseURL,
+        baseURL: publicURL(input.baseURL),
         stream: input.stream,
         ...(r.max_tokens !== undefined ? { max_tokens: r.max_tokens } : {}),
         ...(r.temperature !== undefined ? { temperature: r.temperature } : {}),

@@ -2,10 +2,17 @@
  * SettingsState: the connection the whole app uses — provider, base URL, model, key, simulator
  * timing — and the storage behind it.
  *
- * Invariants: the key is written to storage only while `remember` is on; turning it off or
- * "Forget key" deletes the stored copy. `connection()` is the only way the rest of the app gets
- * a key, and it is only ever sent to `baseURL`.
+ * Invariants:
+ * - A key belongs to the scope it was entered for (provider + base-URL origin). `connection()`
+ *   and `connectionFor()` are the only ways the rest of the app gets a key, and they hand it out
+ *   only for settings of that same scope: a key never reaches another host.
+ * - The key is written to storage only while `remember` is on; turning it off or "Forget key"
+ *   deletes the stored copy.
+ * - Writes run one at a time in the order they were asked for, and each promise resolves only
+ *   once its IndexedDB transaction has committed, so a confirmation shown after `await` is true
+ *   and a later Forget key can never be overtaken by an earlier Save.
  */
+import { baseURLProblem, keyScope, publicURL } from '../engine/endpoint';
 import { probeConnection, type ProbeResult } from '../engine/probe';
 import {
   createSimulator,
@@ -16,31 +23,44 @@ import {
 import type { Connection } from '../engine/types';
 import { networkFetch } from '../engine/worker-fetch';
 import {
+  baseURLFor,
   DEFAULT_SETTINGS,
   forgetKey,
   loadKey,
   loadSettings,
-  OPENAI_BASE_URL,
+  NO_KEY,
   saveKey,
   saveSettings,
+  type ScopedKey,
   type Settings,
 } from '../storage/settings';
 import { memoryStorage, openStorage, type Storage } from '../storage/store';
 
+/** The scope a key for these settings must have. */
+export function scopeOf(settings: Pick<Settings, 'provider' | 'customBaseURL'>): string {
+  return settings.provider === 'simulator' ? '' : keyScope(settings.provider, baseURLFor(settings));
+}
+
+/** Why these settings cannot be used (a base URL outside the allowed rule); null when they can. */
+export function settingsProblem(settings: Pick<Settings, 'provider' | 'customBaseURL'>): string | null {
+  return settings.provider === 'custom' ? baseURLProblem(baseURLFor(settings)) : null;
+}
+
 export class SettingsState {
   #settings = $state<Settings>(DEFAULT_SETTINGS);
-  #key = $state('');
+  #key = $state.raw<ScopedKey>(NO_KEY);
   #storageNote = $state<string | null>(null);
   #models = $state.raw<string[]>([]);
   #storage: Storage = memoryStorage();
   #loaded = $state(false);
   #simulator = createSimulator({ timing: () => this.#settings.timing });
+  #writes: Promise<unknown> = Promise.resolve();
 
   get settings(): Settings {
     return this.#settings;
   }
   get hasKey(): boolean {
-    return this.#key !== '';
+    return this.keyFor(this.#settings) !== '';
   }
   /** Set when storage is not persistent; shown once in the header. */
   get storageNote(): string | null {
@@ -59,58 +79,84 @@ export class SettingsState {
   get simulated(): boolean {
     return this.#settings.provider === 'simulator';
   }
+  /** The base URL in the form that may be shown (publicURL). */
   get baseURL(): string {
-    const { provider, customBaseURL } = this.#settings;
-    if (provider === 'simulator') return SIMULATOR_BASE_URL;
-    if (provider === 'openai') return OPENAI_BASE_URL;
-    return customBaseURL.trim().replace(/\/+$/, '');
+    return publicURL(baseURLFor(this.#settings));
   }
 
   async load(storage?: Storage): Promise<void> {
     this.#storage = storage ?? (await openStorage((note) => (this.#storageNote = note)));
     this.#settings = await loadSettings(this.#storage);
-    this.#key = this.#settings.remember ? await loadKey(this.#storage) : '';
+    const stored = this.#settings.remember ? await loadKey(this.#storage) : NO_KEY;
+    // A key stored before keys had scopes was used with the stored settings: bind it to them.
+    this.#key = stored.key && !stored.scope ? { key: stored.key, scope: scopeOf(this.#settings) } : stored;
     this.#models = this.simulated ? SIMULATOR_MODELS : [];
     this.#loaded = true;
   }
 
-  /** Saves settings; the key goes to storage only when `remember` is on. */
-  async save(next: Settings, key: string): Promise<void> {
+  /** Runs `write` after every write asked for before it. */
+  #queue<T>(write: () => Promise<T>): Promise<T> {
+    const done = this.#writes.then(write);
+    this.#writes = done.catch(() => {});
+    return done;
+  }
+
+  /**
+   * Saves settings and, when `entered` was typed for these settings' scope, the key. A key
+   * entered for another scope is ignored; a key already held for another scope is kept (and
+   * never sent here). The key goes to storage only when `remember` is on; otherwise the stored
+   * copy is deleted first, before anything else is written. Resolves once everything committed.
+   */
+  save(next: Settings, entered: ScopedKey | null): Promise<void> {
+    const problem = settingsProblem(next);
+    if (problem) return Promise.reject(new Error(problem));
+    const scope = scopeOf(next);
     const providerChanged = next.provider !== this.#settings.provider;
     this.#settings = next;
-    this.#key = key;
+    if (scope && entered?.scope === scope) {
+      const key = entered.key.trim();
+      if (key) this.#key = { key, scope };
+      else if (this.#key.scope === scope) this.#key = NO_KEY;
+    }
     if (providerChanged) this.#models = next.provider === 'simulator' ? SIMULATOR_MODELS : [];
-    await saveSettings(this.#storage, $state.snapshot(next));
-    if (next.remember && key) await saveKey(this.#storage, key);
-    else await forgetKey(this.#storage);
+    const settings = $state.snapshot(next);
+    return this.#queue(async () => {
+      const key = this.#key;
+      if (!settings.remember || !key.key) await forgetKey(this.#storage);
+      await saveSettings(this.#storage, settings);
+      if (settings.remember && key.key) await saveKey(this.#storage, key);
+    });
   }
 
-  async forgetKey(): Promise<void> {
-    this.#key = '';
-    await forgetKey(this.#storage);
+  /** Drops the key from memory at once and from storage; resolves once the delete committed. */
+  forgetKey(): Promise<void> {
+    this.#key = NO_KEY;
+    return this.#queue(() => forgetKey(this.#storage));
   }
 
-  /** The key as entered, for the panel's own field only. */
-  get key(): string {
-    return this.#key;
+  /** The key held for these settings' scope, or '' (for the panel's own field only). */
+  keyFor(settings: Pick<Settings, 'provider' | 'customBaseURL'>): string {
+    const scope = scopeOf(settings);
+    return scope && this.#key.scope === scope ? this.#key.key : '';
   }
 
   connection(): Connection {
-    return this.connectionFor(this.#settings, this.#key);
+    return this.connectionFor(this.#settings, null);
   }
 
-  /** A connection for settings that may not be saved yet (the panel's Test connection). */
-  connectionFor(settings: Settings, key: string): Connection {
+  /**
+   * A connection for settings that may not be saved yet (the panel's Test connection). `entered`
+   * is used only if it was typed for these settings' scope; otherwise the key held for that
+   * scope, if any.
+   */
+  connectionFor(settings: Settings, entered: ScopedKey | null): Connection {
     const simulated = settings.provider === 'simulator';
-    const baseURL =
-      settings.provider === 'simulator'
-        ? SIMULATOR_BASE_URL
-        : settings.provider === 'openai'
-          ? OPENAI_BASE_URL
-          : settings.customBaseURL.trim().replace(/\/+$/, '');
+    const scope = scopeOf(settings);
+    const apiKey =
+      simulated || !scope ? '' : entered?.scope === scope ? entered.key.trim() : this.keyFor(settings);
     return {
-      baseURL,
-      apiKey: simulated ? '' : key,
+      baseURL: simulated ? SIMULATOR_BASE_URL : baseURLFor(settings),
+      apiKey,
       fetch: simulated ? this.#simulator : networkFetch(),
       maxRetries: settings.maxRetries,
       stallMs: settings.stallSeconds * 1000,
@@ -120,13 +166,15 @@ export class SettingsState {
   /** A simulator connection that plays `pieces` with their own timing (replaying a saved run). */
   replayConnection(pieces: Piece[]): Connection {
     return {
-      ...this.connectionFor({ ...this.#settings, provider: 'simulator' }, ''),
+      ...this.connectionFor({ ...this.#settings, provider: 'simulator' }, null),
       fetch: createSimulator({ timing: () => this.#settings.timing, script: () => pieces }),
     };
   }
 
-  async testConnection(settings: Settings, key: string): Promise<ProbeResult> {
-    const result = await probeConnection(this.connectionFor(settings, key), settings.model);
+  async testConnection(settings: Settings, entered: ScopedKey | null): Promise<ProbeResult> {
+    const problem = settingsProblem(settings);
+    if (problem) return { ok: false, title: problem, hint: '', models: [] };
+    const result = await probeConnection(this.connectionFor(settings, entered), settings.model);
     if (result.models.length) this.#models = result.models;
     return result;
   }

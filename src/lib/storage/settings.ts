@@ -1,8 +1,10 @@
 /**
  * The persisted shape of the connection settings and the key, and their storage keys.
- * The key is stored apart from the settings and only when "Remember on this device" is on.
+ * The key is stored apart from the settings and only when "Remember on this device" is on, always
+ * with the scope (provider and base-URL origin, engine/endpoint.ts) it was entered for.
  */
-import { DEFAULT_TIMING, type SimTiming } from '../engine/simulator/simulator';
+import { OPENAI_BASE_URL, publicURL } from '../engine/endpoint';
+import { DEFAULT_TIMING, SIMULATOR_BASE_URL, type SimTiming } from '../engine/simulator/simulator';
 import type { Storage } from './store';
 
 export type Provider = 'simulator' | 'openai' | 'custom';
@@ -19,7 +21,7 @@ export interface Settings {
   maxRetries: number;
 }
 
-export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+export { OPENAI_BASE_URL };
 
 export const DEFAULT_SETTINGS: Settings = {
   provider: 'simulator',
@@ -34,7 +36,24 @@ export const DEFAULT_SETTINGS: Settings = {
 const SETTINGS_KEY = 'settings';
 const SETTINGS_VERSION = 1;
 const KEY_KEY = 'api-key';
-const KEY_VERSION = 1;
+/** 1: the bare key string. 2: a ScopedKey. */
+const KEY_VERSION = 2;
+
+/** A key and the scope it belongs to (`keyScope` in engine/endpoint.ts). */
+export interface ScopedKey {
+  key: string;
+  /** '' for a key stored before keys had scopes: the caller binds it to the stored settings. */
+  scope: string;
+}
+
+export const NO_KEY: ScopedKey = { key: '', scope: '' };
+
+/** The base URL a provider means: the one place that decides it. */
+export function baseURLFor(settings: Pick<Settings, 'provider' | 'customBaseURL'>): string {
+  if (settings.provider === 'simulator') return SIMULATOR_BASE_URL;
+  if (settings.provider === 'openai') return OPENAI_BASE_URL;
+  return settings.customBaseURL.trim().replace(/\/+$/, '');
+}
 
 /** Fills in fields a stored record lacks, so older records upgrade instead of being dropped. */
 function upgradeSettings(data: unknown): Settings {
@@ -47,16 +66,25 @@ export async function loadSettings(storage: Storage): Promise<Settings> {
   return stored ? upgradeSettings(stored) : DEFAULT_SETTINGS;
 }
 
+/** Stores the settings; the custom base URL is kept as `publicURL` makes it. */
 export function saveSettings(storage: Storage, settings: Settings): Promise<void> {
-  return storage.write(SETTINGS_KEY, SETTINGS_VERSION, settings);
+  return storage.write(SETTINGS_KEY, SETTINGS_VERSION, {
+    ...settings,
+    customBaseURL: publicURL(settings.customBaseURL),
+  });
 }
 
-export async function loadKey(storage: Storage): Promise<string> {
-  return (await storage.read<string>(KEY_KEY, KEY_VERSION)) ?? '';
+function upgradeKey(data: unknown): ScopedKey {
+  return typeof data === 'string' ? { key: data, scope: '' } : NO_KEY;
 }
 
-export function saveKey(storage: Storage, key: string): Promise<void> {
-  return storage.write(KEY_KEY, KEY_VERSION, key);
+export async function loadKey(storage: Storage): Promise<ScopedKey> {
+  const stored = await storage.read<ScopedKey>(KEY_KEY, KEY_VERSION, upgradeKey);
+  return typeof stored?.key === 'string' && typeof stored.scope === 'string' ? stored : NO_KEY;
+}
+
+export function saveKey(storage: Storage, key: ScopedKey): Promise<void> {
+  return storage.write(KEY_KEY, KEY_VERSION, { key: key.key, scope: key.scope });
 }
 
 export function forgetKey(storage: Storage): Promise<void> {

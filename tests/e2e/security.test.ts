@@ -250,3 +250,32 @@ describe('key hygiene', () => {
     expect(await page.locator('body').innerText()).not.toContain('WRONGwrongWRONG0123456789');
   });
 });
+
+describe('a key the provider echoes back', () => {
+  it('is masked in every view of the wire inspector and nowhere shown whole', async () => {
+    const page = await h.open('#/token-stats');
+    const echoed: string[] = [];
+    page.on('response', (r) => {
+      const header = r.headers()['x-echo-authorization'];
+      if (header) echoed.push(header);
+    });
+    await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'echo-key' });
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Output' }).textContent()).toContain('Echoed');
+    // The provider did echo it: upper-cased in a header, and (see the scenario) in the body.
+    expect(echoed).toEqual([`Bearer ${KEY.toUpperCase()}`]);
+
+    const wire = page.getByRole('region', { name: 'Wire inspector' });
+    const secret = KEY.toLowerCase().slice(3);
+    const frames = ((await wire.textContent()) ?? '').toLowerCase();
+    expect(frames).toContain(': authorised as sk-…ghij');
+    expect(frames).toContain('"echo":"sk-…ghij"');
+    expect(frames).not.toContain(secret.slice(0, 12));
+    await wire.getByRole('button', { name: 'Network reads' }).click();
+    const reads = ((await wire.textContent()) ?? '').toLowerCase();
+    expect(reads).toContain('authorised as sk-…ghij');
+    for (const text of [reads, (await page.locator('body').innerText()).toLowerCase()]) {
+      for (let i = 0; i + 8 <= secret.length; i++) expect(text).not.toContain(secret.slice(i, i + 8));
+    }
+  });
+});

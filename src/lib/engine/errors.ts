@@ -47,7 +47,7 @@ export interface ErrorContext {
   streaming: boolean;
 }
 
-const KEY_PATTERN = /\b(sk-[A-Za-z0-9_-]{4})[A-Za-z0-9_*-]{6,}/g;
+const KEY_PATTERN = /\b(sk-[A-Za-z0-9_-]{4})[A-Za-z0-9_*-]{6,}/gi;
 
 /** Shows a key as its first characters and last four, never more. */
 export function maskKey(key: string): string {
@@ -55,11 +55,42 @@ export function maskKey(key: string): string {
   return `${key.slice(0, 3)}…${key.slice(-4)}`;
 }
 
-/** Removes the key (and anything shaped like an OpenAI key) from a text. */
+/** A secret found in a text: where it is, and what to show instead. */
+export interface SecretSpan {
+  start: number;
+  end: number;
+  mask: string;
+}
+
+/**
+ * Where the key occurs in a text, in any letter case (a provider may echo it upper-cased), and
+ * anything shaped like an OpenAI key; sorted, never overlapping.
+ */
+export function secretSpans(text: string, key: string): SecretSpan[] {
+  const spans: SecretSpan[] = [];
+  if (key.length >= 4) {
+    const exact = new RegExp(key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+    for (const m of text.matchAll(exact)) {
+      spans.push({ start: m.index, end: m.index + m[0].length, mask: maskKey(m[0]) });
+    }
+  }
+  for (const m of text.matchAll(KEY_PATTERN)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (!spans.some((s) => s.start < end && start < s.end)) spans.push({ start, end, mask: `${m[1]}…` });
+  }
+  return spans.sort((a, b) => a.start - b.start);
+}
+
+/** Removes the key (in any letter case, and anything shaped like an OpenAI key) from a text. */
 export function maskSecrets(text: string, key: string): string {
-  let out = text;
-  if (key.length >= 4) out = out.split(key).join(maskKey(key));
-  return out.replace(KEY_PATTERN, '$1…');
+  let out = '';
+  let at = 0;
+  for (const span of secretSpans(text, key)) {
+    out += text.slice(at, span.start) + span.mask;
+    at = span.end;
+  }
+  return out + text.slice(at);
 }
 
 /** The browser went offline while a request was under way. */

@@ -13,7 +13,7 @@
  * - No read or frame text kept here holds the key the request was sent with, in any letter case,
  *   even when a provider echoes it back and it straddles network reads (maskSecrets, errors.ts).
  */
-import { maskSecrets, secretSpans, type SecretSpan } from './errors';
+import { applyMasks, secretFinder, type SecretSpan } from './errors';
 import { arrivalOf, sentAtOf } from './worker-fetch';
 
 /** How far back, in characters, a key split across reads is looked for (at least its length). */
@@ -65,6 +65,7 @@ export class WireLog {
   #decoder = new TextDecoder();
   /** The key this attempt was sent with (from its request headers), masked in all text kept. */
   #secret = '';
+  #find = secretFinder('');
   /** The latest reads' unmasked text, enough of it to find a key split across reads. */
   #recent: { index: number; start: number; text: string }[] = [];
   /** Secrets found in the recent reads, at offsets into the whole body's text. */
@@ -83,6 +84,7 @@ export class WireLog {
    */
   begin(secret = ''): void {
     this.#secret = secret;
+    this.#find = secretFinder(secret);
     this.#recent = [];
     this.#spans = [];
     this.#offset = 0;
@@ -127,7 +129,7 @@ export class WireLog {
     }
     const from = this.#recent[0]!.start;
     const joined = this.#recent.map((r) => r.text).join('');
-    for (const found of secretSpans(joined, this.#secret)) {
+    for (const found of this.#find(joined)) {
       const span = { ...found, start: found.start + from, end: found.end + from };
       const overlap = this.#spans.find((s) => s.start < span.end && span.start < s.end);
       if (!overlap) this.#spans.push(span);
@@ -192,12 +194,15 @@ export class WireLog {
     else if (this.#done) type = 'ignored';
     else if (data.startsWith('[DONE]')) type = 'done';
     else type = this.#hasData ? 'data' : 'event';
+    const raw = this.#lines.join('\n');
+    // data is made of raw's lines, so a secret in data is in raw: one search serves both.
+    const secret = this.#find(raw).length > 0;
     this.frames.push({
       t,
       read,
       type,
-      raw: maskSecrets(this.#lines.join('\n'), this.#secret),
-      data: maskSecrets(data, this.#secret),
+      raw: secret ? applyMasks(raw, this.#find(raw)) : raw,
+      data: secret ? applyMasks(data, this.#find(data)) : data,
     });
     if (type === 'data' || type === 'event') this.chunkFrames.push(this.frames.length - 1);
     if (type === 'done') this.#done = true;

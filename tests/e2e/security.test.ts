@@ -4,6 +4,8 @@
  * under its CSP, and the key goes only where it should.
  */
 import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -11,6 +13,7 @@ import { VIOLATIONS_JS } from '../fixtures/dom-violations';
 import { EVIL_HOST, XSS_PAYLOADS } from '../fixtures/xss-payloads';
 import { KEY, chatOnce, connect, tourLabs, useHarness } from './harness';
 import { serveRendererPage } from './renderer-page';
+import { serveDist } from './static-server';
 
 const h = useHarness();
 let rendererPage: { url: string; close: () => Promise<void> };
@@ -248,5 +251,121 @@ describe('key hygiene', () => {
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.getByRole('alert').waitFor();
     expect(await page.locator('body').innerText()).not.toContain('WRONGwrongWRONG0123456789');
+  });
+});
+
+describe('a key the provider echoes back', () => {
+  it('is masked in every view of the wire inspector and nowhere shown whole', async () => {
+    const page = await h.open('#/token-stats');
+    const echoed: string[] = [];
+    page.on('response', (r) => {
+      const header = r.headers()['x-echo-authorization'];
+      if (header) echoed.push(header);
+    });
+    await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'echo-key' });
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Output' }).textContent()).toContain('Echoed');
+    // The provider did echo it: upper-cased in a header, and (see the scenario) in the body.
+    expect(echoed).toEqual([`Bearer ${KEY.toUpperCase()}`]);
+
+    const wire = page.getByRole('region', { name: 'Wire inspector' });
+    const secret = KEY.toLowerCase().slice(3);
+    const frames = ((await wire.textContent()) ?? '').toLowerCase();
+    expect(frames).toContain(': authorised as sk-…ghij');
+    expect(frames).toContain('"echo":"sk-…ghij"');
+    expect(frames).not.toContain(secret.slice(0, 12));
+    await wire.getByRole('button', { name: 'Network reads' }).click();
+    const reads = ((await wire.textContent()) ?? '').toLowerCase();
+    expect(reads).toContain('authorised as sk-…ghij');
+    for (const text of [reads, (await page.locator('body').innerText()).toLowerCase()]) {
+      for (let i = 0; i + 8 <= secret.length; i++) expect(text).not.toContain(secret.slice(i, i + 8));
+    }
+  });
+});
+
+describe('framing', () => {
+  /** A page on another origin that frames `url`. */
+  async function framer(url: string): Promise<{ url: string; close: () => Promise<void> }> {
+    const server = http.createServer((_req, res) => {
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(`<!doctype html><title>framer</title><iframe src="${url}" width="800" height="600"></iframe>`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://localhost:${port}/`,
+      close: () =>
+        new Promise((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    };
+  }
+
+  /** The `/*` headers of the built public/_headers. */
+  async function hostHeaders(): Promise<Record<string, string>> {
+    const text = await readFile(path.resolve('dist/_headers'), 'utf8');
+    return Object.fromEntries(
+      text
+        .split('\n')
+        .filter((line) => /^\s+\S+:/.test(line))
+        .map((line) => [line.slice(0, line.indexOf(':')).trim(), line.slice(line.indexOf(':') + 1).trim()]),
+    );
+  }
+
+  it('framed by another origin on a host that sends no headers, the app shows a notice, not itself', async () => {
+    const outer = await framer(`${h.app.url}#/chat`);
+    try {
+      const page = await h.open();
+      await page.goto(outer.url);
+      const frame = page.frameLocator('iframe');
+      await expect
+        .poll(() => frame.getByRole('alert').textContent())
+        .toBe('Streaming Lab does not run inside another page. Open it in its own tab.');
+      expect(await frame.getByRole('link', { name: 'Open it in its own tab' }).getAttribute('target')).toBe(
+        '_blank',
+      );
+      expect(await frame.getByRole('tab').count()).toBe(0);
+      expect(await frame.getByRole('button').count()).toBe(0);
+    } finally {
+      await outer.close();
+    }
+  });
+
+  it('served with public/_headers, the app runs a lab with no violation and refuses every frame', async () => {
+    const app = await serveDist(path.resolve('dist'), await hostHeaders());
+    const outer = await framer(app.url);
+    let opened: Page | undefined;
+    try {
+      const page = await h.open('', (p) =>
+        p.addInitScript(() => {
+          const w = window as unknown as { __csp: string[] };
+          w.__csp = [];
+          document.addEventListener('securitypolicyviolation', (e) =>
+            w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+          );
+        }),
+      );
+      opened = page;
+      const response = await page.goto(`${app.url}#/token-stats`);
+      expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+      await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'test-model' });
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await expect
+        .poll(() => page.getByRole('region', { name: 'Output' }).textContent())
+        .toContain('Hello from the test server.');
+      expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
+
+      await page.goto(outer.url);
+      await expect
+        .poll(() => h.console.find((m) => m.includes("frame-ancestors 'none'")))
+        .toMatch(/^Framing '.*' violates [^]*frame-ancestors 'none'[^]*The request has been blocked/);
+    } finally {
+      // The browser keeps its connections open; the servers close once it lets go of them.
+      await opened?.context().close();
+      await outer.close();
+      await app.close();
+    }
   });
 });

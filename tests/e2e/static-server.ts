@@ -19,6 +19,8 @@ export const SUB_PATH = '/streaming-lab/';
 
 export async function serveDist(
   dir = path.resolve('dist'),
+  /** Sent with every file, as a host configured with public/_headers would. */
+  headers: Record<string, string> = {},
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -35,7 +37,10 @@ export async function serveDist(
     try {
       const body = await readFile(file);
       res
-        .writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' })
+        .writeHead(200, {
+          ...headers,
+          'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        })
         .end(body);
     } catch {
       res.writeHead(404).end('not found');

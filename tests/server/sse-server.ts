@@ -50,7 +50,8 @@ export interface Reply {
   steps: Step[];
 }
 
-export type Scenario = (body: Record<string, unknown>) => Reply;
+/** `headers` are the request's own, for a scenario that answers with what it was sent. */
+export type Scenario = (body: Record<string, unknown>, headers?: http.IncomingHttpHeaders) => Reply;
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -329,6 +330,35 @@ export const SCENARIOS: Record<string, Scenario> = {
       "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
       { param: 'max_tokens', code: 'unsupported_parameter' },
     ),
+  /**
+   * A provider that echoes the caller's key back: upper-cased in a response header and in a
+   * chunk's extra field, as sent in a comment that is cut in the middle of the key across two
+   * network reads.
+   */
+  'echo-key': (_body, headers = {}) => {
+    const key = String(headers.authorization ?? '').replace(/^Bearer /i, '');
+    const comment = `: authorised as ${key}\n\n`;
+    const cut = comment.indexOf(key) + Math.floor(key.length / 2);
+    return {
+      status: 200,
+      headers: { 'x-echo-authorization': `Bearer ${key.toUpperCase()}` },
+      steps: [
+        { write: role() },
+        { write: comment.slice(0, cut) },
+        { wait: 30 },
+        { write: comment.slice(cut) },
+        { wait: 5 },
+        {
+          write: chunk([{ index: 0, delta: { content: 'Echoed' }, finish_reason: null }], {
+            echo: key.toUpperCase(),
+          }),
+        },
+        { write: finish() },
+        { write: DONE },
+        { end: true },
+      ],
+    };
+  },
 };
 
 export interface TestServer {
@@ -427,7 +457,7 @@ export async function startServer(options: { keys?: string[]; cors?: boolean } =
       const once = /^once:([\w-]+):/.exec(model);
       const scenario = once ? (failedOnce.has(model) ? undefined : SCENARIOS[once[1]!]) : SCENARIOS[model];
       if (once) failedOnce.add(model);
-      if (scenario) reply = scenario(body);
+      if (scenario) reply = scenario(body, req.headers);
       else if (body.stream) reply = streamOf(HELLO, body);
       else
         reply = {

@@ -15,6 +15,13 @@ describe('maskSecrets', () => {
     expect(out).not.toContain('efgh5678');
   });
 
+  it('masks the key in any letter case, whatever its shape', () => {
+    const key = 'local-Token-0123456789';
+    const out = maskSecrets(`echo ${key.toUpperCase()} and ${key.toLowerCase()}`, key);
+    expect(out.toLowerCase()).not.toContain('token-0123');
+    expect(out).toBe('echo LOC…6789 and loc…6789');
+  });
+
   it('shows at most the first three and last four characters', () => {
     expect(maskKey('sk-1234567890abcdef')).toBe('sk-…cdef');
     expect(maskKey('short')).toBe('•••••');

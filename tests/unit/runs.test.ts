@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseExportedRun, runToCsv } from '../../src/lib/storage/runs';
+import { RunsState } from '../../src/lib/state/runs.svelte';
+import { memoryStorage } from '../../src/lib/storage/store';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_CHUNKS, parseExportedRun, runToCsv } from '../../src/lib/storage/runs';
 
 const run = {
   version: 1,
@@ -47,6 +49,213 @@ describe('parseExportedRun', () => {
   it('fills what an older or hand-made file lacks', () => {
     const parsed = parseExportedRun(JSON.stringify({ version: 1, chunks: [{ t: 1, text: 'a' }] }));
     expect(parsed).toMatchObject({ lab: 'imported', text: 'a', metrics: { chunks: 1, chars: 1 } });
+  });
+});
+
+/** `run` with some fields replaced, as the text of a file. */
+const file = (patch: Record<string, unknown>) => JSON.stringify({ ...run, ...patch });
+
+describe('parseExportedRun on hostile or odd files', () => {
+  it('keeps no field of the request the format does not name: no key, no headers', () => {
+    const parsed = parseExportedRun(
+      file({
+        request: {
+          ...run.request,
+          apiKey: 'sk-proj-stolen0123456789',
+          api_key: 'sk-proj-stolen0123456789',
+          headers: { Authorization: 'Bearer sk-proj-stolen0123456789' },
+          defaultQuery: { key: 'x' },
+        },
+      }),
+    );
+    expect(Object.keys(parsed.request ?? {}).sort()).toEqual(['baseURL', 'messages', 'model', 'stream']);
+    expect(JSON.stringify(parsed)).not.toContain('stolen');
+  });
+
+  it('strips user, password, query and fragment from an imported base URL', () => {
+    const parsed = parseExportedRun(
+      file({
+        request: { ...run.request, baseURL: 'https://me:sk-secret123456@host.test/v1?api-key=sk-q1234567#k' },
+      }),
+    );
+    expect(parsed.request?.baseURL).toBe('https://host.test/v1');
+  });
+
+  it.each([['javascript:alert(1)'], ['not a url'], [42]])(
+    'drops a base URL that is not http(s): %s',
+    (url) => {
+      expect(parseExportedRun(file({ request: { ...run.request, baseURL: url } })).request?.baseURL).toBe('');
+    },
+  );
+
+  it.each([
+    ['a null message', [null]],
+    ['a message without content', [{ role: 'user' }]],
+    ['an unknown role', [{ role: 'tool', content: 'x' }]],
+    ['content that is not text', [{ role: 'user', content: [{ type: 'text', text: 'x' }] }]],
+  ])('refuses %s with a message naming it', (_, messages) => {
+    expect(() => parseExportedRun(file({ request: { ...run.request, messages } }))).toThrow(
+      /request\.messages\[0\] is not a message/,
+    );
+  });
+
+  it('refuses messages that are not a list', () => {
+    expect(() => parseExportedRun(file({ request: { ...run.request, messages: 'hi' } }))).toThrow(
+      /not a list of messages/,
+    );
+  });
+
+  it('refuses more chunks than it imports, saying how many it takes', () => {
+    const chunks = Array.from({ length: MAX_IMPORT_CHUNKS + 1 }, (_, i) => ({ t: i, text: 'x' }));
+    expect(() => parseExportedRun(file({ chunks }))).toThrow(/250,001 chunks.*up to 250,000/);
+  });
+
+  it('refuses a file larger than it imports before parsing it', () => {
+    const text = ' '.repeat(MAX_IMPORT_BYTES + 1);
+    expect(() => parseExportedRun(text)).toThrow(/This file is 32\.0 MB; .* up to 32\.0 MB/);
+  });
+
+  it('replaces wrong types with what a missing field gets, and drops malformed optional parts', () => {
+    const parsed = parseExportedRun(
+      file({
+        lab: 7,
+        startedAt: '1700000000000',
+        request: { ...run.request, stream: 'yes', max_tokens: '100', temperature: null, stop: [1] },
+        metrics: { ...run.metrics, ttftMs: '10', gaps: { mean: 1 } },
+        usage: { completion_tokens: '3' },
+        finishReason: 5,
+        error: { kind: {}, title: ['x'] },
+        text: null,
+        nonStreaming: { totalMs: 'slow' },
+        conversation: 'hi',
+      }),
+    );
+    expect(parsed).toMatchObject({
+      lab: 'imported',
+      startedAt: 0,
+      request: { stream: true },
+      metrics: { ttftMs: null, gaps: null },
+      usage: null,
+      finishReason: null,
+      error: { kind: 'unknown', title: '', detail: '' },
+      text: 'Hello=SUM(A1)say "hi"',
+    });
+    expect(parsed.request).not.toHaveProperty('max_tokens');
+    expect(parsed.request).not.toHaveProperty('temperature');
+    expect(parsed.request).not.toHaveProperty('stop');
+    expect(parsed).not.toHaveProperty('nonStreaming');
+    expect(parsed).not.toHaveProperty('conversation');
+  });
+
+  it.each([
+    ['a chunk that is null', [null]],
+    ['a chunk time that is text', [{ t: '1', text: 'a' }]],
+    ['a chunk time of 1e999 (Infinity)', '1e999'],
+  ])('refuses %s', (_, chunks) => {
+    const text =
+      chunks === '1e999'
+        ? JSON.stringify({ ...run, chunks: [] }).replace('"chunks":[]', '"chunks":[{"t":1e999,"text":"a"}]')
+        : file({ chunks });
+    expect(() => parseExportedRun(text)).toThrow(/no valid chunks/);
+  });
+
+  it('does not let __proto__ or constructor keys reach any prototype', () => {
+    const text = file({
+      request: { ...run.request, messages: [{ role: 'user', content: 'hi' }] },
+      metrics: { ...run.metrics, constructor: { prototype: { polluted: 1 } } },
+    })
+      .replace('"version":1', '"__proto__":{"polluted":1},"version":1')
+      .replace('"model":"m"', '"__proto__":{"polluted":1},"model":"m"')
+      .replace('"role":"user"', '"__proto__":{"polluted":1},"role":"user"');
+    expect(text.match(/"__proto__":\{"polluted":1\}/g)).toHaveLength(3);
+    const parsed = parseExportedRun(text);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    for (const part of [parsed, parsed.request, parsed.metrics, parsed.request?.messages[0]]) {
+      expect(Object.getPrototypeOf(part)).toBe(Object.prototype);
+      expect(Object.hasOwn(part as object, '__proto__')).toBe(false);
+      expect((part as Record<string, unknown>).polluted).toBeUndefined();
+    }
+  });
+
+  it('imports every shape the app ever exported, keeping the additive fields', () => {
+    // The first version (5060f6e) and today's: the same version-1 shape.
+    expect(parseExportedRun(JSON.stringify(run))).toEqual({ ...run, version: 1 });
+    const compare = {
+      ...run,
+      request: { ...run.request, max_tokens: 300, temperature: 0.7, include_usage: true },
+      usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 },
+      nonStreaming: {
+        totalMs: 812.5,
+        chars: 21,
+        usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 },
+        text: 'x',
+      },
+    };
+    expect(parseExportedRun(JSON.stringify(compare))).toEqual(compare);
+    expect(parseExportedRun(JSON.stringify({ ...run, nonStreaming: null }))).toEqual({
+      ...run,
+      nonStreaming: null,
+    });
+    const chat = {
+      ...run,
+      lab: 'chat',
+      request: {
+        ...run.request,
+        logprobs: true,
+        top_logprobs: 3,
+        stop: ['END'],
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'hi' },
+        ],
+      },
+      error: { kind: 'stalled', title: 'The stream stalled.', detail: '' },
+      conversation: {
+        system: 'Be brief.',
+        turns: [
+          { role: 'user', content: 'hi' },
+          { role: 'assistant', content: 'Hello', status: 'done' },
+        ],
+      },
+    };
+    expect(parseExportedRun(JSON.stringify(chat))).toEqual(chat);
+  });
+});
+
+describe('saved runs', () => {
+  it('re-checks stored runs on load: a key an older importer kept is dropped, repeated ids made unique', async () => {
+    const storage = memoryStorage();
+    const leaky = { ...run, request: { ...run.request, apiKey: 'sk-proj-stored0123456789' } };
+    await storage.write('runs', 1, [
+      { id: 'same', name: 'a', savedAt: 1, run: leaky },
+      { id: 'same', name: 'b', savedAt: 2, run },
+    ]);
+    const runs = new RunsState();
+    await runs.load(storage);
+    expect(runs.runs.map((r) => r.name)).toEqual(['a', 'b']);
+    expect(new Set(runs.runs.map((r) => r.id)).size).toBe(2);
+    expect(JSON.stringify(runs.runs)).not.toContain('stored0123456789');
+  });
+
+  it('refuses a file over the size limit without reading it', async () => {
+    const runs = new RunsState();
+    await runs.load(memoryStorage());
+    const huge = {
+      name: 'huge.json',
+      size: MAX_IMPORT_BYTES + 1,
+      text: () => Promise.reject(new Error('read a file it should have refused')),
+    } as unknown as File;
+    await expect(runs.importFile(huge)).rejects.toThrow(/This file is 32\.0 MB/);
+    expect(runs.runs).toEqual([]);
+  });
+
+  it('importing the same file twice gives two runs with their own ids and names', async () => {
+    const runs = new RunsState();
+    await runs.load(memoryStorage());
+    const first = await runs.importText(JSON.stringify(run), 'recorded');
+    const second = await runs.importText(JSON.stringify(run), 'recorded');
+    expect(first.id).not.toBe(second.id);
+    expect([first.name, second.name]).toEqual(['recorded', 'recorded (2)']);
   });
 });
 

@@ -109,6 +109,42 @@ describe('streamChat', () => {
     expect(wire.reads.length).toBeGreaterThanOrEqual(15);
   });
 
+  it('the wire log never holds a key the provider echoes back, in any letter case or split across reads', async () => {
+    const wire = new WireLog();
+    const { text } = await collect('echo-key', { wire });
+    expect(text).toBe('Echoed');
+    // The key really was cut across two reads and really came back upper-cased.
+    // The mask stands where the key began; the half that spilled into the next read is left out.
+    const cut = wire.reads.findIndex((r) => r.text.includes('authorised as'));
+    expect(wire.reads[cut]?.text.endsWith(': authorised as sk-…CRET')).toBe(true);
+    expect(wire.reads[cut + 1]?.text.startsWith('\n\n')).toBe(true);
+    const seen = [...wire.reads.map((r) => r.text), ...wire.frames.flatMap((f) => [f.raw, f.data])]
+      .join('\n')
+      .toLowerCase();
+    expect(seen).not.toContain(KEY.toLowerCase().slice(6, 20));
+    expect(seen).not.toContain(KEY.toLowerCase().slice(-10));
+    expect(wire.frames.find((f) => f.type === 'comment')?.raw).toBe(': authorised as sk-…CRET');
+    expect(wire.frames.some((f) => f.data.includes('"echo":"SK-…CRET"'))).toBe(true);
+  });
+
+  it('masks a key cut at any point across reads, and one echoed in another letter case', () => {
+    const key = 'local-token-0123456789';
+    const body = `: as ${key}\n\ndata: {"echo":"${key.toUpperCase()}"}\n\n`;
+    for (let cut = 1; cut < body.length; cut++) {
+      for (const size of [1, 3, 1000]) {
+        const wire = new WireLog();
+        wire.begin(key);
+        const parts = [
+          body.slice(0, cut),
+          ...(body.slice(cut).match(new RegExp(`[^]{1,${size}}`, 'g')) ?? []),
+        ];
+        for (const part of parts) wire.record(0, new TextEncoder().encode(part));
+        const seen = [...wire.reads.map((r) => r.text), ...wire.frames.map((f) => f.raw)].join('|');
+        expect(seen.toLowerCase(), `cut at ${cut}, pieces of ${size}`).not.toMatch(/token-0|456789/);
+      }
+    }
+  });
+
   it('separates several events delivered in one read', async () => {
     const wire = new WireLog();
     const { text, events } = await collect('one-read', { wire });

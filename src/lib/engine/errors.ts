@@ -48,7 +48,8 @@ export interface ErrorContext {
   streaming: boolean;
 }
 
-const KEY_PATTERN = /\b(sk-[A-Za-z0-9_-]{4})[A-Za-z0-9_*-]{6,}/g;
+/** Anything shaped like an OpenAI key; group 1 is the part a mask may show. */
+const KEY_SHAPE = String.raw`\b(sk-[A-Za-z0-9_-]{4})[A-Za-z0-9_*-]{6,}`;
 
 /** Shows a key as its first characters and last four, never more. */
 export function maskKey(key: string): string {
@@ -56,11 +57,48 @@ export function maskKey(key: string): string {
   return `${key.slice(0, 3)}…${key.slice(-4)}`;
 }
 
-/** Removes the key (and anything shaped like an OpenAI key) from a text. */
+/** A secret found in a text: where it is, and what to show instead. */
+export interface SecretSpan {
+  start: number;
+  end: number;
+  mask: string;
+}
+
+/**
+ * A finder for the key, in any letter case (a provider may echo it upper-cased), and anything
+ * shaped like an OpenAI key. One compiled pattern, for callers that search many texts.
+ * Spans come sorted and never overlap.
+ */
+export function secretFinder(key: string): (text: string) => SecretSpan[] {
+  const exact = key.length >= 4 ? `(${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})|` : '((?!))|';
+  const pattern = new RegExp(exact + KEY_SHAPE, 'gi');
+  return (text) =>
+    Array.from(text.matchAll(pattern), (m) => ({
+      start: m.index,
+      end: m.index + m[0].length,
+      mask: m[1] ? maskKey(m[0]) : `${m[2]}…`,
+    }));
+}
+
+/** Where the key (in any letter case) and anything shaped like an OpenAI key occur in a text. */
+export function secretSpans(text: string, key: string): SecretSpan[] {
+  return secretFinder(key)(text);
+}
+
+/** Replaces each span with its mask. */
+export function applyMasks(text: string, spans: readonly SecretSpan[]): string {
+  let out = '';
+  let at = 0;
+  for (const span of spans) {
+    out += text.slice(at, span.start) + span.mask;
+    at = span.end;
+  }
+  return out + text.slice(at);
+}
+
+/** Removes the key (in any letter case, and anything shaped like an OpenAI key) from a text. */
 export function maskSecrets(text: string, key: string): string {
-  let out = text;
-  if (key.length >= 4) out = out.split(key).join(maskKey(key));
-  return out.replace(KEY_PATTERN, '$1…');
+  return applyMasks(text, secretSpans(text, key));
 }
 
 /** The browser went offline while a request was under way. */

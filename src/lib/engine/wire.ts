@@ -10,8 +10,14 @@
  * - All times are ms since t0: just before the last attempt was handed to the network (by the
  *   network worker when it is used, else by this tap).
  * - No bytes for `stallMs` fails the body with a StallError and cancels the connection.
+ * - No read or frame text kept here holds the key the request was sent with, in any letter case,
+ *   even when a provider echoes it back and it straddles network reads (maskSecrets, errors.ts).
  */
+import { applyMasks, secretFinder, type SecretSpan } from './errors';
 import { arrivalOf, sentAtOf } from './worker-fetch';
+
+/** How far back, in characters, a key split across reads is looked for (at least its length). */
+const MASK_WINDOW = 256;
 
 export interface WireRead {
   t: number;
@@ -57,6 +63,14 @@ export class WireLog {
   onRead: (() => void) | null = null;
 
   #decoder = new TextDecoder();
+  /** The key this attempt was sent with (from its request headers), masked in all text kept. */
+  #secret = '';
+  #find = secretFinder('');
+  /** The latest reads' unmasked text, enough of it to find a key split across reads. */
+  #recent: { index: number; start: number; text: string }[] = [];
+  /** Secrets found in the recent reads, at offsets into the whole body's text. */
+  #spans: SecretSpan[] = [];
+  #offset = 0;
   #pending = '';
   #lines: string[] = [];
   #hasData = false;
@@ -64,8 +78,16 @@ export class WireLog {
   #data: string[] = [];
   #done = false;
 
-  /** Starts a new attempt; an earlier attempt's bytes are not part of this answer. */
-  begin(): void {
+  /**
+   * Starts a new attempt; an earlier attempt's bytes are not part of this answer. `secret` is the
+   * key the request carries: it is masked wherever the response shows it.
+   */
+  begin(secret = ''): void {
+    this.#secret = secret;
+    this.#find = secretFinder(secret);
+    this.#recent = [];
+    this.#spans = [];
+    this.#offset = 0;
     this.t0 = performance.now();
     this.attempts += 1;
     this.status = 0;
@@ -89,7 +111,45 @@ export class WireLog {
     const text = this.#decoder.decode(bytes, { stream: true });
     this.reads.push({ t, bytes: bytes.byteLength, text });
     this.#split(text, t, this.reads.length - 1);
+    this.#maskReads(this.reads.length - 1, text);
     this.onRead?.();
+  }
+
+  /**
+   * Masks secrets in the read texts. A secret may straddle reads, so the latest reads' raw text
+   * is searched together and every read it touches is rewritten: the mask shows in the read where
+   * the secret began, and the rest of it is left out of the reads it spilled into.
+   */
+  #maskReads(index: number, text: string): void {
+    const window = Math.max(MASK_WINDOW, this.#secret.length);
+    this.#recent.push({ index, start: this.#offset, text });
+    this.#offset += text.length;
+    while (this.#recent.length > 1 && this.#offset - this.#recent[1]!.start - text.length >= window) {
+      this.#recent.shift();
+    }
+    const from = this.#recent[0]!.start;
+    const joined = this.#recent.map((r) => r.text).join('');
+    for (const found of this.#find(joined)) {
+      const span = { ...found, start: found.start + from, end: found.end + from };
+      const overlap = this.#spans.find((s) => s.start < span.end && span.start < s.end);
+      if (!overlap) this.#spans.push(span);
+      else if (span.start <= overlap.start)
+        Object.assign(overlap, span, { end: Math.max(span.end, overlap.end) });
+      else overlap.end = Math.max(span.end, overlap.end);
+    }
+    this.#spans = this.#spans.filter((s) => s.end > from).sort((a, b) => a.start - b.start);
+    if (!this.#spans.length) return;
+    for (const r of this.#recent) {
+      const end = r.start + r.text.length;
+      let out = '';
+      let at = r.start;
+      for (const s of this.#spans) {
+        if (s.end <= r.start || s.start >= end) continue;
+        if (s.start >= r.start) out += r.text.slice(at - r.start, s.start - r.start) + s.mask;
+        at = Math.min(s.end, end);
+      }
+      (this.reads[r.index] as WireRead).text = out + r.text.slice(at - r.start);
+    }
   }
 
   #split(text: string, t: number, read: number): void {
@@ -134,7 +194,16 @@ export class WireLog {
     else if (this.#done) type = 'ignored';
     else if (data.startsWith('[DONE]')) type = 'done';
     else type = this.#hasData ? 'data' : 'event';
-    this.frames.push({ t, read, type, raw: this.#lines.join('\n'), data });
+    const raw = this.#lines.join('\n');
+    // data is made of raw's lines, so a secret in data is in raw: one search serves both.
+    const secret = this.#find(raw).length > 0;
+    this.frames.push({
+      t,
+      read,
+      type,
+      raw: secret ? applyMasks(raw, this.#find(raw)) : raw,
+      data: secret ? applyMasks(data, this.#find(data)) : data,
+    });
     if (type === 'data' || type === 'event') this.chunkFrames.push(this.frames.length - 1);
     if (type === 'done') this.#done = true;
     this.#resetFrame();
@@ -155,7 +224,7 @@ export class WireLog {
  */
 export function tapFetch(inner: typeof fetch, log: WireLog, stallMs: number): typeof fetch {
   return async (input, init) => {
-    log.begin();
+    log.begin(sentKey(input, init));
     const response = await inner(input, init);
     const timed = sentAtOf(response);
     if (timed) log.t0 = timed.sent;
@@ -168,6 +237,13 @@ export function tapFetch(inner: typeof fetch, log: WireLog, stallMs: number): ty
       headers: response.headers,
     });
   };
+}
+
+/** The key a request carries (Authorization: Bearer, or an api-key header), or ''. */
+function sentKey(input: Parameters<typeof fetch>[0], init: RequestInit | undefined): string {
+  const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+  const bearer = /^Bearer\s+(.+)$/i.exec(headers.get('authorization') ?? '');
+  return (bearer?.[1] ?? headers.get('api-key') ?? headers.get('x-api-key') ?? '').trim();
 }
 
 /**

@@ -42,6 +42,13 @@ export interface ExportedRun {
   finishReason: string | null;
   error: { kind: string; title: string; detail: string } | null;
   text: string;
+  /** Streaming vs non-streaming adds the whole (non-streamed) answer it was compared with. */
+  nonStreaming?: { totalMs: number; chars: number; usage: Usage | null; text: string } | null;
+  /** Chat adds the conversation the reply belongs to. */
+  conversation?: {
+    system: string;
+    turns: { role: 'user' | 'assistant'; content: string; status?: 'done' | 'interrupted' | 'failed' }[];
+  };
 }
 
 export interface ExportInput {

@@ -5,7 +5,14 @@
 import { SvelteSet } from 'svelte/reactivity';
 import { loadTokenizer } from '../engine/tokenizer';
 import type { Piece } from '../engine/simulator/simulator';
-import { loadRuns, parseExportedRun, saveRuns, type SavedRun } from '../storage/runs';
+import {
+  importSizeProblem,
+  loadRuns,
+  newRunId,
+  parseExportedRun,
+  saveRuns,
+  type SavedRun,
+} from '../storage/runs';
 import type { Storage } from '../storage/store';
 import type { ExportedRun } from './export';
 
@@ -31,7 +38,7 @@ export class RunsState {
 
   async save(run: ExportedRun, name?: string): Promise<SavedRun> {
     const saved: SavedRun = {
-      id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+      id: newRunId(),
       name:
         name ?? `${run.lab} · ${run.request?.model ?? 'model'} · ${TIME.format(run.startedAt || Date.now())}`,
       savedAt: Date.now(),
@@ -42,9 +49,23 @@ export class RunsState {
     return saved;
   }
 
-  /** Imports a file's text; throws with a clear message when it is not a run. */
+  /**
+   * Imports a file's text; throws with a clear message when it is not a run. A name already in
+   * the library gets a number, so importing the same file twice gives two runs told apart.
+   */
   async importText(text: string, name: string): Promise<SavedRun> {
-    return this.save(parseExportedRun(text), name);
+    const run = parseExportedRun(text);
+    const taken = (candidate: string) => this.#runs.some((r) => r.name === candidate);
+    let unique = name;
+    for (let n = 2; taken(unique); n++) unique = `${name} (${n})`;
+    return this.save(run, unique);
+  }
+
+  /** Imports a file, refusing one too large to read before reading it. */
+  async importFile(file: File): Promise<SavedRun> {
+    const tooBig = importSizeProblem(file.size);
+    if (tooBig) throw new Error(tooBig);
+    return this.importText(await file.text(), file.name.replace(/\.json$/i, ''));
   }
 
   async remove(id: string): Promise<void> {

@@ -11,6 +11,7 @@
  *   MAX_IMPORT_CHUNKS; runs already stored are not capped (the app itself saved them).
  * - Stored runs have distinct ids, so lists and charts keyed by id never collide.
  */
+import { publicURL } from '../engine/endpoint';
 import type { ChatMessage, Usage } from '../engine/types';
 import type { ExportedRun } from '../state/export';
 import type { Storage } from './store';
@@ -214,15 +215,9 @@ function readMessages(v: unknown): ChatMessage[] {
   });
 }
 
-/** A base URL as it may be kept: http or https, without user, password, query or fragment. */
+/** A base URL as it may be kept: http or https, in the form publicURL (engine) shows. */
 function safeBaseURL(v: unknown): string {
-  if (typeof v !== 'string') return '';
-  try {
-    const url = new URL(v);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin + url.pathname : '';
-  } catch {
-    return '';
-  }
+  return typeof v === 'string' && /^https?:\/\//i.test(v.trim()) ? publicURL(v) : '';
 }
 
 function readUsage(v: unknown): Usage | null {

@@ -3,7 +3,7 @@
  * Saved runs never hold a key: they are ExportedRun records (see export.ts).
  */
 import { SvelteSet } from 'svelte/reactivity';
-import { loadTokenizer } from '../engine/tokenizer';
+import { countTokens } from '../engine/token-count';
 import type { Piece } from '../engine/simulator/simulator';
 import { loadRuns, parseExportedRun, saveRuns, type SavedRun } from '../storage/runs';
 import type { Storage } from '../storage/store';
@@ -60,10 +60,10 @@ export class RunsState {
 
 /** The simulator script that replays a run: its chunk texts with their original spacing. */
 export async function replayPieces(run: ExportedRun): Promise<Piece[]> {
-  const tokenizer = await loadTokenizer();
+  const counts = await countTokens(run.chunks.map((c) => c.text));
   return run.chunks.map((c, i) => ({
     text: c.text,
-    tokens: Math.max(1, tokenizer.count(c.text)),
+    tokens: Math.max(1, counts[i] ?? 1),
     delayMs: Math.max(0, c.t - (run.chunks[i - 1]?.t ?? 0)),
   }));
 }

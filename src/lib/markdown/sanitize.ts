@@ -5,8 +5,10 @@
  * - Tags and attributes outside the allow-lists are removed; URIs must be http, https or mailto
  *   (or an in-page #anchor for footnotes).
  * - Links get rel="noopener noreferrer" and open in a new tab.
- * - No image is loaded automatically: every <img> becomes a placeholder, and only an http(s)
- *   image gets a "Load image" button (markdown-image exfiltration).
+ * - No image is loaded automatically: every <img> becomes a placeholder, and only an https
+ *   image gets a "Load image" button (markdown-image exfiltration). The CSP allows https images
+ *   for that click; nothing else in the app ever creates an <img> from model output. The button
+ *   never follows a link it sits in.
  * - Nothing here returns an HTML string; callers insert the fragment, never raw HTML.
  * - Blocks are sanitized one by one: hostile markup cannot hide the rest of an answer.
  * - No `class` from model output survives except one `language-*` token on <code>: output can
@@ -116,7 +118,7 @@ const CONFIG: Config & { RETURN_DOM_FRAGMENT: true } = {
   RETURN_DOM_FRAGMENT: true,
 };
 
-/** Replaces images with inert placeholders; http(s) ones can be loaded on request. */
+/** Replaces images with inert placeholders; https ones can be loaded on request. */
 function holdImages(fragment: DocumentFragment): void {
   for (const img of fragment.querySelectorAll('img')) {
     const src = img.getAttribute('src') ?? '';
@@ -125,7 +127,7 @@ function holdImages(fragment: DocumentFragment): void {
     const label = document.createElement('span');
     label.textContent = `Image${img.alt ? `: ${img.alt}` : ''} (not loaded)`;
     holder.append(label);
-    if (/^https?:\/\//i.test(src)) {
+    if (/^https:\/\//i.test(src)) {
       const button = document.createElement('button');
       button.type = 'button';
       button.textContent = 'Load image';
@@ -205,8 +207,11 @@ export function lexBlocks(markdown: string): TokensList {
 export function loadHeldImage(event: Event): void {
   const button = (event.target as Element | null)?.closest?.('button[data-src]') as HTMLButtonElement | null;
   if (!button) return;
+  // The button may sit inside a link: pressing it must not follow the link.
+  event.preventDefault();
+  event.stopPropagation();
   const src = button.dataset.src ?? '';
-  if (!/^https?:\/\//i.test(src)) return;
+  if (!/^https:\/\//i.test(src)) return;
   const img = document.createElement('img');
   img.src = src;
   img.alt = button.closest('.remote-image')?.firstChild?.textContent ?? '';

@@ -317,6 +317,19 @@ export const SCENARIOS: Record<string, Scenario> = {
     steps.push({ write: content(' END-OF-WORD') }, { write: finish() }, { write: DONE }, { end: true });
     return { status: 200, steps };
   },
+  /** 40 KB of `![` (quadratic for a regex-based healer), in 200-character chunks. */
+  'image-openers': (body) =>
+    streamOf([...Array.from({ length: 200 }, () => '!['.repeat(100)), '\n\nEND-OF-OPENERS'], body, 2),
+  /** 1,000 ever deeper list lines, one per chunk (a list never sealed is re-lexed every update). */
+  'indented-list': (body) =>
+    streamOf(
+      [...Array.from({ length: 1000 }, (_, i) => `${' '.repeat(2 * i)}- item ${i}\n`), '\nEND-OF-LIST'],
+      body,
+      2,
+    ),
+  /** 1,000 flat list lines, one per chunk. */
+  'long-list': (body) =>
+    streamOf([...Array.from({ length: 1000 }, (_, i) => `  - item ${i}\n`), '\nEND-OF-LIST'], body, 2),
 };
 
 export interface TestServer {

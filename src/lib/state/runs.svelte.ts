@@ -4,6 +4,7 @@
  */
 import { SvelteSet } from 'svelte/reactivity';
 import { countTokens } from '../engine/token-count';
+import { loadTokenizer } from '../engine/tokenizer';
 import type { Piece } from '../engine/simulator/simulator';
 import { loadRuns, parseExportedRun, saveRuns, type SavedRun } from '../storage/runs';
 import type { Storage } from '../storage/store';
@@ -60,7 +61,9 @@ export class RunsState {
 
 /** The simulator script that replays a run: its chunk texts with their original spacing. */
 export async function replayPieces(run: ExportedRun): Promise<Piece[]> {
-  const counts = await countTokens(run.chunks.map((c) => c.text));
+  // Counted in the worker (a long chunk is slow to tokenize); the simulator that plays the script
+  // tokenizes the prompt on this thread, so its tokenizer is loaded now, before the run's t0.
+  const [counts] = await Promise.all([countTokens(run.chunks.map((c) => c.text)), loadTokenizer()]);
   return run.chunks.map((c, i) => ({
     text: c.text,
     tokens: Math.max(1, counts[i] ?? 1),

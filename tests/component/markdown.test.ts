@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IncrementalMarkdown } from '../../src/lib/markdown/incremental';
+import { IncrementalMarkdown, LIST_SEAL_ITEMS } from '../../src/lib/markdown/incremental';
 import { renderMarkdown } from '../../src/lib/markdown/sanitize';
 
 function html(fragment: DocumentFragment): string {
@@ -194,4 +194,159 @@ describe('IncrementalMarkdown watchdog', () => {
     expect(root.querySelector('.md-sealed p')?.textContent).toContain('Intro');
     expect(root.querySelector('.md-tail strong')?.textContent).toBe('bold▌');
   });
+});
+
+describe('output cannot hide text or dress up as the app', () => {
+  /** Every class name the app's own markup and stylesheet use. */
+  async function appClasses(): Promise<string[]> {
+    const { readFile, readdir } = await import('node:fs/promises');
+    const files = (await readdir('src', { recursive: true }))
+      .filter((f) => f.endsWith('.svelte'))
+      .map((f) => `src/${f}`);
+    const names = new Set<string>();
+    for (const file of [...files, 'src/app.css']) {
+      const source = await readFile(file, 'utf8');
+      for (const m of source.matchAll(/class(?::([\w-]+)|="([^"]*)")/g)) {
+        if (m[1]) names.add(m[1]);
+        for (const n of (m[2] ?? '').replace(/\{[^}]*\}/g, ' ').split(/\s+/))
+          if (/^[\w-]+$/.test(n)) names.add(n);
+      }
+      for (const m of source.matchAll(/\.([a-zA-Z][\w-]*)/g)) if (file.endsWith('.css')) names.add(m[1]!);
+    }
+    for (const n of ['sr-only', 'visually-hidden', 'hidden', 'alert', 'error', 'hljs']) names.add(n);
+    return [...names];
+  }
+
+  it('keeps no class from model output but one language-* token on <code>', async () => {
+    const classes = await appClasses();
+    expect(classes.length).toBeGreaterThan(20);
+    const variants = [
+      (c: string) => `<div class="${c}">x</div>`,
+      (c: string) => `<span class="${c}">x</span>`,
+      (c: string) => `<a class="${c}" href="https://example.com">x</a>`,
+      (c: string) => `<code class="${c}">x</code>`,
+      (c: string) => `<code class="hljs ${c}">x</code>`,
+      (c: string) => `<code class="language-js ${c}">x</code>`,
+      (c: string) => `<span class="hljs-keyword ${c}">x</span>`,
+    ];
+    for (const variant of variants) {
+      const inline = classes.map(variant).join(' ');
+      const root = document.createElement('div');
+      root.append(renderMarkdown(`Intro ${inline} after\n\n${inline}\n\n- ${inline}`));
+      const streamed = document.createElement('div');
+      new IncrementalMarkdown(streamed).update(`Intro ${inline}`);
+      const classed = [...root.querySelectorAll('[class]'), ...streamed.querySelectorAll('.md-tail [class]')];
+      expect(root.textContent).toContain('x');
+      for (const el of classed) {
+        if (el.classList.contains('cursor')) continue;
+        expect(el.tagName, variant('…')).toBe('CODE');
+        expect(el.getAttribute('class'), variant('…')).toMatch(/^language-[\w+#-]+$/);
+      }
+    }
+  }, 30_000);
+
+  it('leaves no way to hide an element: no style, hidden, aria or id attributes', () => {
+    const root = document.createElement('div');
+    root.append(
+      renderMarkdown(
+        '<div style="display:none" hidden aria-hidden="true" id="app" class="sr-only">secret</div>\n\n<details><summary>x</summary>y</details>\n\n<span hidden="until-found" inert>z</span>',
+      ),
+    );
+    for (const el of root.querySelectorAll('*'))
+      for (const a of el.getAttributeNames())
+        expect(['style', 'hidden', 'aria-hidden', 'id', 'class', 'inert', 'open']).not.toContain(a);
+    expect(root.textContent).toContain('secret');
+  });
+
+  it('still keeps a code block language and its own image placeholders', () => {
+    const root = document.createElement('div');
+    root.append(renderMarkdown('```python\nx\n```\n\n![cat](https://example.com/cat.png)'));
+    expect(root.querySelector('code')?.className).toBe('language-python');
+    expect(root.querySelector('.remote-image button')?.textContent).toBe('Load image');
+  });
+});
+
+describe('GFM attributes that are not URIs', () => {
+  it('keeps task-list checkboxes, an ordered list start and table alignment', () => {
+    const root = document.createElement('div');
+    root.append(
+      renderMarkdown(
+        '- [x] done\n- [ ] todo\n\n3. three\n4. four\n\n| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |',
+      ),
+    );
+    const boxes = [...root.querySelectorAll('input')];
+    expect(boxes.map((b) => [b.type, b.checked, b.disabled])).toEqual([
+      ['checkbox', true, true],
+      ['checkbox', false, true],
+    ]);
+    expect(root.querySelector('ol')?.getAttribute('start')).toBe('3');
+    expect([...root.querySelectorAll('th')].map((th) => th.getAttribute('align'))).toEqual([
+      'left',
+      'center',
+      'right',
+    ]);
+  });
+});
+
+describe('deep nesting', () => {
+  const hostile = {
+    quotes: '>'.repeat(2048) + ' deep',
+    dashes: '- '.repeat(1200) + 'deep',
+    'indented list': Array.from({ length: 400 }, (_, i) => `${' '.repeat(2 * i)}- deep ${i}`).join('\n'),
+  };
+
+  it.each(Object.entries(hostile))('renders the text around %s, in one shot and streamed', (_name, block) => {
+    const doc = `Before **it**.\n\n${block}\n\nAfter *it*.\n`;
+    const once = document.createElement('div');
+    new IncrementalMarkdown(once).finish(doc);
+    expect(once.querySelector('strong')?.textContent).toBe('it');
+    expect(once.querySelector('em')?.textContent).toBe('it');
+    expect(once.textContent).toContain('deep');
+    const streamed = document.createElement('div');
+    const view = new IncrementalMarkdown(streamed);
+    for (const cut of [doc.indexOf(block) + 5, doc.indexOf(block) + 100, doc.indexOf('After') + 3]) {
+      view.update(doc.slice(0, cut));
+      expect(streamed.textContent).toContain('Before it.');
+    }
+    expect(streamed.textContent).toContain('Aft');
+    view.finish(doc);
+    expect(streamed.innerHTML).toBe(once.innerHTML);
+  });
+});
+
+describe('reference definitions finish like a one-shot render', () => {
+  it.each([
+    ['in a blockquote', 'See [the docs][d].\n\nMore text.\n\n> [d]: https://example.com/docs\n'],
+    ['in a list', 'See [the docs][d].\n\nMore text.\n\n- item\n\n  [d]: https://example.com/docs\n'],
+    ['with a multi-line label', 'See [the\ndocs].\n\nMore text.\n\n[the\ndocs]: https://example.com/docs\n'],
+  ])('%s', (_name, doc) => {
+    const root = document.createElement('div');
+    const view = new IncrementalMarkdown(root);
+    for (let i = 1; i < doc.length; i++) view.update(doc.slice(0, i));
+    view.finish(doc);
+    expect(root.innerHTML).toBe(fullRender(doc));
+    expect(root.querySelector('a')?.getAttribute('href')).toBe('https://example.com/docs');
+  });
+});
+
+describe('long lists', () => {
+  it('seal all but their last item while streaming, and finish like a one-shot render', () => {
+    for (const marker of ['-', '  -', '1.']) {
+      const doc =
+        Array.from({ length: 200 }, (_, i) => `${marker === '1.' ? `${i + 1}.` : marker} item ${i}`).join(
+          '\n',
+        ) + '\n';
+      const root = document.createElement('div');
+      const view = new IncrementalMarkdown(root);
+      let longestTail = 0;
+      for (let i = 1; i <= doc.length; i += 19) {
+        view.update(doc.slice(0, i));
+        longestTail = Math.max(longestTail, root.querySelectorAll('.md-tail li').length);
+      }
+      expect(view.sealedBlocks, marker).toBeGreaterThanOrEqual(2);
+      expect(longestTail, marker).toBeLessThanOrEqual(LIST_SEAL_ITEMS + 1);
+      view.finish(doc);
+      expect(root.innerHTML, marker).toBe(fullRender(doc));
+    }
+  }, 30_000);
 });

@@ -147,6 +147,93 @@ describe('Content-Security-Policy', () => {
   });
 });
 
+describe('remote images and hostile structure', () => {
+  it('Load image fetches the image only after the click, over https, and never follows the link', async () => {
+    const images: string[] = [];
+    const links: string[] = [];
+    const page = await h.open('#/live-markdown', async (p) => {
+      await p.context().route('https://images.example/**', (route) => {
+        images.push(route.request().url());
+        const png = Buffer.from(
+          'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+          'base64',
+        );
+        return route.fulfill({ status: 200, contentType: 'image/png', body: png });
+      });
+      await p.context().route('https://links.example/**', (route) => {
+        links.push(route.request().url());
+        return route.fulfill({ status: 200, contentType: 'text/html', body: 'followed' });
+      });
+    });
+    const before = page.url();
+    await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'held-image' });
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const output = page.getByRole('region', { name: 'Output' });
+    await expect.poll(() => output.textContent()).toContain('END-OF-IMAGES');
+    await expect.poll(() => page.getByRole('button', { name: 'Run', exact: true }).isEnabled()).toBe(true);
+    expect(images).toEqual([]);
+    const buttons = output.getByRole('button', { name: 'Load image' });
+    expect(await buttons.count()).toBe(2);
+    await buttons.first().click();
+    await expect.poll(() => output.locator('img').count()).toBe(1);
+    await expect
+      .poll(() => output.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBe(1);
+    expect(images).toEqual(['https://images.example/cat.png']);
+    await page.waitForTimeout(300);
+    expect(links).toEqual([]);
+    expect(page.context().pages()).toHaveLength(1);
+    expect(page.url()).toBe(before);
+  });
+
+  it('a Chat reply nested deep enough to overflow the parser renders, and again after a reload', async () => {
+    const page = await h.open('#/chat');
+    await connect(page, {
+      provider: 'Custom',
+      baseURL: h.api.baseURL,
+      key: KEY,
+      model: 'deep-nesting',
+      remember: true,
+    });
+    await chatOnce(page, 'Nest deeply.', 'END-OF-NESTING');
+    const output = page.getByRole('region', { name: 'Output' });
+    const check = async () => {
+      await expect.poll(() => output.textContent()).toContain('END-OF-NESTING');
+      const text = (await output.textContent()) ?? '';
+      expect(text).toContain('Before it.');
+      expect(text).toContain('deep quote');
+      expect(text).toContain('deep list');
+      expect(text).toContain('deep divs');
+      expect(await output.locator('strong', { hasText: 'it' }).count()).toBeGreaterThan(0);
+      expect(await output.locator('em', { hasText: 'it' }).count()).toBeGreaterThan(0);
+    };
+    await check();
+    await page.reload();
+    await check();
+    expect(h.console.filter((m) => m.includes('pageerror'))).toEqual([]);
+  });
+
+  it('estimates the tokens of an answer without usage in a worker, not on the page', async () => {
+    const page = await h.open('#/token-stats');
+    await connect(page, {
+      provider: 'Custom',
+      baseURL: h.api.baseURL,
+      key: KEY,
+      model: 'long-word-no-usage',
+    });
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const output = page.getByRole('region', { name: 'Output' });
+    await expect.poll(() => output.textContent(), { timeout: 20_000 }).toContain('END-OF-WORD');
+    await expect.poll(() => page.getByText('estimated').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(
+      page
+        .workers()
+        .map((w) => w.url())
+        .some((u) => /token-worker/.test(u)),
+    ).toBe(true);
+  });
+});
+
 describe('key hygiene', () => {
   async function dumpStorage(page: Page): Promise<string> {
     return page.evaluate(async () => {

@@ -359,6 +359,49 @@ export const SCENARIOS: Record<string, Scenario> = {
       ],
     };
   },
+  /** A remote image inside a link, and one on its own (both https, both held until clicked). */
+  'held-image': (body) =>
+    streamOf(
+      [
+        'A linked image: [![a cat](https://images.example/cat.png)](https://links.example/page)\n\n',
+        'And a plain one: ![a dog](https://images.example/dog.png)\n\nEND-OF-IMAGES',
+      ],
+      body,
+      10,
+    ),
+  /** Nesting that overflows marked's stack (quotes, list markers, divs), between ordinary text. */
+  'deep-nesting': (body) =>
+    streamOf(
+      [
+        'Before **it**.\n\n',
+        `${'>'.repeat(2048)} deep quote\n\n`,
+        `${'- '.repeat(1200)}deep list\n\n`,
+        `${'<div>'.repeat(4096)}deep divs${'</div>'.repeat(4096)}\n\n`,
+        'After *it*. END-OF-NESTING',
+      ],
+      body,
+      10,
+    ),
+  /** 120 KB without a space and no usage chunk: the app must estimate the tokens itself. */
+  'long-word-no-usage': () => {
+    const steps: Step[] = [{ write: role() }];
+    for (let i = 0; i < 120; i++) steps.push({ write: content('ab'.repeat(500)) }, { wait: 2 });
+    steps.push({ write: content(' END-OF-WORD') }, { write: finish() }, { write: DONE }, { end: true });
+    return { status: 200, steps };
+  },
+  /** 40 KB of `![` (quadratic for a regex-based healer), in 200-character chunks. */
+  'image-openers': (body) =>
+    streamOf([...Array.from({ length: 200 }, () => '!['.repeat(100)), '\n\nEND-OF-OPENERS'], body, 2),
+  /** 1,000 ever deeper list lines, one per chunk (a list never sealed is re-lexed every update). */
+  'indented-list': (body) =>
+    streamOf(
+      [...Array.from({ length: 1000 }, (_, i) => `${' '.repeat(2 * i)}- item ${i}\n`), '\nEND-OF-LIST'],
+      body,
+      2,
+    ),
+  /** 1,000 flat list lines, one per chunk. */
+  'long-list': (body) =>
+    streamOf([...Array.from({ length: 1000 }, (_, i) => `  - item ${i}\n`), '\nEND-OF-LIST'], body, 2),
 };
 
 export interface TestServer {

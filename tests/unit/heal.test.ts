@@ -36,3 +36,35 @@ describe('heal', () => {
     expect(heal('a **b\n\nc *d')).toBe('a **b\n\nc *d*');
   });
 });
+
+describe('heal on hostile tails', () => {
+  const shapes: Record<string, (n: number) => string> = {
+    'images opened': (n) => '!['.repeat(n),
+    'links opened': (n) => '['.repeat(n),
+    'brackets closed': (n) => '[a]('.repeat(n),
+    'images closed': (n) => '![a]('.repeat(n),
+    'alt text': (n) => `![${'a'.repeat(n)}`,
+    'spaces then emphasis': (n) => `*x${' '.repeat(n)}`,
+  };
+
+  it.each(Object.keys(shapes))('examines each character a bounded number of times: %s', (name) => {
+    const work = (n: number) => {
+      const meter = { steps: 0 };
+      heal(shapes[name]!(n), meter);
+      return meter.steps / shapes[name]!(n).length;
+    };
+    // Steps per character stay flat as the input grows 16-fold; a quadratic scan would not.
+    expect(work(16_000)).toBeLessThanOrEqual(8);
+    expect(work(16_000)).toBeLessThanOrEqual(work(1_000) + 0.5);
+  });
+
+  it('keeps the half-written link and image rules', () => {
+    // As the regular expression it replaces: the first link swallows the rest as its URL.
+    expect(heal('[a]('.repeat(1000))).toBe('a');
+    expect(heal('[a] and ![b](http://x')).toBe('[a] and ');
+    expect(heal('[a ![b](http://x')).toBe('[a ');
+    expect(heal('see [x](y) and [z](htt')).toBe('see [x](y) and z');
+    expect(heal('![a](b) ![c')).toBe('![a](b) ');
+    expect(heal('line\n[a](b')).toBe('line\na');
+  });
+});

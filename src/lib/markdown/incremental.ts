@@ -4,39 +4,102 @@
  * Invariants:
  * - A sealed block is parsed, sanitized and inserted once and never touched again. A block is
  *   sealed when a blank line follows it and another block has started after that, it is not
- *   inside an open code fence, and it is not a list (a list may go on after a blank line).
+ *   inside an open code fence, and it is not a list (a list may go on after a blank line) —
+ *   except that a list longer than LIST_SEAL_ITEMS items seals all but its last item, so a long
+ *   list never makes every update re-lex all of it.
  * - Only the tail is re-lexed and re-rendered on update, healed so half-written markup displays
- *   sensibly. If rendering the tail takes longer than WATCHDOG_MS (marked has quadratic
- *   emphasis cases), that block is shown as plain text until it is sealed.
- * - finish() leaves a DOM equal to a full render of the text. When the text has link reference
- *   definitions (the one construct by which later text changes earlier blocks) it renders the
- *   whole text once; otherwise it appends the tail's final blocks to the sealed ones. Either
- *   way the DOM is that of a one-shot render, without re-parsing or moving the answer.
+ *   sensibly. Both the tail render and the search for a seal point run under a watchdog: if
+ *   either takes longer than WATCHDOG_MS (marked has quadratic cases), the tail shows as plain
+ *   text until the next seal, and the seal search waits until the unsealed text has doubled.
+ *   The seal search also only runs once a new line has arrived (no block can end without one).
+ * - Nothing the renderer throws (marked overflowing on hostile nesting) escapes: the tail then
+ *   shows as plain text, and everything before it stays.
+ * - finish() leaves a DOM equal to a full render of the text. When the lexer found link
+ *   reference definitions (the one construct by which later text changes earlier blocks), or a
+ *   long list was sealed in parts, it renders the whole text once; otherwise it appends the
+ *   tail's final blocks to the sealed ones. Either way the DOM is that of a one-shot render.
  * - The text must grow by appending; anything else starts over.
  */
+import type { Tokens } from 'marked';
 import { heal } from './heal';
-import { lexBlocks, renderMarkdown } from './sanitize';
+import { lexBlocks, plainBlock, renderMarkdown } from './sanitize';
 
 const WATCHDOG_MS = 50;
+/** A list with more items than this seals all but its last item. */
+export const LIST_SEAL_ITEMS = 24;
 
-/** `[label]: destination` (and footnote-style `[^1]:`) at the start of a line. */
-const REFERENCE_DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
+interface Seal {
+  /** Length of the prefix of the text made of blocks that can no longer change. */
+  cut: number;
+  /** The cut falls inside a list. */
+  splitList: boolean;
+  /** The lexer found link reference definitions. */
+  links: boolean;
+}
 
-/** Length of the prefix of `text` made of blocks that can no longer change. */
-function sealPoint(text: string): number {
+/** Offset in `text` just after its `lines`-th line break (\r\n, \r or \n, as marked counts them). */
+function offsetOfLine(text: string, lines: number): number {
+  if (lines <= 0) return 0;
+  let seen = 0;
+  for (let i = 0; i < text.length && seen < lines; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+    if (c === 10 || c === 13) {
+      seen++;
+      if (seen === lines) return i + 1;
+    }
+  }
+  return seen === lines ? text.length : 0;
+}
+
+/** Where `text` can be cut into blocks that are final and a tail that may still change. */
+function sealPoint(text: string): Seal {
   const tokens = lexBlocks(text);
-  let offset = 0;
-  let cut = 0;
+  const links = Object.keys(tokens.links).length > 0;
+  // Offsets are counted in the lexed text (nesting capped, line breaks normalised); the cut is a
+  // line start, mapped back to the original through its line number.
+  let sealed = '';
+  let splitList = false;
+  let offset = '';
   for (let i = 0; i < tokens.length - 1; i++) {
     const token = tokens[i]!;
-    offset += token.raw.length;
+    offset += token.raw;
     const prev = tokens[i - 1];
     const next = tokens[i + 1];
-    if (token.type === 'space' && prev && prev.type !== 'list' && next && next.type !== 'space') cut = offset;
+    if (token.type === 'space' && prev && prev.type !== 'list' && next && next.type !== 'space')
+      sealed = offset;
   }
-  // marked normalises some input (e.g. \r\n); only trust offsets that match the text exactly.
-  const raw = tokens.map((t) => t.raw).join('');
-  return text.startsWith(raw.slice(0, cut)) ? cut : 0;
+  // A long list, last in the text (only space after it), seals all its items but the last.
+  let last = tokens.length - 1;
+  while (last > 0 && tokens[last]!.type === 'space') last--;
+  const list = tokens[last];
+  if (list?.type === 'list' && list.items.length > LIST_SEAL_ITEMS) {
+    const before = tokens
+      .slice(0, last)
+      .map((t) => t.raw)
+      .join('');
+    const items = list.items
+      .slice(0, -1)
+      .map((item: Tokens.ListItem) => item.raw)
+      .join('');
+    if (before.length >= sealed.length && list.raw.startsWith(items) && items.endsWith('\n')) {
+      sealed = before + items;
+      splitList = true;
+    }
+  }
+  if (!sealed.endsWith('\n')) return { cut: 0, splitList: false, links };
+  const cut = offsetOfLine(text, sealed.split('\n').length - 1);
+  return { cut, splitList: splitList && cut > 0, links };
+}
+/** Whether marked finds link reference definitions in `text` (in quotes and lists too). */
+function hasDefinitions(text: string): boolean {
+  // Every definition starts with `[`; most answers have none, and are not lexed twice.
+  if (!text.includes('[')) return false;
+  try {
+    return Object.keys(lexBlocks(text).links).length > 0;
+  } catch {
+    return false;
+  }
 }
 
 export class IncrementalMarkdown {
@@ -49,6 +112,12 @@ export class IncrementalMarkdown {
   #text = '';
   #sealedUpTo = 0;
   #plainTail = false;
+  /** Length of the unsealed text when a seal point was last looked for. */
+  #sealTriedAt = 0;
+  /** After a slow seal search: look again only once the unsealed text is this long. */
+  #sealBackoff = 0;
+  /** The lexer saw link definitions, or a list was sealed in parts: finish() renders it all. */
+  #renderWhole = false;
   /** After finish() the wrappers are gone: the next update starts over. */
   #finished = false;
   /** How many blocks were sealed; exposed for tests and the benchmark. */
@@ -74,6 +143,9 @@ export class IncrementalMarkdown {
     this.#text = '';
     this.#sealedUpTo = 0;
     this.#plainTail = false;
+    this.#sealTriedAt = 0;
+    this.#sealBackoff = 0;
+    this.#renderWhole = false;
     this.#finished = false;
     this.sealedBlocks = 0;
   }
@@ -82,23 +154,43 @@ export class IncrementalMarkdown {
   update(text: string): void {
     if (this.#finished || !text.startsWith(this.#text)) this.#reset();
     this.#text = text;
-    const rest = text.slice(this.#sealedUpTo);
-    const cut = sealPoint(rest);
+    try {
+      this.#seal(text.slice(this.#sealedUpTo));
+      this.#renderTail(text.slice(this.#sealedUpTo));
+    } catch {
+      // Only reachable if marked throws outside a block (renderMarkdown catches per block).
+      this.#plainTail = true;
+      this.#renderTail(text.slice(this.#sealedUpTo));
+    }
+  }
+
+  #seal(rest: string): void {
+    // No block ends without a line break: search again only when one arrived since the last
+    // search (a break just before it may be what now ends a block), and not while backing off.
+    const newLine = rest.indexOf('\n', Math.max(0, this.#sealTriedAt - 2)) !== -1;
+    if (!newLine || rest.length < this.#sealBackoff) return;
+    this.#sealTriedAt = rest.length;
+    const started = performance.now();
+    const { cut, splitList, links } = sealPoint(rest);
+    if (performance.now() - started > WATCHDOG_MS) {
+      this.#plainTail = true;
+      this.#sealBackoff = rest.length * 2;
+    }
+    if (links) this.#renderWhole = true;
     if (cut > 0) {
       this.#sealed.append(renderMarkdown(rest.slice(0, cut)));
       this.#sealedUpTo += cut;
+      this.#sealTriedAt = rest.length - cut;
+      this.#sealBackoff = 0;
       this.sealedBlocks++;
       this.#plainTail = false;
+      if (splitList) this.#renderWhole = true;
     }
-    this.#renderTail(text.slice(this.#sealedUpTo));
   }
 
   #renderTail(tail: string): void {
     if (this.#plainTail) {
-      const pre = document.createElement('pre');
-      pre.className = 'md-plain';
-      pre.textContent = tail;
-      this.#tail.replaceChildren(pre);
+      this.#tail.replaceChildren(plainBlock(tail));
     } else {
       const started = performance.now();
       this.#tail.replaceChildren(renderMarkdown(heal(tail)));
@@ -124,12 +216,14 @@ export class IncrementalMarkdown {
    */
   finish(text: string): void {
     if (this.#finished && text === this.#text) return;
-    if (this.#finished || !text.startsWith(this.#text) || REFERENCE_DEFINITION.test(text)) {
+    const fresh = this.#finished || !text.startsWith(this.#text);
+    const tail = fresh ? text : text.slice(this.#sealedUpTo);
+    if (fresh || this.#renderWhole || hasDefinitions(tail)) {
       this.#reset();
       this.#sealed.append(renderMarkdown(text));
     } else {
       // Sealed blocks stay where they are; the tail's final blocks join them. Nothing moves.
-      this.#sealed.append(renderMarkdown(text.slice(this.#sealedUpTo)));
+      this.#sealed.append(renderMarkdown(tail));
     }
     this.#tail.replaceChildren();
     this.#text = text;

@@ -5,13 +5,21 @@
  * - Tags and attributes outside the allow-lists are removed; URIs must be http, https or mailto
  *   (or an in-page #anchor for footnotes).
  * - Links get rel="noopener noreferrer" and open in a new tab.
- * - No image is loaded automatically: every <img> becomes a placeholder, and only an http(s)
- *   image gets a "Load image" button (markdown-image exfiltration).
+ * - No image is loaded automatically: every <img> becomes a placeholder, and only an https
+ *   image gets a "Load image" button (markdown-image exfiltration). The CSP allows https images
+ *   for that click; nothing else in the app ever creates an <img> from model output. The button
+ *   never follows a link it sits in.
  * - Nothing here returns an HTML string; callers insert the fragment, never raw HTML.
  * - Blocks are sanitized one by one: hostile markup cannot hide the rest of an answer.
+ * - No `class` from model output survives except one `language-*` token on <code>: output can
+ *   neither hide text (`sr-only`) nor dress up as the app (`alert`). The classes the renderer
+ *   itself adds (image placeholders, plain-text fallback, cursor) are added after sanitizing.
+ * - Nesting is capped before lexing, and a block marked cannot parse (its recursion overflows)
+ *   shows as plain text: the rest of the answer always renders.
  */
 import DOMPurify, { type Config } from 'dompurify';
-import { Marked } from 'marked';
+import { Marked, type TokensList } from 'marked';
+import { capNesting } from './nesting';
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
@@ -71,6 +79,10 @@ const ALLOWED_ATTR = [
   'type',
 ];
 const SAFE_URI = /^(?:(?:https?|mailto):|#)/i;
+/** Attributes that hold no URI: DOMPurify must not test them against SAFE_URI (it would drop them). */
+const NOT_URI = ['align', 'start', 'type', 'checked', 'disabled'];
+/** The one class model output may carry: a code block's language, on <code>. */
+const LANGUAGE_CLASS = /^language-[\w+#-]+$/;
 
 let purifier: ReturnType<typeof DOMPurify> | null = null;
 
@@ -85,10 +97,12 @@ function getPurifier(): ReturnType<typeof DOMPurify> {
       // GFM task lists are the only inputs markdown makes; anything else goes.
       if (node.getAttribute('type') !== 'checkbox') node.remove();
       else node.setAttribute('disabled', '');
-    } else if (node.nodeName === 'CODE' || node.nodeName === 'SPAN') {
-      const cls = node.getAttribute('class');
-      if (cls && !/^(?:language-[\w+#-]+|hljs[\w\s-]*)$/.test(cls)) node.removeAttribute('class');
     }
+    if (
+      node.hasAttribute('class') &&
+      !(node.nodeName === 'CODE' && LANGUAGE_CLASS.test(node.getAttribute('class') ?? ''))
+    )
+      node.removeAttribute('class');
   });
   purifier = p;
   return p;
@@ -98,12 +112,13 @@ const CONFIG: Config & { RETURN_DOM_FRAGMENT: true } = {
   ALLOWED_TAGS,
   ALLOWED_ATTR,
   ALLOWED_URI_REGEXP: SAFE_URI,
+  ADD_URI_SAFE_ATTR: NOT_URI,
   ALLOW_DATA_ATTR: false,
   ALLOW_ARIA_ATTR: false,
   RETURN_DOM_FRAGMENT: true,
 };
 
-/** Replaces images with inert placeholders; http(s) ones can be loaded on request. */
+/** Replaces images with inert placeholders; https ones can be loaded on request. */
 function holdImages(fragment: DocumentFragment): void {
   for (const img of fragment.querySelectorAll('img')) {
     const src = img.getAttribute('src') ?? '';
@@ -112,7 +127,7 @@ function holdImages(fragment: DocumentFragment): void {
     const label = document.createElement('span');
     label.textContent = `Image${img.alt ? `: ${img.alt}` : ''} (not loaded)`;
     holder.append(label);
-    if (/^https?:\/\//i.test(src)) {
+    if (/^https:\/\//i.test(src)) {
       const button = document.createElement('button');
       button.type = 'button';
       button.textContent = 'Load image';
@@ -134,31 +149,69 @@ function sanitizeHtml(html: string): DocumentFragment {
 /**
  * Markdown text → safe DOM. Each top-level block is sanitized on its own, so an unclosed tag in
  * one block (`<audio>`, `<details>`) cannot swallow the rest of the answer; it is also exactly
- * how sealed blocks render while streaming.
+ * how sealed blocks render while streaming. A block that cannot be rendered (marked or the
+ * sanitizer overflows its stack on absurd nesting) shows as plain text; if the whole text cannot
+ * be lexed, each blank-line-separated part is tried on its own.
  */
 export function renderMarkdown(markdown: string): DocumentFragment {
-  const tokens = marked.lexer(markdown);
+  let tokens: TokensList;
+  try {
+    tokens = lexBlocks(markdown);
+  } catch {
+    const out = document.createDocumentFragment();
+    for (const part of markdown.split(/\n[ \t]*\n/)) {
+      if (!part.trim()) continue;
+      try {
+        out.append(renderTokens(lexBlocks(part)));
+      } catch {
+        out.append(plainBlock(part));
+      }
+    }
+    return out;
+  }
+  return renderTokens(tokens);
+}
+
+function renderTokens(tokens: TokensList): DocumentFragment {
   const out = document.createDocumentFragment();
   for (const token of tokens) {
     if (token.type === 'space') continue;
     // Reference links resolve against the whole document's definitions.
     const single = Object.assign([token], { links: tokens.links });
-    out.append(sanitizeHtml(marked.parser(single) as string));
+    try {
+      out.append(sanitizeHtml(marked.parser(single) as string));
+    } catch {
+      out.append(plainBlock(token.raw));
+    }
   }
   return out;
 }
 
-/** The lexer the incremental renderer uses to find block boundaries. */
-export function lexBlocks(markdown: string) {
-  return marked.lexer(markdown);
+/** A block shown as its source text (never parsed as HTML). */
+export function plainBlock(text: string): HTMLElement {
+  const pre = document.createElement('pre');
+  pre.className = 'md-plain';
+  pre.textContent = text;
+  return pre;
+}
+
+/**
+ * The lexer the incremental renderer uses to find block boundaries: tokens of the text with its
+ * nesting capped (same lines as `markdown`). Throws if marked does.
+ */
+export function lexBlocks(markdown: string): TokensList {
+  return marked.lexer(capNesting(markdown));
 }
 
 /** Loads a held image when its "Load image" button is pressed (wire to a container's click). */
 export function loadHeldImage(event: Event): void {
   const button = (event.target as Element | null)?.closest?.('button[data-src]') as HTMLButtonElement | null;
   if (!button) return;
+  // The button may sit inside a link: pressing it must not follow the link.
+  event.preventDefault();
+  event.stopPropagation();
   const src = button.dataset.src ?? '';
-  if (!/^https?:\/\//i.test(src)) return;
+  if (!/^https:\/\//i.test(src)) return;
   const img = document.createElement('img');
   img.src = src;
   img.alt = button.closest('.remote-image')?.firstChild?.textContent ?? '';

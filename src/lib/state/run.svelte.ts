@@ -8,7 +8,7 @@
  *   the run is then `incomplete`.
  * - `exportRun()` never contains the key.
  */
-import { loadTokenizer } from '../engine/tokenizer';
+import { countTokens } from '../engine/token-count';
 import { streamChat } from '../engine/stream-chat';
 import { offlineError, type LabError } from '../engine/errors';
 import type { ChatRequest, Connection, StreamEvent, TokenLogprob, Usage } from '../engine/types';
@@ -155,8 +155,10 @@ export class RunState {
     this.#controller = null;
     this.#flush();
     if (this.#usage === null && this.#buffer) {
-      const tokenizer = await loadTokenizer();
-      this.#estimatedTokens = tokenizer.count(this.#buffer);
+      // Counted in a worker: a long answer without spaces is slow to tokenize.
+      const text = this.#buffer;
+      const [count] = await countTokens([text]);
+      if (this.#buffer === text && this.#usage === null) this.#estimatedTokens = count ?? null;
     }
   }
 

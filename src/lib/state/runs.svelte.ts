@@ -3,6 +3,7 @@
  * Saved runs never hold a key: they are ExportedRun records (see export.ts).
  */
 import { SvelteSet } from 'svelte/reactivity';
+import { countTokens } from '../engine/token-count';
 import { loadTokenizer } from '../engine/tokenizer';
 import type { Piece } from '../engine/simulator/simulator';
 import {
@@ -81,10 +82,12 @@ export class RunsState {
 
 /** The simulator script that replays a run: its chunk texts with their original spacing. */
 export async function replayPieces(run: ExportedRun): Promise<Piece[]> {
-  const tokenizer = await loadTokenizer();
+  // Counted in the worker (a long chunk is slow to tokenize); the simulator that plays the script
+  // tokenizes the prompt on this thread, so its tokenizer is loaded now, before the run's t0.
+  const [counts] = await Promise.all([countTokens(run.chunks.map((c) => c.text)), loadTokenizer()]);
   return run.chunks.map((c, i) => ({
     text: c.text,
-    tokens: Math.max(1, tokenizer.count(c.text)),
+    tokens: Math.max(1, counts[i] ?? 1),
     delayMs: Math.max(0, c.t - (run.chunks[i - 1]?.t ?? 0)),
   }));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IncrementalMarkdown, LIST_SEAL_ITEMS } from '../../src/lib/markdown/incremental';
 import { renderMarkdown } from '../../src/lib/markdown/sanitize';
+import { capNesting, MAX_HTML_DEPTH } from '../../src/lib/markdown/nesting';
 
 function html(fragment: DocumentFragment): string {
   const div = document.createElement('div');
@@ -311,6 +312,27 @@ describe('deep nesting', () => {
     expect(streamed.textContent).toContain('Aft');
     view.finish(doc);
     expect(streamed.innerHTML).toBe(once.innerHTML);
+  });
+
+  it('keeps raw HTML at most MAX_HTML_DEPTH elements deep; deeper start tags show as text', () => {
+    const doc = `Before.\n\n${'<div>'.repeat(4096)}deep divs${'</div>'.repeat(4096)}\n\nAfter.\n`;
+    const out = document.createElement('div');
+    new IncrementalMarkdown(out).finish(doc);
+    let depth = 0;
+    for (let el = out.querySelector('.md-sealed > div'); el; el = el.querySelector(':scope > div')) depth++;
+    expect(depth).toBeLessThanOrEqual(MAX_HTML_DEPTH);
+    expect(depth).toBeGreaterThan(MAX_HTML_DEPTH / 2);
+    expect(out.textContent).toContain('<div><div>deep divs');
+    expect(out.textContent).toContain('After.');
+  });
+
+  it('leaves ordinary HTML, code spans and fenced code exactly as written', () => {
+    const ordinary = `<details><summary>More</summary>\n\n${'<b>'.repeat(3)}x${'</b>'.repeat(3)}\n\n</details>`;
+    expect(capNesting(ordinary)).toBe(ordinary);
+    const deep = '<i>'.repeat(MAX_HTML_DEPTH + 5);
+    const code = `\`${deep}\` and\n\n\`\`\`html\n${deep}\n\`\`\`\n`;
+    expect(capNesting(code)).toBe(code);
+    expect(capNesting(deep)).toBe('<i>'.repeat(MAX_HTML_DEPTH) + '&lt;i>'.repeat(5));
   });
 });
 

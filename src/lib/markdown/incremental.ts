@@ -11,7 +11,11 @@
  *   sensibly. Both the tail render and the search for a seal point run under a watchdog: if
  *   either takes longer than WATCHDOG_MS (marked has quadratic cases), the tail shows as plain
  *   text until the next seal, and the seal search waits until the unsealed text has doubled.
- *   The seal search also only runs once a new line has arrived (no block can end without one).
+ *   The seal search also only runs once a new line has arrived (no block can end without one),
+ *   and only when a cheap scan finds something it could cut at (a blank line with a block after
+ *   it, or enough top-level list items), so a long tail that cannot seal is never lexed for it.
+ *   The tail render is also predicted: when its last cost, scaled to the tail's new length,
+ *   would pass the watchdog, the tail shows as plain text without trying.
  * - Nothing the renderer throws (marked overflowing on hostile nesting) escapes: the tail then
  *   shows as plain text, and everything before it stays.
  * - finish() leaves a DOM equal to a full render of the text. When the lexer found link
@@ -22,9 +26,13 @@
  */
 import type { Tokens } from 'marked';
 import { heal } from './heal';
+import { capNesting } from './nesting';
 import { lexBlocks, plainBlock, renderMarkdown } from './sanitize';
 
 const WATCHDOG_MS = 50;
+/** A tail render is used to predict the next only if it took this long, on this much text. */
+const PREDICT_MIN_MS = 10;
+const PREDICT_MIN_CHARS = 8_192;
 /** A list with more items than this seals all but its last item. */
 export const LIST_SEAL_ITEMS = 24;
 
@@ -35,6 +43,20 @@ interface Seal {
   splitList: boolean;
   /** The lexer found link reference definitions. */
   links: boolean;
+}
+
+const BLANK_THEN_BLOCK = /(?:\r\n?|\n)[ \t]*(?:\r\n?|\n)\s*\S/;
+const TOP_LEVEL_ITEM = /^ {0,3}(?:[-*+]|\d{1,9}[.)])(?=[ \t\r\n]|$)/gm;
+
+/**
+ * Whether sealPoint could find a cut in `text`: it needs a blank line with a block after it, or a
+ * top-level list of more than LIST_SEAL_ITEMS items. Necessary, not sufficient; a regex scan.
+ */
+function maySeal(text: string): boolean {
+  if (BLANK_THEN_BLOCK.test(text)) return true;
+  let items = 0;
+  for (const _ of text.matchAll(TOP_LEVEL_ITEM)) if (++items > LIST_SEAL_ITEMS) return true;
+  return false;
 }
 
 /** Offset in `text` just after its `lines`-th line break (\r\n, \r or \n, as marked counts them). */
@@ -116,6 +138,8 @@ export class IncrementalMarkdown {
   #sealTriedAt = 0;
   /** After a slow seal search: look again only once the unsealed text is this long. */
   #sealBackoff = 0;
+  /** What the last markdown render of the tail cost, per character (for the prediction). */
+  #tailMsPerChar = 0;
   /** The lexer saw link definitions, or a list was sealed in parts: finish() renders it all. */
   #renderWhole = false;
   /** After finish() the wrappers are gone: the next update starts over. */
@@ -145,6 +169,7 @@ export class IncrementalMarkdown {
     this.#plainTail = false;
     this.#sealTriedAt = 0;
     this.#sealBackoff = 0;
+    this.#tailMsPerChar = 0;
     this.#renderWhole = false;
     this.#finished = false;
     this.sealedBlocks = 0;
@@ -170,6 +195,7 @@ export class IncrementalMarkdown {
     const newLine = rest.indexOf('\n', Math.max(0, this.#sealTriedAt - 2)) !== -1;
     if (!newLine || rest.length < this.#sealBackoff) return;
     this.#sealTriedAt = rest.length;
+    if (!maySeal(rest)) return;
     const started = performance.now();
     const { cut, splitList, links } = sealPoint(rest);
     if (performance.now() - started > WATCHDOG_MS) {
@@ -184,17 +210,24 @@ export class IncrementalMarkdown {
       this.#sealBackoff = 0;
       this.sealedBlocks++;
       this.#plainTail = false;
+      this.#tailMsPerChar = 0;
       if (splitList) this.#renderWhole = true;
     }
   }
 
   #renderTail(tail: string): void {
+    if (!this.#plainTail && this.#tailMsPerChar * tail.length > WATCHDOG_MS) this.#plainTail = true;
     if (this.#plainTail) {
-      this.#tail.replaceChildren(plainBlock(tail));
+      // As text, with indentation capped as the markdown render would: hostile indentation can
+      // be most of a long tail, and laying it all out again every frame is what would be slow.
+      this.#tail.replaceChildren(plainBlock(capNesting(tail)));
     } else {
       const started = performance.now();
       this.#tail.replaceChildren(renderMarkdown(heal(tail)));
-      if (performance.now() - started > WATCHDOG_MS) this.#plainTail = true;
+      const ms = performance.now() - started;
+      if (ms > WATCHDOG_MS) this.#plainTail = true;
+      // Only a long, costly render predicts well: a short one is mostly fixed overhead.
+      if (ms >= PREDICT_MIN_MS && tail.length >= PREDICT_MIN_CHARS) this.#tailMsPerChar = ms / tail.length;
     }
     this.#placeCursor();
   }

@@ -9,11 +9,17 @@
  * - Outside code fences, at most MAX_MARKERS container markers (`>` or a list marker) open a
  *   line; the next one is escaped and shows as text. Leading indentation is capped at
  *   MAX_INDENT columns, so indentation alone cannot nest lists deeper either.
+ * - Raw HTML nests at most MAX_HTML_DEPTH elements deep: a start tag below that depth is written
+ *   `&lt;…` and shows as text (a backslash would not do: inside an HTML block markdown escapes
+ *   are not read). 4,096 nested `<div>`s otherwise cost the sanitizer ~130 ms in one task.
+ *   Depth is counted outside code spans and fences and starts again after a blank line, where
+ *   every HTML block and paragraph ends.
  * - Lines inside a fence are left exactly as they are.
  */
 
 export const MAX_MARKERS = 16;
 export const MAX_INDENT = 24;
+export const MAX_HTML_DEPTH = 32;
 
 const LIST_MARKER = /^(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)/;
 
@@ -22,6 +28,7 @@ export function capNesting(markdown: string): string {
   let out = '';
   let changed = false;
   let fence: string | null = null;
+  const html = { depth: 0 };
   let start = 0;
   while (start <= markdown.length) {
     let end = markdown.indexOf('\n', start);
@@ -29,8 +36,11 @@ export function capNesting(markdown: string): string {
     const line = markdown.slice(start, end);
     const capped = capLine(line, fence);
     fence = capped.fence;
-    if (capped.line !== line) changed = true;
-    out += capped.line + (end < markdown.length ? '\n' : '');
+    let next = capped.line;
+    if (line.trim() === '') html.depth = 0;
+    else if (capped.fence === null && line.includes('<')) next = capHtml(next, html);
+    if (next !== line) changed = true;
+    out += next + (end < markdown.length ? '\n' : '');
     start = end + 1;
   }
   return changed ? out : markdown;
@@ -77,4 +87,30 @@ function capLine(line: string, fence: string | null): { line: string; fence: str
   if (escapeAt !== -1) capped = `${line.slice(0, escapeAt)}\\${line.slice(escapeAt)}`;
   if (column > MAX_INDENT) capped = ' '.repeat(MAX_INDENT) + capped.slice(indent);
   return { line: capped, fence: fenceMark && escapeAt === -1 ? fenceMark : null };
+}
+
+const TAG = /<(\/?)([A-Za-z][\w-]*)(?:\s[^<>]*?)?(\/?)>|`+/g;
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'source', 'track', 'wbr']);
+
+/** `line` with start tags deeper than MAX_HTML_DEPTH written as text; `state` carries the depth. */
+function capHtml(line: string, state: { depth: number }): string {
+  let out = '';
+  let last = 0;
+  let code: string | null = null;
+  for (const m of line.matchAll(TAG)) {
+    const [whole, slash, name, selfClosing] = m;
+    if (whole.startsWith('`')) {
+      // A code span opens and closes with backtick runs of the same length.
+      code = code === null ? whole : code === whole ? null : code;
+      continue;
+    }
+    if (code !== null || !name || VOID.has(name.toLowerCase()) || selfClosing) continue;
+    if (slash) state.depth = Math.max(0, state.depth - 1);
+    else if (state.depth < MAX_HTML_DEPTH) state.depth++;
+    else {
+      out += `${line.slice(last, m.index)}&lt;`;
+      last = m.index + 1;
+    }
+  }
+  return last === 0 ? line : out + line.slice(last);
 }

@@ -2,16 +2,16 @@
  * `npm run bench`: hostile streams through the built app in headless Chromium (issue #10, item 4).
  * Each input streams from the local SSE server into Live markdown (Token stats for the estimate);
  * a PerformanceObserver counts long tasks (> 50 ms) from Run until the run has ended and its
- * token count is shown. Prints longest task and number of long tasks per input; merges them into
- * bench/results.json under "hostile". Target: no task over 50 ms. Figures, not assertions.
+ * token count is shown. Prints longest task and number of long tasks per input, and writes its
+ * section of bench/results.json. Target: no task over 50 ms. Figures, not assertions.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launch } from '../tests/e2e/browser';
 import { connect } from '../tests/e2e/harness';
 import { serveDist } from '../tests/e2e/static-server';
 import { startServer } from '../tests/server/sse-server';
+import { saveResults } from './results';
 
 const INPUTS = [
   {
@@ -86,12 +86,5 @@ it('hostile streams: long tasks in the built app', async () => {
     console.log(
       `${name.padEnd(40)} ${String(r.longestTaskMs).padStart(18)} ${String(r.longTasks).padStart(11)}`,
     );
-  let results: Record<string, unknown> = {};
-  try {
-    results = JSON.parse(await readFile('bench/results.json', 'utf8')) as Record<string, unknown>;
-  } catch {
-    // No results yet: start a new file.
-  }
-  results.hostile = { target: 'no task over 50 ms', inputs: rows };
-  await writeFile('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+  await saveResults('hostile', { target: 'no task over 50 ms', inputs: rows });
 });

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { HELD_STALL_SECONDS, KEY, chatOnce, connect, openTab, tourLabs, useHarness } from './harness';
+import { KEY, chatOnce, connect, connectHeld, openTab, tourLabs, useHarness } from './harness';
 
 const h = useHarness();
 const require = createRequire(import.meta.url);
@@ -48,13 +48,7 @@ describe('accessibility', () => {
 
   it('runs a lab from the keyboard alone: tabs by arrow keys, Run by Enter, Stop by Enter', async () => {
     const page = await h.open('#/generate');
-    await connect(page, {
-      provider: 'Custom',
-      baseURL: h.api.baseURL,
-      key: KEY,
-      model: 'slow',
-      stallSeconds: HELD_STALL_SECONDS,
-    });
+    await connectHeld(page, h.api.baseURL, 'slow');
     await page.getByRole('tab', { name: 'How LLMs generate' }).focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');

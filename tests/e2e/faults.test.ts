@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startServer, type TestServer } from '../server/sse-server';
-import { HELD_STALL_SECONDS, KEY, connect, useHarness } from './harness';
+import { KEY, connect, connectHeld, useHarness } from './harness';
 
 const h = useHarness();
 let noCors: TestServer;
@@ -142,13 +142,7 @@ describe('faults', () => {
 
   it('going offline mid-stream keeps the text, says so, and Retry works once back online', async () => {
     const page = await h.open('#/basic-streaming');
-    await connect(page, {
-      provider: 'Custom',
-      baseURL: h.api.baseURL,
-      key: KEY,
-      model: 'slow',
-      stallSeconds: HELD_STALL_SECONDS,
-    });
+    await connectHeld(page, h.api.baseURL, 'slow');
     // The server holds the stream open after " w50": going offline certainly cuts it mid-stream.
     const gate = h.api.hold('slow');
     await page.getByRole('button', { name: 'Run' }).click();

@@ -3,7 +3,7 @@
  * key, a Custom provider pointing at the local SSE server, a wrong key, and Stop.
  */
 import { describe, expect, it } from 'vitest';
-import { HELD_STALL_SECONDS, KEY, TABS, connect, useHarness } from './harness';
+import { KEY, TABS, connect, connectHeld, useHarness } from './harness';
 
 const h = useHarness();
 
@@ -66,13 +66,7 @@ describe('foundation', () => {
 
   it('Stop aborts the request: the server sees the connection close and the text stays', async () => {
     const page = await h.open('#/basic-streaming');
-    await connect(page, {
-      provider: 'Custom',
-      baseURL: h.api.baseURL,
-      key: KEY,
-      model: 'slow',
-      stallSeconds: HELD_STALL_SECONDS,
-    });
+    await connectHeld(page, h.api.baseURL, 'slow');
     // The server holds the stream open after " w50": Stop certainly lands mid-stream.
     const gate = h.api.hold('slow');
     await page.getByRole('button', { name: 'Run' }).click();

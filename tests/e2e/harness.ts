@@ -116,6 +116,42 @@ export async function exportRun(page: Page): Promise<Record<string, unknown>> {
   ) as Record<string, unknown>;
 }
 
+/** A small recorded run: three chunks at 400, 700 and 1,000 ms, as the app exports them. */
+export const RECORDED_RUN = {
+  version: 1,
+  lab: 'token-stats',
+  startedAt: 1,
+  request: {
+    model: 'gpt-4o',
+    baseURL: 'https://api.openai.com/v1',
+    stream: true,
+    messages: [{ role: 'user', content: 'hi' }],
+  },
+  chunks: [
+    { t: 400, text: 'Recorded' },
+    { t: 700, text: ' stream' },
+    { t: 1000, text: ' replayed.' },
+  ],
+  metrics: { ttftMs: 400, e2eMs: 1000, chunks: 3, chars: 25 },
+  usage: null,
+  finishReason: 'stop',
+  error: null,
+  text: 'Recorded stream replayed.',
+};
+
+/** Imports `data` as a JSON file named `name` through the Saved runs panel. */
+export async function importRunFile(page: Page, name: string, data: unknown): Promise<void> {
+  await page
+    .getByRole('region', { name: 'Saved runs' })
+    .getByLabel('Import (JSON)')
+    .setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(data)) });
+}
+
+/** Connects to the test server for a test that holds the stream at a gate (HELD_STALL_SECONDS). */
+export function connectHeld(page: Page, baseURL: string, model: string): Promise<void> {
+  return connect(page, { provider: 'Custom', baseURL, key: KEY, model, stallSeconds: HELD_STALL_SECONDS });
+}
+
 /** Opens a lab's tab and waits until that lab is on screen. */
 export async function openTab(page: Page, name: string): Promise<void> {
   await page.getByRole('tab', { name }).click();

@@ -3,45 +3,9 @@
  * carry a key or broken messages, and what a re-export of an imported run contains.
  */
 import { describe, expect, it } from 'vitest';
-import type { Download, Page } from 'playwright-core';
-import { useHarness } from './harness';
+import { RECORDED_RUN as recorded, downloadText, importRunFile as importFile, useHarness } from './harness';
 
 const h = useHarness();
-
-const recorded = {
-  version: 1,
-  lab: 'token-stats',
-  startedAt: 1,
-  request: {
-    model: 'gpt-4o',
-    baseURL: 'https://api.openai.com/v1',
-    stream: true,
-    messages: [{ role: 'user', content: 'hi' }],
-  },
-  chunks: [
-    { t: 400, text: 'Recorded' },
-    { t: 700, text: ' stream' },
-    { t: 1000, text: ' replayed.' },
-  ],
-  metrics: { ttftMs: 400, e2eMs: 1000, chunks: 3, chars: 25 },
-  usage: null,
-  finishReason: 'stop',
-  error: null,
-  text: 'Recorded stream replayed.',
-};
-
-async function importFile(page: Page, name: string, data: unknown): Promise<void> {
-  await page
-    .getByRole('region', { name: 'Saved runs' })
-    .getByLabel('Import (JSON)')
-    .setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(data)) });
-}
-
-async function readDownload(download: Promise<Download>): Promise<string> {
-  let text = '';
-  for await (const part of await (await download).createReadStream()) text += part;
-  return text;
-}
 
 describe('importing runs', () => {
   it('the same file imported twice gives two runs that compare side by side, chart and table', async () => {
@@ -108,13 +72,7 @@ describe('importing runs', () => {
       },
     });
     await saved.getByText('Imported “leaky”.').waitFor();
-    const json = await readDownload(
-      (async () => {
-        const d = page.waitForEvent('download');
-        await saved.getByRole('button', { name: 'JSON of leaky' }).click();
-        return d;
-      })(),
-    );
+    const json = await downloadText(page, () => saved.getByRole('button', { name: 'JSON of leaky' }).click());
     expect(json).not.toContain('LEAKED');
     expect(JSON.parse(json).request).toEqual({ ...recorded.request, baseURL: 'https://api.openai.com/v1' });
   });

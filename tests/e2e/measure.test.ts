@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startBusy, stopBusy } from './busy';
-import { KEY, connect, downloadText, exportRun, useHarness } from './harness';
+import { KEY, RECORDED_RUN, connect, downloadText, exportRun, importRunFile, useHarness } from './harness';
 
 const h = useHarness();
 const chatRequests = () => h.api.requests.filter((r) => r.url === '/v1/chat/completions');
@@ -90,32 +90,7 @@ describe('measurement', () => {
     expect(csv.split('\n')[0]).toBe('index,t_ms,gap_ms,chars,text');
     expect(csv).toContain('"10\n"');
 
-    const recorded = {
-      version: 1,
-      lab: 'token-stats',
-      startedAt: 1,
-      request: {
-        model: 'gpt-4o',
-        baseURL: 'https://api.openai.com/v1',
-        stream: true,
-        messages: [{ role: 'user', content: 'hi' }],
-      },
-      chunks: [
-        { t: 400, text: 'Recorded' },
-        { t: 700, text: ' stream' },
-        { t: 1000, text: ' replayed.' },
-      ],
-      metrics: { ttftMs: 400, e2eMs: 1000, chunks: 3, chars: 25 },
-      usage: null,
-      finishReason: 'stop',
-      error: null,
-      text: 'Recorded stream replayed.',
-    };
-    await saved.getByLabel('Import (JSON)').setInputFiles({
-      name: 'recorded.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify(recorded)),
-    });
+    await importRunFile(page, 'recorded.json', RECORDED_RUN);
     await saved.getByText('Imported “recorded”.').waitFor();
     await saved
       .getByLabel('Import (JSON)')

@@ -6,7 +6,7 @@
 import { Stream } from 'openai/core/streaming';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { FrameDecoder, isChunk, type SSEFrame } from '../../src/lib/engine/sse-decoder';
-import { splitEvents } from '../../src/lib/engine/wire';
+import { splitEvents } from '../../src/lib/engine/split-events';
 
 const chunk = (delta: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   JSON.stringify({

@@ -1,16 +1,22 @@
 /**
- * The wire tap: a fetch wrapper that records the response exactly as it came off the network.
+ * The wire tap: a fetch wrapper that records the response exactly as it came off the network,
+ * built from small stages — SSE decoding (sse-decoder.ts), the stall watchdog
+ * (stall-watchdog.ts), the per-event split for the SDK (split-events.ts) — and the timing log,
+ * WireLog, that views read.
  *
  * Invariants:
- * - The body is read eagerly by the tap, so each read is timestamped when it arrives, not when a
- *   slower consumer gets round to it. The SDK then reads from the tap's own stream.
- * - SSE frames are cut with the same rules as the SDK (a blank line ends a frame; comment-only
- *   frames yield nothing; nothing after `[DONE]` is yielded), so the k-th chunk the SDK yields is
- *   `chunkFrames[k]`, and its time is the time of the read that completed that frame.
+ * - The body is read eagerly by the tap, so each read is timed when it arrives, not when a slower
+ *   consumer gets round to it. The SDK then reads from the tap's own stream.
+ * - The tap frames the bytes with the SDK's rules (pinned by tests/unit/sse-conformance.test.ts),
+ *   so the k-th chunk the SDK yields is `chunkFrames[k]`, and its time is the time of the read
+ *   that completed that frame.
  * - All times are ms since t0: just before the last attempt was handed to the network (by the
  *   network worker when it is used, else by this tap).
  * - No bytes for `stallMs` fails the body with a StallError and cancels the connection.
  */
+import { FrameDecoder, isChunk, type FrameType } from './sse-decoder';
+import { splitEvents } from './split-events';
+import { createWatchdog } from './stall-watchdog';
 import { arrivalOf, sentAtOf } from './worker-fetch';
 
 export interface WireRead {
@@ -19,8 +25,6 @@ export interface WireRead {
   /** The read's bytes as UTF-8 text (a character split across reads shows in the later one). */
   text: string;
 }
-
-export type FrameType = 'data' | 'done' | 'comment' | 'event' | 'ignored';
 
 export interface WireFrame {
   t: number;
@@ -56,13 +60,7 @@ export class WireLog {
   /** Called after each read is recorded; keep it cheap. */
   onRead: (() => void) | null = null;
 
-  #decoder = new TextDecoder();
-  #pending = '';
-  #lines: string[] = [];
-  #hasData = false;
-  #hasEvent = false;
-  #data: string[] = [];
-  #done = false;
+  #decoder = new FrameDecoder();
 
   /** Starts a new attempt; an earlier attempt's bytes are not part of this answer. */
   begin(): void {
@@ -73,10 +71,7 @@ export class WireLog {
     this.reads = [];
     this.frames = [];
     this.chunkFrames = [];
-    this.#decoder = new TextDecoder();
-    this.#pending = '';
-    this.#resetFrame();
-    this.#done = false;
+    this.#decoder = new FrameDecoder();
   }
 
   /** Arrival time of the chunk the SDK yielded as number `index`, if the tap saw its frame. */
@@ -85,73 +80,22 @@ export class WireLog {
     return frame?.t;
   }
 
+  /** Records one read that arrived `t` ms after t0, and the frames it completed. */
   record(t: number, bytes: Uint8Array): void {
-    const text = this.#decoder.decode(bytes, { stream: true });
-    this.reads.push({ t, bytes: bytes.byteLength, text });
-    this.#split(text, t, this.reads.length - 1);
+    const { text, frames } = this.#decoder.push(bytes);
+    const read = this.reads.push({ t, bytes: bytes.byteLength, text }) - 1;
+    for (const { type, raw, data } of frames) {
+      const index = this.frames.push({ t, read, type, raw, data }) - 1;
+      if (isChunk(type)) this.chunkFrames.push(index);
+    }
     this.onRead?.();
-  }
-
-  #split(text: string, t: number, read: number): void {
-    let buffer = this.#pending + text;
-    // A trailing \r may be the first half of \r\n: keep it until the next read.
-    let start = 0;
-    for (let i = 0; i < buffer.length; i++) {
-      const c = buffer.charCodeAt(i);
-      if (c !== 10 && c !== 13) continue;
-      if (c === 13 && i === buffer.length - 1) break;
-      this.#line(buffer.slice(start, i), t, read);
-      if (c === 13 && buffer.charCodeAt(i + 1) === 10) i++;
-      start = i + 1;
-    }
-    buffer = buffer.slice(start);
-    this.#pending = buffer;
-  }
-
-  #line(line: string, t: number, read: number): void {
-    if (line === '') {
-      if (this.#lines.length > 0) this.#endFrame(t, read);
-      return;
-    }
-    this.#lines.push(line);
-    if (line.startsWith(':')) return;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'data') {
-      this.#hasData = true;
-      this.#data.push(value);
-    } else if (field === 'event') {
-      this.#hasEvent = true;
-    }
-  }
-
-  #endFrame(t: number, read: number): void {
-    const data = this.#data.join('\n');
-    let type: FrameType;
-    if (!this.#hasData && !this.#hasEvent) type = 'comment';
-    else if (this.#done) type = 'ignored';
-    else if (data.startsWith('[DONE]')) type = 'done';
-    else type = this.#hasData ? 'data' : 'event';
-    this.frames.push({ t, read, type, raw: this.#lines.join('\n'), data });
-    if (type === 'data' || type === 'event') this.chunkFrames.push(this.frames.length - 1);
-    if (type === 'done') this.#done = true;
-    this.#resetFrame();
-  }
-
-  #resetFrame(): void {
-    this.#lines = [];
-    this.#data = [];
-    this.#hasData = this.#hasEvent = false;
   }
 }
 
 /**
  * Wraps `inner` so every response body is read through `log`. When `inner` is the network worker's
- * fetch, the worker's send and arrival times are used (they cannot be delayed by rendering);
- * otherwise times are taken here as each read resolves. `stallMs` <= 0 disables the
- * stall watchdog.
+ * fetch, the worker's send and arrival times are used (they cannot be delayed by rendering); otherwise times are taken here as each read resolves.
+ * `stallMs` <= 0 disables the stall watchdog.
  */
 export function tapFetch(inner: typeof fetch, log: WireLog, stallMs: number): typeof fetch {
   return async (input, init) => {
@@ -170,80 +114,55 @@ export function tapFetch(inner: typeof fetch, log: WireLog, stallMs: number): ty
   };
 }
 
-/**
- * Cuts a read into views that each end at an SSE event boundary (a blank line). The SDK copies
- * the rest of its buffer after every event it finds, which is quadratic when one read carries
- * hundreds of events; one event per piece keeps it linear. Views share the read's memory.
- */
-export function splitEvents(bytes: Uint8Array): Uint8Array[] {
-  const pieces: Uint8Array[] = [];
-  let start = 0;
-  for (let i = 1; i < bytes.length; i++) {
-    const b = bytes[i];
-    // \n\n, or \r\r, or the second \n of \r\n\r\n.
-    if ((b === 10 && bytes[i - 1] === 10) || (b === 13 && bytes[i - 1] === 13 && bytes[i + 1] !== 10)) {
-      pieces.push(bytes.subarray(start, i + 1));
-      start = i + 1;
-    } else if (b === 10 && bytes[i - 1] === 13 && bytes[i - 2] === 10 && bytes[i - 3] === 13) {
-      pieces.push(bytes.subarray(start, i + 1));
-      start = i + 1;
-    }
-  }
-  if (start < bytes.length) pieces.push(bytes.subarray(start));
-  return pieces;
-}
-
 function tapBody(
   body: ReadableStream<Uint8Array>,
   log: WireLog,
   stallMs: number,
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader();
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let out!: ReadableStreamDefaultController<Uint8Array>;
   let finished = false;
+  const fail = (error: unknown) => {
+    if (finished) return;
+    finished = true;
+    watchdog.stop();
+    out.error(error);
+  };
+  const watchdog = createWatchdog(stallMs, () => {
+    const stall = new StallError(stallMs);
+    fail(stall);
+    reader.cancel(stall).catch(() => {});
+  });
+
+  const pump = async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (finished) return;
+        log.record((arrivalOf(value) ?? performance.now()) - log.t0, value);
+        watchdog.arm();
+        for (const piece of splitEvents(value)) out.enqueue(piece);
+      }
+      if (finished) return;
+      finished = true;
+      watchdog.stop();
+      log.closedAt = performance.now() - log.t0;
+      out.close();
+    } catch (error) {
+      fail(error);
+    }
+  };
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      const fail = (error: unknown) => {
-        if (finished) return;
-        finished = true;
-        clearTimeout(timer);
-        controller.error(error);
-      };
-      const arm = () => {
-        clearTimeout(timer);
-        if (stallMs > 0) {
-          timer = setTimeout(() => {
-            const stall = new StallError(stallMs);
-            fail(stall);
-            reader.cancel(stall).catch(() => {});
-          }, stallMs);
-        }
-      };
-      arm();
-      void (async () => {
-        try {
-          for (;;) {
-            const { done, value } = await reader.read();
-            if (done) break;
-            if (finished) return;
-            log.record((arrivalOf(value) ?? performance.now()) - log.t0, value);
-            arm();
-            for (const piece of splitEvents(value)) controller.enqueue(piece);
-          }
-          if (finished) return;
-          finished = true;
-          clearTimeout(timer);
-          log.closedAt = performance.now() - log.t0;
-          controller.close();
-        } catch (error) {
-          fail(error);
-        }
-      })();
+      out = controller;
+      watchdog.arm();
+      void pump();
     },
     cancel(reason) {
       finished = true;
-      clearTimeout(timer);
+      watchdog.stop();
       return reader.cancel(reason);
     },
   });

@@ -1,12 +1,13 @@
 /**
  * The wire tap: a fetch wrapper that records the response exactly as it came off the network,
- * built from small stages — SSE decoding (sse-decoder.ts), the stall watchdog
- * (stall-watchdog.ts), the per-event split for the SDK (split-events.ts) — and the timing log,
- * WireLog, that views read.
+ * built from small stages — timed reads (arrival.ts), SSE decoding (sse-decoder.ts), the stall
+ * watchdog (stall-watchdog.ts), the per-event split for the SDK (split-events.ts) — and the
+ * timing log, WireLog, that views read.
  *
  * Invariants:
  * - The body is read eagerly by the tap, so each read is timed when it arrives, not when a slower
- *   consumer gets round to it. The SDK then reads from the tap's own stream.
+ *   consumer gets round to it. Reads carry their own arrival time when the network worker took
+ *   it; the SDK then reads from the tap's own stream.
  * - The tap frames the bytes with the SDK's rules (pinned by tests/unit/sse-conformance.test.ts),
  *   so the k-th chunk the SDK yields is `chunkFrames[k]`, and its time is the time of the read
  *   that completed that frame.
@@ -14,10 +15,10 @@
  *   network worker when it is used, else by this tap).
  * - No bytes for `stallMs` fails the body with a StallError and cancels the connection.
  */
+import { readTimed, TimedResponse } from './arrival';
 import { FrameDecoder, isChunk, type FrameType } from './sse-decoder';
 import { splitEvents } from './split-events';
 import { createWatchdog } from './stall-watchdog';
-import { arrivalOf, sentAtOf } from './worker-fetch';
 
 export interface WireRead {
   t: number;
@@ -94,16 +95,17 @@ export class WireLog {
 
 /**
  * Wraps `inner` so every response body is read through `log`. When `inner` is the network worker's
- * fetch, the worker's send and arrival times are used (they cannot be delayed by rendering); otherwise times are taken here as each read resolves.
+ * fetch, its TimedResponse and stamped chunks give the worker's send and arrival times (they
+ * cannot be delayed by rendering); otherwise times are taken here as each read resolves.
  * `stallMs` <= 0 disables the stall watchdog.
  */
 export function tapFetch(inner: typeof fetch, log: WireLog, stallMs: number): typeof fetch {
   return async (input, init) => {
     log.begin();
     const response = await inner(input, init);
-    const timed = sentAtOf(response);
-    if (timed) log.t0 = timed.sent;
-    log.headersAt = (timed?.head ?? performance.now()) - log.t0;
+    const timed = response instanceof TimedResponse ? response : null;
+    if (timed) log.t0 = timed.sentAt;
+    log.headersAt = (timed?.headersAt ?? performance.now()) - log.t0;
     log.status = response.status;
     if (!response.body) return response;
     return new Response(tapBody(response.body, log, stallMs), {
@@ -136,13 +138,11 @@ function tapBody(
 
   const pump = async () => {
     try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
+      for (let read = await readTimed(reader); read; read = await readTimed(reader)) {
         if (finished) return;
-        log.record((arrivalOf(value) ?? performance.now()) - log.t0, value);
+        log.record(read.at - log.t0, read.bytes);
         watchdog.arm();
-        for (const piece of splitEvents(value)) out.enqueue(piece);
+        for (const piece of splitEvents(read.bytes)) out.enqueue(piece);
       }
       if (finished) return;
       finished = true;

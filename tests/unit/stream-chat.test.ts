@@ -286,7 +286,7 @@ describe('completeChat', () => {
 
 describe('splitEvents', () => {
   it('cuts a read after every blank line and loses no byte', async () => {
-    const { splitEvents } = await import('../../src/lib/engine/wire');
+    const { splitEvents } = await import('../../src/lib/engine/split-events');
     const text = 'data: a\n\ndata: b\r\n\r\n: c\n\ndata: d\r\rdata: par';
     const pieces = splitEvents(new TextEncoder().encode(text)).map((p) => new TextDecoder().decode(p));
     expect(pieces).toEqual(['data: a\n\n', 'data: b\r\n\r\n', ': c\n\n', 'data: d\r\r', 'data: par']);

@@ -5,7 +5,7 @@
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { urlProblem } from './endpoint';
-import { StallError } from './wire';
+import { StallError } from './stall-watchdog';
 
 export type ErrorKind =
   | 'auth'

@@ -1,29 +1,17 @@
 /**
  * A fetch that runs in the network worker (net-worker.ts), so arrival times are taken off the
- * main thread. The Response it returns streams the bytes as usual; `arrivalOf(chunk)` gives the
- * time (performance.now() scale of this page) at which the worker received that chunk, and
- * `sentAtOf(response)` the moment the request was handed to the network.
+ * main thread. It returns a TimedResponse (arrival.ts) whose body streams the bytes as usual,
+ * each chunk stamped with the time (performance.now() scale of this page) at which the worker
+ * received it; the response itself knows when the request was handed to the network.
  *
  * Invariants: aborting the signal or cancelling the body aborts the worker's request (the
  * connection closes); a network failure rejects with a TypeError, as fetch does. A URL outside
  * the CSP's connect-src rule (endpoint.ts) is refused here, before anything is sent, because the
  * page's `<meta>` CSP does not bind the worker.
  */
+import { stampArrival, TimedResponse } from './arrival';
 import { assertAllowedURL } from './endpoint';
 import type { FetchInit, FromWorker, ToWorker } from './net-worker';
-
-const arrivals = new WeakMap<Uint8Array, number>();
-const sentTimes = new WeakMap<Response, { sent: number; head: number }>();
-
-/** When the worker received this body chunk, on this page's performance.now() clock. */
-export function arrivalOf(chunk: Uint8Array): number | undefined {
-  return arrivals.get(chunk);
-}
-
-/** When the worker sent this response's request and got its headers, on this page's clock. */
-export function sentAtOf(response: Response): { sent: number; head: number } | undefined {
-  return sentTimes.get(response);
-}
 
 const local = (epochMs: number) => epochMs - performance.timeOrigin;
 
@@ -54,17 +42,16 @@ function createWorkerFetch(worker: Worker): typeof fetch {
         },
       });
       const nullBody = [101, 204, 205, 304].includes(m.status);
-      const response = new Response(nullBody ? null : body, {
-        status: m.status,
-        statusText: m.statusText,
-        headers: m.headers,
-      });
-      sentTimes.set(response, { sent: local(m.sentAt), head: local(m.at) });
+      const response = new TimedResponse(
+        nullBody ? null : body,
+        { status: m.status, statusText: m.statusText, headers: m.headers },
+        local(m.sentAt),
+        local(m.at),
+      );
       p.settled = true;
       p.resolve(response);
     } else if (m.type === 'chunk') {
-      arrivals.set(m.bytes, local(m.at));
-      p.stream?.enqueue(m.bytes);
+      p.stream?.enqueue(stampArrival(m.bytes, local(m.at)));
     } else if (m.type === 'end') {
       pending.delete(m.id);
       p.stream?.close();

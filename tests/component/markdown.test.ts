@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IncrementalMarkdown, LIST_SEAL_ITEMS } from '../../src/lib/markdown/incremental';
-import { renderMarkdown } from '../../src/lib/markdown/sanitize';
+import { loadHeldImage, renderMarkdown } from '../../src/lib/markdown/sanitize';
 import { capNesting, MAX_HTML_DEPTH } from '../../src/lib/markdown/nesting';
 
 function html(fragment: DocumentFragment): string {
@@ -49,6 +49,16 @@ describe('renderMarkdown', () => {
     const button = div.querySelector('button');
     expect(button?.textContent).toBe('Load image');
     expect(button?.dataset.src).toBe('https://evil.example/collect?d=abc');
+  });
+
+  it('gives a loaded image the alt text the model wrote, not the placeholder label', () => {
+    const root = document.createElement('div');
+    root.append(renderMarkdown('![a cat](https://example.com/cat.png)'));
+    root.addEventListener('click', loadHeldImage);
+    root.querySelector<HTMLButtonElement>('.remote-image button')!.click();
+    const img = root.querySelector('img');
+    expect(img?.alt).toBe('a cat');
+    expect(img?.getAttribute('src')).toBe('https://example.com/cat.png');
   });
 
   it('does not let an unclosed tag swallow the rest of the answer', () => {

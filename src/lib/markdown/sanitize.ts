@@ -124,6 +124,7 @@ function holdImages(fragment: DocumentFragment): void {
     const src = img.getAttribute('src') ?? '';
     const holder = document.createElement('span');
     holder.className = 'remote-image';
+    holder.dataset.alt = img.alt;
     const label = document.createElement('span');
     label.textContent = `Image${img.alt ? `: ${img.alt}` : ''} (not loaded)`;
     holder.append(label);
@@ -214,7 +215,9 @@ export function loadHeldImage(event: Event): void {
   if (!/^https:\/\//i.test(src)) return;
   const img = document.createElement('img');
   img.src = src;
-  img.alt = button.closest('.remote-image')?.firstChild?.textContent ?? '';
+  const holder = button.closest<HTMLElement>('.remote-image');
+  // The model's own alt text; the placeholder's label ("… (not loaded)") is no longer true.
+  img.alt = holder?.dataset.alt ?? '';
   img.referrerPolicy = 'no-referrer';
-  button.closest('.remote-image')?.replaceWith(img);
+  holder?.replaceWith(img);
 }

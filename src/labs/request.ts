@@ -1,20 +1,12 @@
-/** Builds a lab's request from its form fields. */
-import type { Params } from '../lib/components/RequestControls.svelte';
+/** Builds a lab's request from its form fields: one user message with the prompt. */
+import { chatRequest, type RequestParams } from '../lib/engine/request';
 import type { ChatRequest } from '../lib/engine/types';
 
 export function userRequest(
   model: string,
   prompt: string,
-  params: Params,
+  params: RequestParams,
   extra: Partial<ChatRequest> = {},
 ): ChatRequest {
-  return {
-    model,
-    messages: [{ role: 'user', content: prompt }],
-    ...(params.maxTokens ? { max_tokens: params.maxTokens } : {}),
-    ...(params.temperature !== null && params.temperature !== undefined
-      ? { temperature: params.temperature }
-      : {}),
-    ...extra,
-  };
+  return chatRequest(model, [{ role: 'user', content: prompt }], params, extra);
 }

@@ -10,6 +10,7 @@
 import type OpenAI from 'openai';
 import { createClient } from './client';
 import { classifyError, isAbort, type ErrorContext } from './errors';
+import { requestParams } from './request';
 import type { ChatRequest, Completion, Connection, StreamEvent, TokenLogprob, Usage } from './types';
 import { WireLog } from './wire';
 
@@ -18,33 +19,6 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Receives the raw reads and frames; pass one in to watch them live. */
   wire?: WireLog;
-}
-
-type Params = OpenAI.Chat.ChatCompletionCreateParams;
-
-/** The request body, with only the fields that were set (some providers reject unknown ones). */
-function toParams(request: ChatRequest, stream: boolean): Params {
-  const params: Record<string, unknown> = {
-    model: request.model,
-    messages: request.messages,
-    stream,
-  };
-  if (request.max_tokens !== undefined) params.max_tokens = request.max_tokens;
-  if (request.temperature !== undefined) params.temperature = request.temperature;
-  if (request.stop?.length) params.stop = request.stop;
-  if (request.logprobs) {
-    params.logprobs = true;
-    if (request.top_logprobs) params.top_logprobs = request.top_logprobs;
-  }
-  if (stream) {
-    const options: Record<string, boolean> = {};
-    if (request.include_usage) options.include_usage = true;
-    if (request.include_obfuscation !== undefined) {
-      options.include_obfuscation = request.include_obfuscation;
-    }
-    if (Object.keys(options).length) params.stream_options = options;
-  }
-  return params as unknown as Params;
 }
 
 interface RawLogprob {
@@ -120,7 +94,7 @@ export async function* streamChat(
   let opened = false;
 
   try {
-    const stream = await client.chat.completions.create(toParams(request, true), {
+    const stream = await client.chat.completions.create(requestParams(request, true), {
       ...(signal ? { signal } : {}),
     });
     opened = true;
@@ -149,7 +123,7 @@ export async function completeChat(request: ChatRequest, options: CallOptions): 
   const wire = options.wire ?? new WireLog();
   const client = createClient(connection, wire);
   try {
-    const response = (await client.chat.completions.create(toParams(request, false), {
+    const response = (await client.chat.completions.create(requestParams(request, false), {
       ...(signal ? { signal } : {}),
     })) as OpenAI.Chat.ChatCompletion;
     const choice = response.choices?.[0];

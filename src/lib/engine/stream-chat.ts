@@ -51,8 +51,11 @@ function toUsage(raw: unknown): Usage | null {
   };
 }
 
-/** What one parsed chunk says, whatever shape the provider gave it. */
-function* readChunk(raw: unknown, chunk: number, t: number): Generator<StreamEvent> {
+/**
+ * What one parsed chunk says, whatever shape the provider gave it. `contentChunk` is the number
+ * its content event gets, if it has one.
+ */
+function* readChunk(raw: unknown, sdkChunk: number, contentChunk: number, t: number): Generator<StreamEvent> {
   if (typeof raw !== 'object' || raw === null) return;
   const c = raw as {
     choices?: {
@@ -65,17 +68,18 @@ function* readChunk(raw: unknown, chunk: number, t: number): Generator<StreamEve
   };
   const choice = Array.isArray(c.choices) ? c.choices[0] : undefined;
   const content = choice?.delta?.content;
-  if (typeof content === 'string' && content !== '') yield { kind: 'content', t, chunk, text: content };
+  if (typeof content === 'string' && content !== '')
+    yield { kind: 'content', t, sdkChunk, contentChunk, text: content };
   const tokens = toLogprobs(choice?.logprobs?.content);
-  if (tokens.length) yield { kind: 'logprobs', t, chunk, tokens };
+  if (tokens.length) yield { kind: 'logprobs', t, sdkChunk, tokens };
   const refusal = choice?.delta?.refusal;
-  if (typeof refusal === 'string' && refusal !== '') yield { kind: 'refusal', t, chunk, text: refusal };
+  if (typeof refusal === 'string' && refusal !== '') yield { kind: 'refusal', t, sdkChunk, text: refusal };
   if (typeof choice?.finish_reason === 'string') {
-    yield { kind: 'finish', t, chunk, reason: choice.finish_reason };
+    yield { kind: 'finish', t, sdkChunk, reason: choice.finish_reason };
   }
   // Usage arrives in its own chunk (OpenAI), on the finish chunk (some providers), or under x_groq.
   const usage = toUsage(c.usage) ?? toUsage(c.x_groq?.usage);
-  if (usage) yield { kind: 'usage', t, chunk, usage };
+  if (usage) yield { kind: 'usage', t, sdkChunk, usage };
 }
 
 function context(connection: Connection, request: ChatRequest, streaming: boolean): ErrorContext {
@@ -99,11 +103,15 @@ export async function* streamChat(
     });
     opened = true;
     yield { kind: 'open', t: wire.headersAt ?? since(), status: wire.status, attempts: wire.attempts };
-    let index = 0;
+    let sdkChunk = 0;
+    let contentChunks = 0;
     for await (const raw of stream as AsyncIterable<unknown>) {
-      const t = wire.chunkTime(index) ?? since();
-      yield* readChunk(raw, index, t);
-      index++;
+      const t = wire.chunkTime(sdkChunk) ?? since();
+      for (const event of readChunk(raw, sdkChunk, contentChunks + 1, t)) {
+        if (event.kind === 'content') contentChunks = event.contentChunk;
+        yield event;
+      }
+      sdkChunk++;
     }
     const outcome = signal?.aborted ? 'aborted' : 'complete';
     yield { kind: 'end', t: wire.closedAt ?? since(), outcome };

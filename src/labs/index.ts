@@ -8,7 +8,7 @@ import { lab as generate } from './generate/lab';
 import { lab as liveMarkdown } from './live-markdown/lab';
 import { lab as tokenStats } from './token-stats/lab';
 import { lab as wordDetection } from './word-detection/lab';
-import type { LabInfo } from './types';
+import type { LabInfo } from '../lib/lab';
 
 export interface LabEntry {
   info: LabInfo;

@@ -108,7 +108,7 @@ describe('simulator', () => {
       { connection: connection(slow), wire, signal: controller.signal },
     )) {
       events.push(e);
-      if (e.kind === 'content' && e.chunk === 3) {
+      if (e.kind === 'content' && e.sdkChunk === 3) {
         controller.abort();
         readsAtAbort = wire.reads.length;
       }

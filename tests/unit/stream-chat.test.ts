@@ -62,6 +62,14 @@ describe('streamChat', () => {
     expect(events.find((e) => e.kind === 'finish')).toMatchObject({ reason: 'stop' });
   });
 
+  it('numbers content chunks from 1 and keeps the SDK chunk index apart', async () => {
+    const { events } = await collect('test-model');
+    const contents = events.filter((e) => e.kind === 'content');
+    // The role-only first chunk is SDK chunk 0 but not a content chunk.
+    expect(contents.map((e) => [e.sdkChunk, e.contentChunk])).toEqual(HELLO.map((_, i) => [i + 1, i + 1]));
+    expect(events.find((e) => e.kind === 'finish')).toMatchObject({ sdkChunk: HELLO.length + 1 });
+  });
+
   it('sends the key only in the Authorization header', async () => {
     await collect('test-model');
     const last = server.requests.at(-1)!;
@@ -174,7 +182,7 @@ describe('streamChat', () => {
     ]);
     for (const e of events) {
       if (e.kind !== 'content') continue;
-      const frame = wire.frames[wire.chunkFrames[e.chunk]!]!;
+      const frame = wire.frames[wire.chunkFrames[e.sdkChunk]!]!;
       expect(frame.data).toContain(JSON.stringify(e.text));
       expect(e.t).toBe(frame.t);
     }

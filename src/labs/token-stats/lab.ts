@@ -1,4 +1,4 @@
-import type { LabInfo } from '../types';
+import type { LabInfo } from '../../lib/lab';
 
 export const lab: LabInfo = {
   id: 'token-stats',

@@ -2,9 +2,11 @@
  * "Show code": the `openai` Python and TypeScript code equivalent to a lab's request, so a
  * learner can take what they saw into their own program. The key is never written into code,
  * and the base URL is printed as `publicURL` makes it (no credentials or query secrets).
+ * Both print every field of `requestParams` and nothing else: the code shown is the request sent.
  */
 import type { ChatRequest } from './types';
 import { OPENAI_BASE_URL, publicURL } from './endpoint';
+import { requestParams } from './request';
 
 export interface SnippetOptions {
   baseURL: string;
@@ -14,23 +16,28 @@ export interface SnippetOptions {
   tsLoop?: string[];
 }
 
-const py = (v: unknown) =>
-  typeof v === 'string' ? JSON.stringify(v) : v === true ? 'True' : v === false ? 'False' : String(v);
-
-function pyArgs(request: ChatRequest, stream: boolean): string[] {
-  const args = [`model=${py(request.model)}`, `messages=${pyMessages(request)}`];
-  if (request.max_tokens !== undefined) args.push(`max_tokens=${request.max_tokens}`);
-  if (request.temperature !== undefined) args.push(`temperature=${request.temperature}`);
-  if (request.stop?.length) args.push(`stop=${JSON.stringify(request.stop)}`);
-  if (request.logprobs) args.push('logprobs=True', `top_logprobs=${request.top_logprobs ?? 5}`);
-  args.push(`stream=${stream ? 'True' : 'False'}`);
-  if (stream && request.include_usage) args.push('stream_options={"include_usage": True}');
-  return args;
+/** A Python literal for a JSON value; lists of dicts (messages) one item per line. */
+function py(v: unknown, indent = '    '): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (v === null || v === undefined) return 'None';
+  if (Array.isArray(v)) {
+    if (!v.some((item) => typeof item === 'object' && item !== null))
+      return `[${v.map((i) => py(i)).join(', ')}]`;
+    const inner = `${indent}    `;
+    return `[\n${v.map((item) => `${inner}${py(item, inner)},`).join('\n')}\n${indent}]`;
+  }
+  if (typeof v === 'object') {
+    const entries = Object.entries(v).map(([k, item]) => `${JSON.stringify(k)}: ${py(item, indent)}`);
+    return `{${entries.join(', ')}}`;
+  }
+  return String(v);
 }
 
-function pyMessages(request: ChatRequest): string {
-  const lines = request.messages.map((m) => `        {"role": ${py(m.role)}, "content": ${py(m.content)}},`);
-  return `[\n${lines.join('\n')}\n    ]`;
+/** The keyword arguments of the call: every field of the params the request sends, no other. */
+function pyArgs(params: object): string[] {
+  return Object.entries(params).map(([key, value]) => `${key}=${py(value)}`);
 }
 
 export function pythonSnippet(request: ChatRequest, options: SnippetOptions): string {
@@ -39,7 +46,8 @@ export function pythonSnippet(request: ChatRequest, options: SnippetOptions): st
     baseURL === OPENAI_BASE_URL
       ? 'client = OpenAI()  # reads OPENAI_API_KEY from the environment'
       : `client = OpenAI(base_url=${py(baseURL)}, api_key=os.environ.get("OPENAI_API_KEY", "none"))`;
-  const call = `    ${pyArgs(request, options.stream).join(',\n    ')},`;
+  const params = requestParams(request, options.stream);
+  const call = `    ${pyArgs(params).join(',\n    ')},`;
   const head = ['import os', 'from openai import OpenAI', '', client, ''];
   if (!options.stream) {
     return [
@@ -58,22 +66,15 @@ export function pythonSnippet(request: ChatRequest, options: SnippetOptions): st
     '    if chunk.choices and chunk.choices[0].delta.content:',
     '        delta = chunk.choices[0].delta.content',
     ...loop,
-    ...(request.include_usage ? ['    if chunk.usage:', '        print("\\n", chunk.usage)'] : []),
+    ...(params.stream_options?.include_usage
+      ? ['    if chunk.usage:', '        print("\\n", chunk.usage)']
+      : []),
   ].join('\n');
 }
 
 export function typescriptSnippet(request: ChatRequest, options: SnippetOptions): string {
-  const params: Record<string, unknown> = { model: request.model, messages: request.messages };
-  if (request.max_tokens !== undefined) params.max_tokens = request.max_tokens;
-  if (request.temperature !== undefined) params.temperature = request.temperature;
-  if (request.stop?.length) params.stop = request.stop;
-  if (request.logprobs) {
-    params.logprobs = true;
-    params.top_logprobs = request.top_logprobs ?? 5;
-  }
-  params.stream = options.stream;
-  if (options.stream && request.include_usage) params.stream_options = { include_usage: true };
-  const body = JSON.stringify(params, null, 2).replace(/\n/g, '\n');
+  const params = requestParams(request, options.stream);
+  const body = JSON.stringify(params, null, 2);
   const baseURL = publicURL(options.baseURL);
   const client =
     baseURL === OPENAI_BASE_URL
@@ -103,7 +104,7 @@ export function typescriptSnippet(request: ChatRequest, options: SnippetOptions)
     '  if (delta) {',
     ...loop,
     '  }',
-    ...(request.include_usage ? ['  if (chunk.usage) console.log(chunk.usage);'] : []),
+    ...(params.stream_options?.include_usage ? ['  if (chunk.usage) console.log(chunk.usage);'] : []),
     '}',
   ].join('\n');
 }

@@ -10,6 +10,7 @@
 import type OpenAI from 'openai';
 import { createClient } from './client';
 import { classifyError, isAbort, type ErrorContext } from './errors';
+import { requestParams } from './request';
 import type { ChatRequest, Completion, Connection, StreamEvent, TokenLogprob, Usage } from './types';
 import { WireLog } from './wire';
 
@@ -18,33 +19,6 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Receives the raw reads and frames; pass one in to watch them live. */
   wire?: WireLog;
-}
-
-type Params = OpenAI.Chat.ChatCompletionCreateParams;
-
-/** The request body, with only the fields that were set (some providers reject unknown ones). */
-function toParams(request: ChatRequest, stream: boolean): Params {
-  const params: Record<string, unknown> = {
-    model: request.model,
-    messages: request.messages,
-    stream,
-  };
-  if (request.max_tokens !== undefined) params.max_tokens = request.max_tokens;
-  if (request.temperature !== undefined) params.temperature = request.temperature;
-  if (request.stop?.length) params.stop = request.stop;
-  if (request.logprobs) {
-    params.logprobs = true;
-    if (request.top_logprobs) params.top_logprobs = request.top_logprobs;
-  }
-  if (stream) {
-    const options: Record<string, boolean> = {};
-    if (request.include_usage) options.include_usage = true;
-    if (request.include_obfuscation !== undefined) {
-      options.include_obfuscation = request.include_obfuscation;
-    }
-    if (Object.keys(options).length) params.stream_options = options;
-  }
-  return params as unknown as Params;
 }
 
 interface RawLogprob {
@@ -77,8 +51,11 @@ function toUsage(raw: unknown): Usage | null {
   };
 }
 
-/** What one parsed chunk says, whatever shape the provider gave it. */
-function* readChunk(raw: unknown, chunk: number, t: number): Generator<StreamEvent> {
+/**
+ * What one parsed chunk says, whatever shape the provider gave it. `contentChunk` is the number
+ * its content event gets, if it has one.
+ */
+function* readChunk(raw: unknown, sdkChunk: number, contentChunk: number, t: number): Generator<StreamEvent> {
   if (typeof raw !== 'object' || raw === null) return;
   const c = raw as {
     choices?: {
@@ -91,17 +68,18 @@ function* readChunk(raw: unknown, chunk: number, t: number): Generator<StreamEve
   };
   const choice = Array.isArray(c.choices) ? c.choices[0] : undefined;
   const content = choice?.delta?.content;
-  if (typeof content === 'string' && content !== '') yield { kind: 'content', t, chunk, text: content };
+  if (typeof content === 'string' && content !== '')
+    yield { kind: 'content', t, sdkChunk, contentChunk, text: content };
   const tokens = toLogprobs(choice?.logprobs?.content);
-  if (tokens.length) yield { kind: 'logprobs', t, chunk, tokens };
+  if (tokens.length) yield { kind: 'logprobs', t, sdkChunk, tokens };
   const refusal = choice?.delta?.refusal;
-  if (typeof refusal === 'string' && refusal !== '') yield { kind: 'refusal', t, chunk, text: refusal };
+  if (typeof refusal === 'string' && refusal !== '') yield { kind: 'refusal', t, sdkChunk, text: refusal };
   if (typeof choice?.finish_reason === 'string') {
-    yield { kind: 'finish', t, chunk, reason: choice.finish_reason };
+    yield { kind: 'finish', t, sdkChunk, reason: choice.finish_reason };
   }
   // Usage arrives in its own chunk (OpenAI), on the finish chunk (some providers), or under x_groq.
   const usage = toUsage(c.usage) ?? toUsage(c.x_groq?.usage);
-  if (usage) yield { kind: 'usage', t, chunk, usage };
+  if (usage) yield { kind: 'usage', t, sdkChunk, usage };
 }
 
 function context(connection: Connection, request: ChatRequest, streaming: boolean): ErrorContext {
@@ -120,16 +98,20 @@ export async function* streamChat(
   let opened = false;
 
   try {
-    const stream = await client.chat.completions.create(toParams(request, true), {
+    const stream = await client.chat.completions.create(requestParams(request, true), {
       ...(signal ? { signal } : {}),
     });
     opened = true;
     yield { kind: 'open', t: wire.headersAt ?? since(), status: wire.status, attempts: wire.attempts };
-    let index = 0;
+    let sdkChunk = 0;
+    let contentChunks = 0;
     for await (const raw of stream as AsyncIterable<unknown>) {
-      const t = wire.chunkTime(index) ?? since();
-      yield* readChunk(raw, index, t);
-      index++;
+      const t = wire.chunkTime(sdkChunk) ?? since();
+      for (const event of readChunk(raw, sdkChunk, contentChunks + 1, t)) {
+        if (event.kind === 'content') contentChunks = event.contentChunk;
+        yield event;
+      }
+      sdkChunk++;
     }
     const outcome = signal?.aborted ? 'aborted' : 'complete';
     yield { kind: 'end', t: wire.closedAt ?? since(), outcome };
@@ -149,7 +131,7 @@ export async function completeChat(request: ChatRequest, options: CallOptions): 
   const wire = options.wire ?? new WireLog();
   const client = createClient(connection, wire);
   try {
-    const response = (await client.chat.completions.create(toParams(request, false), {
+    const response = (await client.chat.completions.create(requestParams(request, false), {
       ...(signal ? { signal } : {}),
     })) as OpenAI.Chat.ChatCompletion;
     const choice = response.choices?.[0];

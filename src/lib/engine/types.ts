@@ -54,13 +54,20 @@ export interface TokenLogprob extends TopLogprob {
 
 export type Outcome = 'complete' | 'aborted' | 'error';
 
+/**
+ * Events read from one SDK chunk carry `sdkChunk`: the 0-based index of that chunk among all the
+ * stream's chunks (role-only, finish and usage chunks included), which is its place in
+ * `WireLog.chunkFrames`. Content events also carry `contentChunk`: the 1-based number of the
+ * content event, what the learner calls "chunk n" (DESIGN.md: a content event is a chunk with
+ * non-empty `delta.content`).
+ */
 export type StreamEvent =
   | { kind: 'open'; t: number; status: number; attempts: number }
-  | { kind: 'content'; t: number; chunk: number; text: string }
-  | { kind: 'logprobs'; t: number; chunk: number; tokens: TokenLogprob[] }
-  | { kind: 'refusal'; t: number; chunk: number; text: string }
-  | { kind: 'finish'; t: number; chunk: number; reason: string }
-  | { kind: 'usage'; t: number; chunk: number; usage: Usage }
+  | { kind: 'content'; t: number; sdkChunk: number; contentChunk: number; text: string }
+  | { kind: 'logprobs'; t: number; sdkChunk: number; tokens: TokenLogprob[] }
+  | { kind: 'refusal'; t: number; sdkChunk: number; text: string }
+  | { kind: 'finish'; t: number; sdkChunk: number; reason: string }
+  | { kind: 'usage'; t: number; sdkChunk: number; usage: Usage }
   | { kind: 'error'; t: number; error: LabError }
   | { kind: 'end'; t: number; outcome: Outcome };
 

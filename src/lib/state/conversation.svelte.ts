@@ -8,6 +8,7 @@
  * - The history is saved after every change and, while a reply streams, about once a second,
  *   so a reload loses at most a second of a reply (which then shows as interrupted).
  */
+import { chatRequest, type RequestParams } from '../engine/request';
 import type { ChatMessage, ChatRequest, Connection } from '../engine/types';
 import { loadConversation, saveConversation, type Turn } from '../storage/conversation';
 import type { Storage } from '../storage/store';
@@ -16,10 +17,8 @@ import { RunState } from './run.svelte';
 export const DEFAULT_SYSTEM = 'You are a helpful coding tutor. Keep responses concise.';
 const SAVE_EVERY_MS = 1000;
 
-export interface ReplyParams {
+export interface ReplyParams extends RequestParams {
   model: string;
-  maxTokens: number | null;
-  temperature: number | null;
 }
 
 export class ConversationState {
@@ -70,12 +69,7 @@ export class ConversationState {
   }
 
   request(params: ReplyParams, turns: readonly Turn[] = this.#turns): ChatRequest {
-    return {
-      model: params.model,
-      messages: this.messages(turns),
-      ...(params.maxTokens ? { max_tokens: params.maxTokens } : {}),
-      ...(params.temperature !== null ? { temperature: params.temperature } : {}),
-    };
+    return chatRequest(params.model, this.messages(turns), params);
   }
 
   async send(message: string, params: ReplyParams, connection: Connection): Promise<void> {

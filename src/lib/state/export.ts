@@ -2,8 +2,8 @@
  * The exported run format of DESIGN.md (version 1). Built from plain data; it has no field that
  * could hold the key, and the request is copied field by field so nothing else slips in.
  */
-import { publicURL } from '../engine/endpoint';
 import type { LabError } from '../engine/errors';
+import { requestRecord } from '../engine/request';
 import type { ChatRequest, Usage } from '../engine/types';
 import type { Arrival, StreamMetrics } from '../metrics/metrics';
 
@@ -67,19 +67,7 @@ export interface ExportInput {
 
 export function exportRun(input: ExportInput): ExportedRun {
   const { request: r, metrics: m } = input;
-  const request = r
-    ? {
-        model: r.model,
-        baseURL: publicURL(input.baseURL),
-        stream: input.stream,
-        ...(r.max_tokens !== undefined ? { max_tokens: r.max_tokens } : {}),
-        ...(r.temperature !== undefined ? { temperature: r.temperature } : {}),
-        ...(r.stop?.length ? { stop: r.stop } : {}),
-        ...(r.logprobs ? { logprobs: true, top_logprobs: r.top_logprobs } : {}),
-        ...(r.include_usage ? { include_usage: true } : {}),
-        messages: r.messages.map((msg) => ({ role: msg.role, content: msg.content })),
-      }
-    : null;
+  const request = r ? requestRecord(r, input.stream, input.baseURL) : null;
   return {
     version: 1,
     lab: input.lab,

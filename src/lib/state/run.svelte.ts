@@ -21,8 +21,8 @@ const METRICS_MS = 200;
 export type RunStatus = 'idle' | 'running' | 'done' | 'stopped' | 'error';
 
 export interface ChunkRecord extends Arrival {
-  /** Index of the SDK chunk that carried this content. */
-  chunk: number;
+  /** Index of the SDK chunk that carried this content (StreamEvent's `sdkChunk`). */
+  sdkChunk: number;
 }
 
 const nextFrame: (cb: () => void) => void =
@@ -211,7 +211,7 @@ export class RunState {
         break;
       case 'content':
         this.#buffer += event.text;
-        this.#records.push({ t: event.t, text: event.text, chunk: event.chunk });
+        this.#records.push({ t: event.t, text: event.text, sdkChunk: event.sdkChunk });
         this.#schedule();
         break;
       case 'logprobs':

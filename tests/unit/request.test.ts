@@ -1,0 +1,165 @@
+/**
+ * One place decides what a request sends: the body the real SDK puts on the wire, the params the
+ * Python and TypeScript snippets print, and the request a run file records all come from it.
+ */
+import { describe, expect, it } from 'vitest';
+import { chatRequest, requestParams, requestRecord } from '../../src/lib/engine/request';
+import { pythonSnippet, typescriptSnippet } from '../../src/lib/engine/snippets';
+import { completeChat, streamChat } from '../../src/lib/engine/stream-chat';
+import type { ChatRequest, Connection } from '../../src/lib/engine/types';
+
+const CHUNK = {
+  id: 'c',
+  object: 'chat.completion.chunk',
+  created: 1,
+  model: 'm',
+  choices: [{ index: 0, delta: { content: 'ok' }, finish_reason: 'stop' }],
+};
+const COMPLETION = {
+  id: 'c',
+  object: 'chat.completion',
+  created: 1,
+  model: 'm',
+  choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+};
+
+/** A fetch that keeps every request body and answers with one chunk (or one completion). */
+function capturing(): { connection: Connection; bodies: unknown[] } {
+  const bodies: unknown[] = [];
+  const fetch: typeof globalThis.fetch = async (_input, init) => {
+    const body = JSON.parse(String(init?.body)) as { stream?: boolean };
+    bodies.push(body);
+    return body.stream
+      ? new Response(`data: ${JSON.stringify(CHUNK)}\n\ndata: [DONE]\n\n`, {
+          headers: { 'content-type': 'text/event-stream' },
+        })
+      : new Response(JSON.stringify(COMPLETION), { headers: { 'content-type': 'application/json' } });
+  };
+  return {
+    bodies,
+    connection: { baseURL: 'http://localhost:9/v1', apiKey: 'k', fetch, maxRetries: 0, stallMs: 30_000 },
+  };
+}
+
+async function sent(request: ChatRequest, stream: boolean): Promise<unknown> {
+  const { connection, bodies } = capturing();
+  if (stream) for await (const _ of streamChat(request, { connection }));
+  else await completeChat(request, { connection });
+  expect(bodies).toHaveLength(1);
+  return bodies[0];
+}
+
+/** The object literal passed to `create(` in the TypeScript snippet. */
+function tsParams(code: string): unknown {
+  const start = code.indexOf('.create(') + '.create('.length;
+  return JSON.parse(code.slice(start, code.indexOf(');', start)));
+}
+
+/** The keyword arguments of `create(` in the Python snippet, read back as JSON. */
+function pyParams(code: string): unknown {
+  const start = code.indexOf('.create(\n') + '.create(\n'.length;
+  const args = code.slice(start, code.indexOf('\n)', start));
+  // Rewrite only outside string literals: key= → "key":, True/False/None, trailing commas.
+  const json = args
+    .split(/("(?:[^"\\]|\\.)*")/)
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part
+            .replace(/^(\s*)([a-z_]+)=/gm, '$1"$2": ')
+            .replace(/\bTrue\b/g, 'true')
+            .replace(/\bFalse\b/g, 'false')
+            .replace(/\bNone\b/g, 'null')
+            .replace(/,(\s*[\]}])/g, '$1'),
+    )
+    .join('')
+    .replace(/,\s*$/, '');
+  return JSON.parse(`{${json}}`);
+}
+
+const form = (maxTokens: number | null, temperature: number | null) => ({ maxTokens, temperature });
+const hi = [{ role: 'user' as const, content: 'hi' }];
+
+const REQUESTS: [string, ChatRequest][] = [
+  ['model and messages only', { model: 'm', messages: hi }],
+  ['a form left at the API defaults', chatRequest('m', hi, form(null, null))],
+  ['max tokens and temperature 0 from the form', chatRequest('m', hi, form(200, 0))],
+  [
+    'a conversation with a system prompt and quotes, newlines, unicode',
+    {
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'system', content: 'Be "brief".\nReally.' },
+        { role: 'user', content: 'Ünïcode ✓ and a \\ backslash' },
+        { role: 'assistant', content: 'True False None = ,]' },
+        { role: 'user', content: 'again' },
+      ],
+      max_tokens: 300,
+    },
+  ],
+  ['a server-side stop with usage', { model: 'm', messages: hi, stop: ['10'], include_usage: true }],
+  ['several stop sequences', { model: 'm', messages: hi, stop: ['a', 'b c'] }],
+  ['an empty stop list', { model: 'm', messages: hi, stop: [] }],
+  ['logprobs with alternatives', { model: 'm', messages: hi, logprobs: true, top_logprobs: 5 }],
+  ['logprobs without alternatives', { model: 'm', messages: hi, logprobs: true }],
+  ['top_logprobs without logprobs', { model: 'm', messages: hi, top_logprobs: 3 }],
+  [
+    'usage and obfuscation',
+    { model: 'm', messages: hi, include_usage: true, include_obfuscation: false, temperature: 1.5 },
+  ],
+  ['obfuscation alone', { model: 'm', messages: hi, include_obfuscation: true }],
+  [
+    'messages with extra fields',
+    { model: 'm', messages: [{ role: 'user', content: 'x', status: 'done' } as ChatRequest['messages'][0]] },
+  ],
+];
+
+describe('the request builder', () => {
+  describe.each([true, false])('with stream: %s', (stream) => {
+    it.each(REQUESTS)(
+      'the SDK sends what the builder built, and both snippets print it: %s',
+      async (_, r) => {
+        const body = await sent(r, stream);
+        expect(body).toEqual(requestParams(r, stream));
+        const options = { baseURL: 'http://localhost:9/v1', stream };
+        expect(tsParams(typescriptSnippet(r, options))).toEqual(body);
+        expect(pyParams(pythonSnippet(r, options))).toEqual(body);
+      },
+    );
+  });
+
+  it('sends stream_options only on streamed requests', () => {
+    const r: ChatRequest = { model: 'm', messages: hi, include_usage: true };
+    expect(requestParams(r, true)).toHaveProperty('stream_options', { include_usage: true });
+    expect(requestParams(r, false)).not.toHaveProperty('stream_options');
+  });
+
+  it('leaves empty form fields to the API', () => {
+    const r = chatRequest('m', hi, form(null, null));
+    expect(Object.keys(requestParams(r, true))).toEqual(['model', 'messages', 'stream']);
+  });
+
+  it('records what was sent, with the usage flag, and never more', () => {
+    const r: ChatRequest = {
+      model: 'm',
+      messages: hi,
+      max_tokens: 5,
+      stop: ['x'],
+      logprobs: true,
+      top_logprobs: 2,
+      include_usage: true,
+      include_obfuscation: true,
+    };
+    expect(requestRecord(r, true, 'https://user:pw@example.com/v1')).toEqual({
+      model: 'm',
+      baseURL: 'https://example.com/v1',
+      stream: true,
+      max_tokens: 5,
+      stop: ['x'],
+      logprobs: true,
+      top_logprobs: 2,
+      include_usage: true,
+      messages: hi,
+    });
+  });
+});

@@ -1,21 +1,15 @@
 /**
  * RunsState: the library of saved runs — save, list, compare, import, export and replay.
- * Saved runs never hold a key: they are ExportedRun records (see export.ts).
+ * Saved runs never hold a key: they are ExportedRun records (see run-file/format.ts).
  */
 import { SvelteSet } from 'svelte/reactivity';
 import { countTokens } from '../engine/token-count';
 import { loadTokenizer } from '../engine/tokenizer';
 import type { Piece } from '../engine/simulator/simulator';
-import {
-  importSizeProblem,
-  loadRuns,
-  newRunId,
-  parseExportedRun,
-  saveRuns,
-  type SavedRun,
-} from '../storage/runs';
+import type { ExportedRun } from '../run-file/format';
+import { importSizeProblem, parseExportedRun } from '../run-file/parse';
+import { loadRuns, newRunId, saveRuns, type SavedRun } from '../storage/runs';
 import type { Storage } from '../storage/store';
-import type { ExportedRun } from './export';
 
 const TIME = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 

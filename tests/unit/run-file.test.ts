@@ -3,6 +3,7 @@ import { RunsState } from '../../src/lib/state/runs.svelte';
 import { memoryStorage } from '../../src/lib/storage/store';
 import { runToCsv, seriesToCsv } from '../../src/lib/run-file/csv';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_CHUNKS, parseExportedRun } from '../../src/lib/run-file/parse';
+import { replayPieces, replayScript } from '../../src/lib/run-file/replay';
 
 const run = {
   version: 1,
@@ -311,5 +312,38 @@ describe("seriesToCsv (the chart's Download CSV)", () => {
       .slice(1);
     const drop = (line: string, column: number) => line.split(',').toSpliced(column, 1).join(',');
     expect(series.map((line) => drop(line, 0))).toEqual(single.map((line) => drop(line, 3)));
+  });
+});
+
+describe('replay', () => {
+  const parsed = parseExportedRun(JSON.stringify(run));
+
+  it('plays each chunk after the time since the one before, the first after its time since t0', () => {
+    expect(replayScript(parsed, [1, 5, 4])).toEqual([
+      { text: 'Hello', tokens: 1, delayMs: 10.5 },
+      { text: '=SUM(A1)', tokens: 5, delayMs: 1.5 },
+      { text: 'say "hi"', tokens: 4, delayMs: 8 },
+    ]);
+  });
+
+  it('never waits less than nothing or counts fewer than one token, even for odd files', () => {
+    const odd = {
+      ...parsed,
+      chunks: [
+        { t: 5, text: '' },
+        { t: 2, text: 'b' },
+      ],
+    };
+    expect(replayScript(odd, [0])).toEqual([
+      { text: '', tokens: 1, delayMs: 5 },
+      { text: 'b', tokens: 1, delayMs: 0 },
+    ]);
+  });
+
+  it("counts each chunk's tokens with the tokenizer", async () => {
+    const pieces = await replayPieces(parsed);
+    expect(pieces.map((p) => p.text)).toEqual(run.chunks.map((c) => c.text));
+    expect(pieces.every((p) => p.tokens >= 1)).toBe(true);
+    expect(pieces[1]!.tokens).toBeGreaterThan(1);
   });
 });

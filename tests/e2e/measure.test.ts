@@ -89,6 +89,13 @@ describe('measurement', () => {
     );
     expect(csv.split('\n')[0]).toBe('index,t_ms,gap_ms,chars,text');
     expect(csv).toContain('"10\n"');
+    // The comparison chart's CSV comes from the same writer: both runs, each indexed from 0.
+    const chartCsv = await downloadText(page, () =>
+      saved.getByRole('button', { name: 'Download CSV' }).click(),
+    );
+    expect(chartCsv.split('\n')[0]).toBe('series,index,t_ms,gap_ms,text');
+    expect(chartCsv.split('\n').filter((row) => /^"[^"]+",0,/.test(row))).toHaveLength(2);
+    expect(chartCsv).toContain('"10\n"');
 
     await importRunFile(page, 'recorded.json', RECORDED_RUN);
     await saved.getByText('Imported “recorded”.').waitFor();

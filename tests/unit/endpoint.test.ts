@@ -6,7 +6,7 @@ import { probeConnection } from '../../src/lib/engine/probe';
 import { pythonSnippet, typescriptSnippet } from '../../src/lib/engine/snippets';
 import { streamChat } from '../../src/lib/engine/stream-chat';
 import { networkFetch } from '../../src/lib/engine/worker-fetch';
-import { exportRun } from '../../src/lib/state/export';
+import { exportRun } from '../../src/lib/run-file/format';
 import { streamMetrics } from '../../src/lib/metrics/metrics';
 
 describe('the base URL rule (the CSP connect-src, in code)', () => {

@@ -14,7 +14,7 @@ import { offlineError, type LabError } from '../engine/errors';
 import type { ChatRequest, Connection, StreamEvent, TokenLogprob, Usage } from '../engine/types';
 import { WireLog } from '../engine/wire';
 import { streamMetrics, type Arrival, type StreamMetrics } from '../metrics/metrics';
-import { exportRun, type ExportedRun } from './export';
+import { exportRun, type ExportedRun } from '../run-file/format';
 
 const METRICS_MS = 200;
 

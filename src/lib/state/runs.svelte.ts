@@ -1,21 +1,13 @@
 /**
- * RunsState: the library of saved runs — save, list, compare, import, export and replay.
- * Saved runs never hold a key: they are ExportedRun records (see export.ts).
+ * RunsState: the library of saved runs — save, list, compare, import and remove. Saved runs
+ * never hold a key: they are ExportedRun records (see run-file/format.ts); replay is
+ * run-file/replay.ts.
  */
 import { SvelteSet } from 'svelte/reactivity';
-import { countTokens } from '../engine/token-count';
-import { loadTokenizer } from '../engine/tokenizer';
-import type { Piece } from '../engine/simulator/simulator';
-import {
-  importSizeProblem,
-  loadRuns,
-  newRunId,
-  parseExportedRun,
-  saveRuns,
-  type SavedRun,
-} from '../storage/runs';
+import type { ExportedRun } from '../run-file/format';
+import { importSizeProblem, parseExportedRun } from '../run-file/parse';
+import { loadRuns, newRunId, saveRuns, type SavedRun } from '../storage/runs';
 import type { Storage } from '../storage/store';
-import type { ExportedRun } from './export';
 
 const TIME = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
@@ -78,16 +70,4 @@ export class RunsState {
   async #persist(): Promise<void> {
     if (this.#storage) await saveRuns(this.#storage, this.#runs);
   }
-}
-
-/** The simulator script that replays a run: its chunk texts with their original spacing. */
-export async function replayPieces(run: ExportedRun): Promise<Piece[]> {
-  // Counted in the worker (a long chunk is slow to tokenize); the simulator that plays the script
-  // tokenizes the prompt on this thread, so its tokenizer is loaded now, before the run's t0.
-  const [counts] = await Promise.all([countTokens(run.chunks.map((c) => c.text)), loadTokenizer()]);
-  return run.chunks.map((c, i) => ({
-    text: c.text,
-    tokens: Math.max(1, counts[i] ?? 1),
-    delayMs: Math.max(0, c.t - (run.chunks[i - 1]?.t ?? 0)),
-  }));
 }

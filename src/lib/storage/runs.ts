@@ -1,19 +1,13 @@
 /**
- * Saved runs: exported runs (DESIGN.md format) kept in storage, and the checks that let a file
- * from elsewhere be imported safely. An imported run is data only; its text is model output and
- * is rendered as text wherever it is shown.
+ * Saved runs: run files (lib/run-file) kept in storage — load, save, and a fresh id for each.
  *
  * Invariants:
- * - A run from a file or from storage is rebuilt field by field with type checks: no field the
- *   format does not name survives (no `apiKey`, no header, no `__proto__`), a base URL keeps no
- *   user, password, query or fragment, and every message has a known role and text content.
- * - An import is refused, with a message a learner can act on, above MAX_IMPORT_BYTES or
- *   MAX_IMPORT_CHUNKS; runs already stored are not capped (the app itself saved them).
+ * - Every stored run is re-read through run-file's parser on load, so a run stored by an older,
+ *   laxer version keeps only what the format names today.
  * - Stored runs have distinct ids, so lists and charts keyed by id never collide.
  */
-import { publicURL } from '../engine/endpoint';
-import type { ChatMessage, Usage } from '../engine/types';
-import type { ExportedRun } from '../state/export';
+import type { ExportedRun } from '../run-file/format';
+import { readRun } from '../run-file/parse';
 import type { Storage } from './store';
 
 export interface SavedRun {
@@ -26,11 +20,6 @@ export interface SavedRun {
 const KEY = 'runs';
 const VERSION = 1;
 
-/** The largest file Import reads (a 100,000-token run exports to about 8 MB). */
-export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
-/** The most chunks an imported run may have. */
-export const MAX_IMPORT_CHUNKS = 250_000;
-
 /** A fresh id for a saved run: an imported copy of a run never shares its id. */
 export function newRunId(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
@@ -39,10 +28,6 @@ export function newRunId(): string {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const numOrNull = (v: unknown): number | null => (isNum(v) ? v : null);
-const MB = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-const ROLES: ReadonlySet<string> = new Set(['system', 'user', 'assistant']);
-const TURN_STATUS: ReadonlySet<string> = new Set(['done', 'interrupted', 'failed']);
 
 /** Re-validates stored runs (any version) and gives repeated or missing ids fresh ones. */
 function readSaved(data: unknown): SavedRun[] {
@@ -71,192 +56,4 @@ export async function loadRuns(storage: Storage): Promise<SavedRun[]> {
 
 export function saveRuns(storage: Storage, runs: SavedRun[]): Promise<void> {
   return storage.write(KEY, VERSION, runs);
-}
-
-/** Why a file of this many bytes cannot be imported, or null when it can. */
-export function importSizeProblem(bytes: number): string | null {
-  return bytes > MAX_IMPORT_BYTES
-    ? `This file is ${MB(bytes)}; Streaming Lab imports runs of up to ${MB(MAX_IMPORT_BYTES)}.`
-    : null;
-}
-
-/** Validates an imported file; throws an Error with a message a learner can act on. */
-export function parseExportedRun(text: string): ExportedRun {
-  const tooBig = importSizeProblem(text.length);
-  if (tooBig) throw new Error(tooBig);
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    throw new Error('This file is not JSON. Import a run exported from Streaming Lab (Export JSON).');
-  }
-  return readRun(data, MAX_IMPORT_CHUNKS);
-}
-
-/** Rebuilds a run from untrusted data, field by field; throws when it is not a usable run. */
-function readRun(data: unknown, maxChunks: number): ExportedRun {
-  if (!isObj(data) || data.version !== 1) {
-    throw new Error('This is not a Streaming Lab run (version 1). Import a file made by Export JSON.');
-  }
-  if (!Array.isArray(data.chunks)) {
-    throw new Error('The run has no valid chunks: each needs a time t (ms) and a text.');
-  }
-  if (data.chunks.length > maxChunks) {
-    throw new Error(
-      `This run has ${data.chunks.length.toLocaleString('en')} chunks; Streaming Lab imports runs of up to ${maxChunks.toLocaleString('en')}.`,
-    );
-  }
-  const chunks = data.chunks.map((c: unknown) => {
-    if (!isObj(c) || !isNum(c.t) || typeof c.text !== 'string') {
-      throw new Error('The run has no valid chunks: each needs a time t (ms) and a text.');
-    }
-    return { t: c.t, text: c.text };
-  });
-  const m = isObj(data.metrics) ? data.metrics : {};
-  const run: ExportedRun = {
-    version: 1,
-    lab: typeof data.lab === 'string' ? data.lab : 'imported',
-    startedAt: isNum(data.startedAt) ? data.startedAt : 0,
-    request: readRequest(data.request),
-    chunks,
-    metrics: {
-      ttftMs: numOrNull(m.ttftMs),
-      e2eMs: numOrNull(m.e2eMs),
-      tpotMs: numOrNull(m.tpotMs),
-      chunks: isNum(m.chunks) ? m.chunks : chunks.length,
-      chars: isNum(m.chars) ? m.chars : chunks.reduce((n, c) => n + c.text.length, 0),
-      promptTokens: numOrNull(m.promptTokens),
-      completionTokens: numOrNull(m.completionTokens),
-      tokensEstimated: m.tokensEstimated === true,
-      gaps: readGaps(m.gaps),
-    },
-    usage: readUsage(data.usage),
-    finishReason: typeof data.finishReason === 'string' ? data.finishReason : null,
-    error: isObj(data.error)
-      ? {
-          kind: typeof data.error.kind === 'string' ? data.error.kind : 'unknown',
-          title: typeof data.error.title === 'string' ? data.error.title : '',
-          detail: typeof data.error.detail === 'string' ? data.error.detail : '',
-        }
-      : null,
-    text: typeof data.text === 'string' ? data.text : chunks.map((c) => c.text).join(''),
-  };
-  // Additive fields of version 1 (Streaming vs non-streaming, Chat): kept only when well formed.
-  if (data.nonStreaming === null) run.nonStreaming = null;
-  else if (
-    isObj(data.nonStreaming) &&
-    isNum(data.nonStreaming.totalMs) &&
-    isNum(data.nonStreaming.chars) &&
-    typeof data.nonStreaming.text === 'string'
-  ) {
-    run.nonStreaming = {
-      totalMs: data.nonStreaming.totalMs,
-      chars: data.nonStreaming.chars,
-      usage: readUsage(data.nonStreaming.usage),
-      text: data.nonStreaming.text,
-    };
-  }
-  if (isObj(data.conversation) && Array.isArray(data.conversation.turns)) {
-    run.conversation = {
-      system: typeof data.conversation.system === 'string' ? data.conversation.system : '',
-      turns: data.conversation.turns.flatMap((t: unknown) =>
-        isObj(t) && (t.role === 'user' || t.role === 'assistant') && typeof t.content === 'string'
-          ? [
-              {
-                role: t.role,
-                content: t.content,
-                ...(typeof t.status === 'string' && TURN_STATUS.has(t.status)
-                  ? { status: t.status as 'done' | 'interrupted' | 'failed' }
-                  : {}),
-              },
-            ]
-          : [],
-      ),
-    };
-  }
-  return run;
-}
-
-/** The request's named fields only; anything else a file carries (a key, headers) is dropped. */
-function readRequest(v: unknown): ExportedRun['request'] {
-  if (!isObj(v) || typeof v.model !== 'string') return null;
-  return {
-    model: v.model,
-    baseURL: safeBaseURL(v.baseURL),
-    stream: typeof v.stream === 'boolean' ? v.stream : true,
-    ...(isNum(v.max_tokens) ? { max_tokens: v.max_tokens } : {}),
-    ...(isNum(v.temperature) ? { temperature: v.temperature } : {}),
-    ...(Array.isArray(v.stop) && v.stop.every((s) => typeof s === 'string')
-      ? { stop: v.stop.slice() as string[] }
-      : {}),
-    ...(v.logprobs === true
-      ? { logprobs: true, ...(isNum(v.top_logprobs) ? { top_logprobs: v.top_logprobs } : {}) }
-      : {}),
-    ...(v.include_usage === true ? { include_usage: true } : {}),
-    messages: readMessages(v.messages),
-  };
-}
-
-function readMessages(v: unknown): ChatMessage[] {
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw new Error('The run’s request.messages is not a list of messages.');
-  return v.map((msg: unknown, i) => {
-    if (
-      !isObj(msg) ||
-      typeof msg.role !== 'string' ||
-      !ROLES.has(msg.role) ||
-      typeof msg.content !== 'string'
-    ) {
-      throw new Error(
-        `The run’s request.messages[${i}] is not a message: each needs a role (system, user or assistant) and a text content.`,
-      );
-    }
-    return { role: msg.role as ChatMessage['role'], content: msg.content };
-  });
-}
-
-/** A base URL as it may be kept: http or https, in the form publicURL (engine) shows. */
-function safeBaseURL(v: unknown): string {
-  return typeof v === 'string' && /^https?:\/\//i.test(v.trim()) ? publicURL(v) : '';
-}
-
-function readUsage(v: unknown): Usage | null {
-  if (!isObj(v) || !isNum(v.completion_tokens)) return null;
-  const prompt = isNum(v.prompt_tokens) ? v.prompt_tokens : 0;
-  return {
-    prompt_tokens: prompt,
-    completion_tokens: v.completion_tokens,
-    total_tokens: isNum(v.total_tokens) ? v.total_tokens : prompt + v.completion_tokens,
-  };
-}
-
-function readGaps(v: unknown): ExportedRun['metrics']['gaps'] {
-  if (!isObj(v)) return null;
-  const { mean, p50, p90, p95, p99, max } = v;
-  return isNum(mean) && isNum(p50) && isNum(p90) && isNum(p95) && isNum(p99) && isNum(max)
-    ? { mean, p50, p90, p95, p99, max }
-    : null;
-}
-
-/** A CSV cell: quoted, and a leading = + - @ neutralised so spreadsheets never run it. */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
-
-/** One row per content chunk: index, time, gap to the previous chunk, and its text. */
-export function runToCsv(run: ExportedRun): string {
-  const lines = ['index,t_ms,gap_ms,chars,text'];
-  run.chunks.forEach((c, i) => {
-    const prev = run.chunks[i - 1];
-    const gap = prev ? +(c.t - prev.t).toFixed(3) : null;
-    lines.push(
-      [i, +c.t.toFixed(3), gap, c.text.length, csvCell(c.text)]
-        .map((v) => (typeof v === 'string' ? v : csvCell(v)))
-        .join(','),
-    );
-  });
-  return lines.join('\n') + '\n';
 }

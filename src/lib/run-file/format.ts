@@ -1,6 +1,7 @@
 /**
- * The exported run format of DESIGN.md (version 1). Built from plain data; it has no field that
- * could hold the key, and the request is copied field by field so nothing else slips in.
+ * The run file: the exported run format of DESIGN.md (version 1), and building one from a run.
+ * Built from plain data; it has no field that could hold the key, and the request is copied field
+ * by field so nothing else slips in. Reading a file back is parse.ts; its CSV is csv.ts.
  */
 import type { LabError } from '../engine/errors';
 import { requestRecord } from '../engine/request';
@@ -101,19 +102,4 @@ export function exportRun(input: ExportInput): ExportedRun {
       : null,
     text: input.text,
   };
-}
-
-/** Offers a text file for download. */
-export function downloadText(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-/** Offers a JSON file for download. */
-export function downloadJson(name: string, data: unknown): void {
-  downloadText(name, JSON.stringify(data, null, 2), 'application/json');
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { RunsState } from '../../src/lib/state/runs.svelte';
 import { memoryStorage } from '../../src/lib/storage/store';
-import { MAX_IMPORT_BYTES, MAX_IMPORT_CHUNKS, parseExportedRun, runToCsv } from '../../src/lib/storage/runs';
+import { runToCsv, seriesToCsv } from '../../src/lib/run-file/csv';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_CHUNKS, parseExportedRun } from '../../src/lib/run-file/parse';
+import { replayPieces, replayScript } from '../../src/lib/run-file/replay';
 
 const run = {
   version: 1,
@@ -268,5 +270,80 @@ describe('runToCsv', () => {
     expect(lines[1]).toBe('0,10.5,,5,"Hello"');
     expect(lines[2]).toBe(`1,12,1.5,8,"'=SUM(A1)"`);
     expect(lines[3]).toBe('2,20,8,8,"say ""hi"""');
+  });
+});
+
+describe("seriesToCsv (the chart's Download CSV)", () => {
+  it('writes every series in turn, each with its own indexes and gaps, labels neutralised like text', () => {
+    const csv = seriesToCsv([
+      {
+        label: 'fast',
+        chunks: [
+          { t: 10.5, text: 'Hello' },
+          { t: 12.00049, text: '=SUM(A1)' },
+        ],
+      },
+      { label: '-slow "b"', chunks: [{ t: 0.1 + 0.2, text: 'say "hi"\n' }] },
+    ]);
+    expect(csv).toBe(
+      [
+        'series,index,t_ms,gap_ms,text',
+        '"fast",0,10.5,,"Hello"',
+        `"fast",1,12,1.5,"'=SUM(A1)"`,
+        `"'-slow ""b""",0,0.3,,"say ""hi""`,
+        '"',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes only the header when there is nothing to show', () => {
+    expect(seriesToCsv([])).toBe('series,index,t_ms,gap_ms,text\n');
+  });
+
+  it("computes rows the same way as a run's CSV", () => {
+    const series = seriesToCsv([{ label: 'x', chunks: run.chunks }])
+      .trim()
+      .split('\n')
+      .slice(1);
+    const single = runToCsv(parseExportedRun(JSON.stringify(run)))
+      .trim()
+      .split('\n')
+      .slice(1);
+    const drop = (line: string, column: number) => line.split(',').toSpliced(column, 1).join(',');
+    expect(series.map((line) => drop(line, 0))).toEqual(single.map((line) => drop(line, 3)));
+  });
+});
+
+describe('replay', () => {
+  const parsed = parseExportedRun(JSON.stringify(run));
+
+  it('plays each chunk after the time since the one before, the first after its time since t0', () => {
+    expect(replayScript(parsed, [1, 5, 4])).toEqual([
+      { text: 'Hello', tokens: 1, delayMs: 10.5 },
+      { text: '=SUM(A1)', tokens: 5, delayMs: 1.5 },
+      { text: 'say "hi"', tokens: 4, delayMs: 8 },
+    ]);
+  });
+
+  it('never waits less than nothing or counts fewer than one token, even for odd files', () => {
+    const odd = {
+      ...parsed,
+      chunks: [
+        { t: 5, text: '' },
+        { t: 2, text: 'b' },
+      ],
+    };
+    expect(replayScript(odd, [0])).toEqual([
+      { text: '', tokens: 1, delayMs: 5 },
+      { text: 'b', tokens: 1, delayMs: 0 },
+    ]);
+  });
+
+  it("counts each chunk's tokens with the tokenizer", async () => {
+    const pieces = await replayPieces(parsed);
+    expect(pieces.map((p) => p.text)).toEqual(run.chunks.map((c) => c.text));
+    expect(pieces.every((p) => p.tokens >= 1)).toBe(true);
+    expect(pieces[1]!.tokens).toBeGreaterThan(1);
   });
 });

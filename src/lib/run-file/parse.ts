@@ -1,0 +1,197 @@
+/**
+ * Reading a run file: the checks that let a file from elsewhere, or a run stored by any older
+ * version of the app, be used safely. Every shape the app ever wrote is read as today's version 1
+ * (older files lack fields; they get what a missing field gets). An imported run is data only; its
+ * text is model output and is rendered as text wherever it is shown.
+ *
+ * Invariants:
+ * - A run is rebuilt field by field with type checks: no field the format does not name survives
+ *   (no `apiKey`, no header, no `__proto__`), a base URL keeps no user, password, query or
+ *   fragment, and every message has a known role and text content.
+ * - An import is refused, with a message a learner can act on, above MAX_IMPORT_BYTES or
+ *   MAX_IMPORT_CHUNKS; runs already stored are not capped (the app itself saved them).
+ */
+import { publicURL } from '../engine/endpoint';
+import type { ChatMessage, Usage } from '../engine/types';
+import type { ExportedRun } from './format';
+
+/** The largest file Import reads (a 100,000-token run exports to about 8 MB). */
+export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
+/** The most chunks an imported run may have. */
+export const MAX_IMPORT_CHUNKS = 250_000;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const numOrNull = (v: unknown): number | null => (isNum(v) ? v : null);
+const MB = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const ROLES: ReadonlySet<string> = new Set(['system', 'user', 'assistant']);
+const TURN_STATUS: ReadonlySet<string> = new Set(['done', 'interrupted', 'failed']);
+
+/** Why a file of this many bytes cannot be imported, or null when it can. */
+export function importSizeProblem(bytes: number): string | null {
+  return bytes > MAX_IMPORT_BYTES
+    ? `This file is ${MB(bytes)}; Streaming Lab imports runs of up to ${MB(MAX_IMPORT_BYTES)}.`
+    : null;
+}
+
+/** Validates an imported file; throws an Error with a message a learner can act on. */
+export function parseExportedRun(text: string): ExportedRun {
+  const tooBig = importSizeProblem(text.length);
+  if (tooBig) throw new Error(tooBig);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new Error('This file is not JSON. Import a run exported from Streaming Lab (Export JSON).');
+  }
+  return readRun(data, MAX_IMPORT_CHUNKS);
+}
+
+/**
+ * Rebuilds a run from untrusted data (a file's JSON, a stored record), field by field, upgrading
+ * any shape the app ever wrote; throws when it is not a usable run. Stored runs pass Infinity.
+ */
+export function readRun(data: unknown, maxChunks: number): ExportedRun {
+  if (!isObj(data) || data.version !== 1) {
+    throw new Error('This is not a Streaming Lab run (version 1). Import a file made by Export JSON.');
+  }
+  if (!Array.isArray(data.chunks)) {
+    throw new Error('The run has no valid chunks: each needs a time t (ms) and a text.');
+  }
+  if (data.chunks.length > maxChunks) {
+    throw new Error(
+      `This run has ${data.chunks.length.toLocaleString('en')} chunks; Streaming Lab imports runs of up to ${maxChunks.toLocaleString('en')}.`,
+    );
+  }
+  const chunks = data.chunks.map((c: unknown) => {
+    if (!isObj(c) || !isNum(c.t) || typeof c.text !== 'string') {
+      throw new Error('The run has no valid chunks: each needs a time t (ms) and a text.');
+    }
+    return { t: c.t, text: c.text };
+  });
+  const m = isObj(data.metrics) ? data.metrics : {};
+  const run: ExportedRun = {
+    version: 1,
+    lab: typeof data.lab === 'string' ? data.lab : 'imported',
+    startedAt: isNum(data.startedAt) ? data.startedAt : 0,
+    request: readRequest(data.request),
+    chunks,
+    metrics: {
+      ttftMs: numOrNull(m.ttftMs),
+      e2eMs: numOrNull(m.e2eMs),
+      tpotMs: numOrNull(m.tpotMs),
+      chunks: isNum(m.chunks) ? m.chunks : chunks.length,
+      chars: isNum(m.chars) ? m.chars : chunks.reduce((n, c) => n + c.text.length, 0),
+      promptTokens: numOrNull(m.promptTokens),
+      completionTokens: numOrNull(m.completionTokens),
+      tokensEstimated: m.tokensEstimated === true,
+      gaps: readGaps(m.gaps),
+    },
+    usage: readUsage(data.usage),
+    finishReason: typeof data.finishReason === 'string' ? data.finishReason : null,
+    error: isObj(data.error)
+      ? {
+          kind: typeof data.error.kind === 'string' ? data.error.kind : 'unknown',
+          title: typeof data.error.title === 'string' ? data.error.title : '',
+          detail: typeof data.error.detail === 'string' ? data.error.detail : '',
+        }
+      : null,
+    text: typeof data.text === 'string' ? data.text : chunks.map((c) => c.text).join(''),
+  };
+  // Additive fields of version 1 (Streaming vs non-streaming, Chat): kept only when well formed.
+  if (data.nonStreaming === null) run.nonStreaming = null;
+  else if (
+    isObj(data.nonStreaming) &&
+    isNum(data.nonStreaming.totalMs) &&
+    isNum(data.nonStreaming.chars) &&
+    typeof data.nonStreaming.text === 'string'
+  ) {
+    run.nonStreaming = {
+      totalMs: data.nonStreaming.totalMs,
+      chars: data.nonStreaming.chars,
+      usage: readUsage(data.nonStreaming.usage),
+      text: data.nonStreaming.text,
+    };
+  }
+  if (isObj(data.conversation) && Array.isArray(data.conversation.turns)) {
+    run.conversation = {
+      system: typeof data.conversation.system === 'string' ? data.conversation.system : '',
+      turns: data.conversation.turns.flatMap((t: unknown) =>
+        isObj(t) && (t.role === 'user' || t.role === 'assistant') && typeof t.content === 'string'
+          ? [
+              {
+                role: t.role,
+                content: t.content,
+                ...(typeof t.status === 'string' && TURN_STATUS.has(t.status)
+                  ? { status: t.status as 'done' | 'interrupted' | 'failed' }
+                  : {}),
+              },
+            ]
+          : [],
+      ),
+    };
+  }
+  return run;
+}
+
+/** The request's named fields only; anything else a file carries (a key, headers) is dropped. */
+function readRequest(v: unknown): ExportedRun['request'] {
+  if (!isObj(v) || typeof v.model !== 'string') return null;
+  return {
+    model: v.model,
+    baseURL: safeBaseURL(v.baseURL),
+    stream: typeof v.stream === 'boolean' ? v.stream : true,
+    ...(isNum(v.max_tokens) ? { max_tokens: v.max_tokens } : {}),
+    ...(isNum(v.temperature) ? { temperature: v.temperature } : {}),
+    ...(Array.isArray(v.stop) && v.stop.every((s) => typeof s === 'string')
+      ? { stop: v.stop.slice() as string[] }
+      : {}),
+    ...(v.logprobs === true
+      ? { logprobs: true, ...(isNum(v.top_logprobs) ? { top_logprobs: v.top_logprobs } : {}) }
+      : {}),
+    ...(v.include_usage === true ? { include_usage: true } : {}),
+    messages: readMessages(v.messages),
+  };
+}
+
+function readMessages(v: unknown): ChatMessage[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw new Error('The run’s request.messages is not a list of messages.');
+  return v.map((msg: unknown, i) => {
+    if (
+      !isObj(msg) ||
+      typeof msg.role !== 'string' ||
+      !ROLES.has(msg.role) ||
+      typeof msg.content !== 'string'
+    ) {
+      throw new Error(
+        `The run’s request.messages[${i}] is not a message: each needs a role (system, user or assistant) and a text content.`,
+      );
+    }
+    return { role: msg.role as ChatMessage['role'], content: msg.content };
+  });
+}
+
+/** A base URL as it may be kept: http or https, in the form publicURL (engine) shows. */
+function safeBaseURL(v: unknown): string {
+  return typeof v === 'string' && /^https?:\/\//i.test(v.trim()) ? publicURL(v) : '';
+}
+
+function readUsage(v: unknown): Usage | null {
+  if (!isObj(v) || !isNum(v.completion_tokens)) return null;
+  const prompt = isNum(v.prompt_tokens) ? v.prompt_tokens : 0;
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: v.completion_tokens,
+    total_tokens: isNum(v.total_tokens) ? v.total_tokens : prompt + v.completion_tokens,
+  };
+}
+
+function readGaps(v: unknown): ExportedRun['metrics']['gaps'] {
+  if (!isObj(v)) return null;
+  const { mean, p50, p90, p95, p99, max } = v;
+  return isNum(mean) && isNum(p50) && isNum(p90) && isNum(p95) && isNum(p99) && isNum(max)
+    ? { mean, p50, p90, p95, p99, max }
+    : null;
+}

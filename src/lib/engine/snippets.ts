@@ -4,7 +4,8 @@
  * and the base URL is printed as `publicURL` makes it (no credentials or query secrets).
  */
 import type { ChatRequest } from './types';
-import { OPENAI_BASE_URL, publicURL } from './endpoint';
+import { publicURL } from './endpoint';
+import { OPENAI_BASE_URL } from './providers';
 
 export interface SnippetOptions {
   baseURL: string;

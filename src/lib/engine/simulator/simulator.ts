@@ -23,7 +23,6 @@ export interface SimTiming {
 
 export const DEFAULT_TIMING: SimTiming = { ttftMs: 350, tokenMs: 22, jitter: 0.5 };
 
-export const SIMULATOR_BASE_URL = 'https://simulator.invalid/v1';
 export const SIMULATOR_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini'];
 
 /** One streamed piece: its text, how many tokens it holds, and the delay before it is sent. */

@@ -3,11 +3,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
-import {
-  createSimulator,
-  SIMULATOR_BASE_URL,
-  type SimTiming,
-} from '../../src/lib/engine/simulator/simulator';
+import { SIMULATOR_BASE_URL } from '../../src/lib/engine/providers';
+import { createSimulator, type SimTiming } from '../../src/lib/engine/simulator/simulator';
 import { answerFor } from '../../src/lib/engine/simulator/answers';
 import { loadTokenizer } from '../../src/lib/engine/tokenizer';
 import { streamChat } from '../../src/lib/engine/stream-chat';

@@ -12,8 +12,6 @@
  *   ever sent to the scope it was entered for.
  */
 
-export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
-
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1']);
 
 /**

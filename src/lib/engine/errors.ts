@@ -158,165 +158,197 @@ const CORS_HINT =
   'with OLLAMA_ORIGINS set to this page’s origin (or *). LM Studio: turn on “Enable CORS” in the ' +
   'server settings. Other servers: allow this origin and the Authorization and Content-Type headers.';
 
-/** Classifies any thrown value. Call isAbort first: an abort is an outcome, not an error. */
-export function classifyError(error: unknown, ctx: ErrorContext): LabError {
-  const host = hostOf(ctx.baseURL);
-  const mask = (s: string) => maskSecrets(s, ctx.apiKey);
+/** What every classifier needs: the context, the host as shown, and a masker for the key. */
+interface Scene {
+  ctx: ErrorContext;
+  host: string;
+  mask: (text: string) => string;
+}
 
-  if (error instanceof StallError) {
-    return {
-      kind: 'stalled',
-      title: `The stream stalled: no data for ${Math.round(error.afterMs / 1000)} s.`,
-      detail: '',
-      hint: 'The connection was closed. The text so far is kept; Retry to ask again.',
-      retryable: true,
-    };
-  }
-  if (error instanceof APIConnectionTimeoutError) {
-    return {
-      kind: 'timeout',
-      title: `${host} did not answer in time.`,
-      detail: mask(error.message),
-      hint: 'The server may be overloaded or the model still loading. Retry in a moment.',
-      retryable: true,
-    };
-  }
-  if (error instanceof APIConnectionError) {
-    const refused = urlProblem(ctx.baseURL);
-    if (refused) {
-      return {
-        kind: 'network',
-        title: `Refused to connect to ${host}.`,
-        detail: refused,
-        hint: 'Fix the Base URL in the connection panel.',
-        retryable: false,
-      };
-    }
+/** The fields every classified APIError carries: the provider's masked words and its status. */
+type Base = Pick<LabError, 'detail' | 'status'>;
+
+function stalled(error: StallError): LabError {
+  return {
+    kind: 'stalled',
+    title: `The stream stalled: no data for ${Math.round(error.afterMs / 1000)} s.`,
+    detail: '',
+    hint: 'The connection was closed. The text so far is kept; Retry to ask again.',
+    retryable: true,
+  };
+}
+
+function timedOut(error: APIConnectionTimeoutError, { host, mask }: Scene): LabError {
+  return {
+    kind: 'timeout',
+    title: `${host} did not answer in time.`,
+    detail: mask(error.message),
+    hint: 'The server may be overloaded or the model still loading. Retry in a moment.',
+    retryable: true,
+  };
+}
+
+/** No answer at all: a base URL the rule refuses, or a host that is down or refuses CORS. */
+function unreachable(error: APIConnectionError, { ctx, host, mask }: Scene): LabError {
+  const refused = urlProblem(ctx.baseURL);
+  if (refused) {
     return {
       kind: 'network',
-      title: `Could not reach ${host}.`,
-      detail: mask(error.cause instanceof Error ? error.cause.message : error.message),
-      hint: `Check the Base URL and that you are online. ${CORS_HINT}`,
-      retryable: true,
-    };
-  }
-  if (error instanceof APIError) {
-    const body = providerError(error);
-    const detail = mask(body.message ?? error.message);
-    const status = error.status as number | undefined;
-    const base = { detail, ...(status ? { status } : {}) };
-    if (status === undefined) {
-      return {
-        ...base,
-        kind: 'mid_stream',
-        title: 'The provider sent an error in the middle of the stream.',
-        hint: 'The text so far is kept. This is usually temporary: Retry.',
-        retryable: true,
-      };
-    }
-    if (status === 401) {
-      return {
-        ...base,
-        kind: 'auth',
-        title: `${host} rejected the API key (401).`,
-        hint: 'Paste the key again in the connection panel; check it belongs to this provider.',
-        retryable: false,
-      };
-    }
-    if (status === 403) {
-      return {
-        ...base,
-        kind: 'permission',
-        title: `The key is not allowed to do this (403).`,
-        hint: 'The key’s project may lack access to this model, or the region is not supported.',
-        retryable: false,
-      };
-    }
-    if (status === 404) {
-      const isModel = body.code === 'model_not_found' || /model/i.test(detail);
-      return isModel
-        ? {
-            ...base,
-            kind: 'model_not_found',
-            title: `Model “${ctx.model}” was not found on ${host}.`,
-            hint: 'Pick a model from the list in the connection panel, or check its spelling.',
-            retryable: false,
-          }
-        : {
-            ...base,
-            kind: 'not_found',
-            title: `${host} has no chat completions endpoint at this address (404).`,
-            hint: 'Check the Base URL: OpenAI-compatible servers usually end in /v1.',
-            retryable: false,
-          };
-    }
-    if (status === 429) {
-      const quota = body.code === 'insufficient_quota' || body.type === 'insufficient_quota';
-      if (quota) {
-        return {
-          ...base,
-          kind: 'quota',
-          title: 'The account has run out of credit (429 insufficient_quota).',
-          hint: 'Retrying will not help: add credit or use another key. The simulator still works.',
-          retryable: false,
-        };
-      }
-      const wait = retryAfter(error);
-      return {
-        ...base,
-        kind: 'rate_limit',
-        title: 'Rate limited (429): too many requests or tokens per minute.',
-        hint:
-          wait !== undefined
-            ? `The server asks to wait ${Math.ceil(wait / 1000)} s before retrying.`
-            : 'Wait a little, then Retry.',
-        retryable: true,
-        ...(wait !== undefined ? { retryAfterMs: wait } : {}),
-      };
-    }
-    if (status === 400 || status === 422) {
-      const param = body.param ?? undefined;
-      const fix =
-        param === 'max_tokens' || /max_completion_tokens/.test(detail)
-          ? 'This model takes max_completion_tokens instead of max_tokens (reasoning models).'
-          : param === 'temperature'
-            ? 'This model does not accept a custom temperature; leave it empty.'
-            : 'Change the named parameter and Run again.';
-      return {
-        ...base,
-        kind: 'bad_request',
-        title: param ? `The request was refused: parameter “${param}”.` : 'The request was refused (400).',
-        hint: fix,
-        retryable: false,
-        ...(param ? { param } : {}),
-      };
-    }
-    if (status >= 500) {
-      return {
-        ...base,
-        kind: 'server',
-        title: `${host} had a server error (${status}).`,
-        hint: 'This is on the provider’s side and usually passes. Retry in a moment.',
-        retryable: true,
-      };
-    }
-    return {
-      ...base,
-      kind: 'unknown',
-      title: `${host} answered ${status}.`,
-      hint: 'Read the provider’s message above.',
+      title: `Refused to connect to ${host}.`,
+      detail: refused,
+      hint: 'Fix the Base URL in the connection panel.',
       retryable: false,
     };
   }
-  if (ctx.streaming && error instanceof TypeError) {
+  return {
+    kind: 'network',
+    title: `Could not reach ${host}.`,
+    detail: mask(error.cause instanceof Error ? error.cause.message : error.message),
+    hint: `Check the Base URL and that you are online. ${CORS_HINT}`,
+    retryable: true,
+  };
+}
+
+function midStream(base: Base): LabError {
+  return {
+    ...base,
+    kind: 'mid_stream',
+    title: 'The provider sent an error in the middle of the stream.',
+    hint: 'The text so far is kept. This is usually temporary: Retry.',
+    retryable: true,
+  };
+}
+
+function unauthorized(base: Base, { host }: Scene): LabError {
+  return {
+    ...base,
+    kind: 'auth',
+    title: `${host} rejected the API key (401).`,
+    hint: 'Paste the key again in the connection panel; check it belongs to this provider.',
+    retryable: false,
+  };
+}
+
+function forbidden(base: Base): LabError {
+  return {
+    ...base,
+    kind: 'permission',
+    title: `The key is not allowed to do this (403).`,
+    hint: 'The key’s project may lack access to this model, or the region is not supported.',
+    retryable: false,
+  };
+}
+
+/** A 404 names either the model or the endpoint. */
+function notFound(base: Base, body: ProviderError, { ctx, host }: Scene): LabError {
+  const isModel = body.code === 'model_not_found' || /model/i.test(base.detail);
+  return isModel
+    ? {
+        ...base,
+        kind: 'model_not_found',
+        title: `Model “${ctx.model}” was not found on ${host}.`,
+        hint: 'Pick a model from the list in the connection panel, or check its spelling.',
+        retryable: false,
+      }
+    : {
+        ...base,
+        kind: 'not_found',
+        title: `${host} has no chat completions endpoint at this address (404).`,
+        hint: 'Check the Base URL: OpenAI-compatible servers usually end in /v1.',
+        retryable: false,
+      };
+}
+
+/** A 429 is either an empty account (retrying will not help) or a rate limit (it will, later). */
+function tooMany(base: Base, body: ProviderError, error: APIError): LabError {
+  if (body.code === 'insufficient_quota' || body.type === 'insufficient_quota') {
     return {
-      kind: 'dropped',
-      title: 'The connection dropped before the answer finished.',
-      detail: mask(error.message),
-      hint: 'The text so far is kept. Check your network and Retry.',
-      retryable: true,
+      ...base,
+      kind: 'quota',
+      title: 'The account has run out of credit (429 insufficient_quota).',
+      hint: 'Retrying will not help: add credit or use another key. The simulator still works.',
+      retryable: false,
     };
   }
+  const wait = retryAfter(error);
+  return {
+    ...base,
+    kind: 'rate_limit',
+    title: 'Rate limited (429): too many requests or tokens per minute.',
+    hint:
+      wait !== undefined
+        ? `The server asks to wait ${Math.ceil(wait / 1000)} s before retrying.`
+        : 'Wait a little, then Retry.',
+    retryable: true,
+    ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+  };
+}
+
+/** A 400 or 422, with a fix for the parameters models commonly refuse. */
+function badRequest(base: Base, body: ProviderError): LabError {
+  const param = body.param ?? undefined;
+  const fix =
+    param === 'max_tokens' || /max_completion_tokens/.test(base.detail)
+      ? 'This model takes max_completion_tokens instead of max_tokens (reasoning models).'
+      : param === 'temperature'
+        ? 'This model does not accept a custom temperature; leave it empty.'
+        : 'Change the named parameter and Run again.';
+  return {
+    ...base,
+    kind: 'bad_request',
+    title: param ? `The request was refused: parameter “${param}”.` : 'The request was refused (400).',
+    hint: fix,
+    retryable: false,
+    ...(param ? { param } : {}),
+  };
+}
+
+function serverError(base: Base, status: number, { host }: Scene): LabError {
+  return {
+    ...base,
+    kind: 'server',
+    title: `${host} had a server error (${status}).`,
+    hint: 'This is on the provider’s side and usually passes. Retry in a moment.',
+    retryable: true,
+  };
+}
+
+function otherStatus(base: Base, status: number, { host }: Scene): LabError {
+  return {
+    ...base,
+    kind: 'unknown',
+    title: `${host} answered ${status}.`,
+    hint: 'Read the provider’s message above.',
+    retryable: false,
+  };
+}
+
+/** An error the provider answered with: by status, or mid-stream when it came without one. */
+function providerAnswered(error: APIError, scene: Scene): LabError {
+  const body = providerError(error);
+  const status = error.status as number | undefined;
+  const base: Base = { detail: scene.mask(body.message ?? error.message), ...(status ? { status } : {}) };
+  if (status === undefined) return midStream(base);
+  if (status === 401) return unauthorized(base, scene);
+  if (status === 403) return forbidden(base);
+  if (status === 404) return notFound(base, body, scene);
+  if (status === 429) return tooMany(base, body, error);
+  if (status === 400 || status === 422) return badRequest(base, body);
+  if (status >= 500) return serverError(base, status, scene);
+  return otherStatus(base, status, scene);
+}
+
+function dropped(error: TypeError, { mask }: Scene): LabError {
+  return {
+    kind: 'dropped',
+    title: 'The connection dropped before the answer finished.',
+    detail: mask(error.message),
+    hint: 'The text so far is kept. Check your network and Retry.',
+    retryable: true,
+  };
+}
+
+function unknownError(error: unknown, { mask }: Scene): LabError {
   const message = error instanceof Error ? error.message : String(error);
   return {
     kind: 'unknown',
@@ -325,4 +357,16 @@ export function classifyError(error: unknown, ctx: ErrorContext): LabError {
     hint: 'Retry; if it keeps happening, try the simulator to rule out the connection.',
     retryable: true,
   };
+}
+
+/** Classifies any thrown value. Call isAbort first: an abort is an outcome, not an error. */
+export function classifyError(error: unknown, ctx: ErrorContext): LabError {
+  const scene: Scene = { ctx, host: hostOf(ctx.baseURL), mask: (s) => maskSecrets(s, ctx.apiKey) };
+  if (error instanceof StallError) return stalled(error);
+  // The timeout error is a kind of connection error: it is asked about first.
+  if (error instanceof APIConnectionTimeoutError) return timedOut(error, scene);
+  if (error instanceof APIConnectionError) return unreachable(error, scene);
+  if (error instanceof APIError) return providerAnswered(error, scene);
+  if (ctx.streaming && error instanceof TypeError) return dropped(error, scene);
+  return unknownError(error, scene);
 }

@@ -5,7 +5,8 @@
  * Both print every field of `requestParams` and nothing else: the code shown is the request sent.
  */
 import type { ChatRequest } from './types';
-import { OPENAI_BASE_URL, publicURL } from './endpoint';
+import { publicURL } from './endpoint';
+import { OPENAI_BASE_URL } from './providers';
 import { requestParams } from './request';
 
 export interface SnippetOptions {

@@ -1,10 +1,18 @@
-/** The app-wide SettingsState, handed down through Svelte context. */
+/**
+ * What the app root hands down through Svelte context: the SettingsState, the RunsState, and the
+ * storage the root opened once (a getter: null until it is open).
+ */
 import { getContext, setContext } from 'svelte';
+import type { Storage } from '../storage/store';
 import type { RunsState } from './runs.svelte';
 import type { SettingsState } from './settings.svelte';
 
 const KEY = Symbol('settings');
 const RUNS = Symbol('runs');
+const STORAGE = Symbol('storage');
+
+/** Reads the app's storage; reactive where the root keeps it in `$state`. */
+export type StorageSource = () => Storage | null;
 
 export function setSettings(settings: SettingsState): SettingsState {
   return setContext(KEY, settings);
@@ -26,9 +34,23 @@ export function getRuns(): RunsState {
   return runs;
 }
 
+export function setStorage(storage: StorageSource): StorageSource {
+  return setContext(STORAGE, storage);
+}
+
+/** The storage the app root opened, or null while it is opening (or outside App, in tests). */
+export function getStorage(): StorageSource {
+  return getContext<StorageSource | undefined>(STORAGE) ?? (() => null);
+}
+
 /** The context map for mounting a component on its own (tests). */
-export function appContext(settings: SettingsState, runs?: RunsState): Map<symbol, unknown> {
+export function appContext(
+  settings: SettingsState,
+  runs?: RunsState,
+  storage?: Storage,
+): Map<symbol, unknown> {
   const map = new Map<symbol, unknown>([[KEY, settings]]);
   if (runs) map.set(RUNS, runs);
+  if (storage) map.set(STORAGE, () => storage);
   return map;
 }

@@ -100,12 +100,13 @@ export class ConversationState {
   async #stream(params: ReplyParams, connection: Connection): Promise<void> {
     const base = this.#turns;
     let lastSave = performance.now();
-    this.reply.onEvent = (event, text) => {
-      if (event.kind !== 'content' || performance.now() - lastSave < SAVE_EVERY_MS) return;
-      lastSave = performance.now();
-      void this.#save([...base, { role: 'assistant', content: text, status: 'interrupted' }]);
-    };
-    await this.reply.start(this.request(params, base), connection);
+    await this.reply.start(this.request(params, base), connection, {
+      onEvent: (event, text) => {
+        if (event.kind !== 'content' || performance.now() - lastSave < SAVE_EVERY_MS) return;
+        lastSave = performance.now();
+        void this.#save([...base, { role: 'assistant', content: text, status: 'interrupted' }]);
+      },
+    });
     const status =
       this.reply.status === 'done' ? 'done' : this.reply.status === 'stopped' ? 'interrupted' : 'failed';
     this.#turns = [...base, { role: 'assistant', content: this.reply.text, status }];

@@ -8,6 +8,7 @@
  *   the run is then `incomplete`.
  * - `exportRun()` never contains the key.
  */
+import { createSubscriber } from 'svelte/reactivity';
 import { countTokens } from '../engine/token-count';
 import { streamChat } from '../engine/stream-chat';
 import { offlineError, type LabError } from '../engine/errors';
@@ -23,6 +24,12 @@ export type RunStatus = 'idle' | 'running' | 'done' | 'stopped' | 'error';
 export interface ChunkRecord extends Arrival {
   /** Index of the SDK chunk that carried this content (StreamEvent's `sdkChunk`). */
   sdkChunk: number;
+}
+
+/** Per-run options for `start`. */
+export interface StartOptions {
+  /** Called with each event as it arrives, before batching (for labs that react per chunk). */
+  onEvent?: (event: StreamEvent, text: string) => void;
 }
 
 const nextFrame: (cb: () => void) => void =
@@ -45,8 +52,12 @@ export class RunState {
   #startedAt = 0;
   #attempts = $state(0);
   #wire = $state.raw<WireLog>(new WireLog());
-  /** Bumped on every published frame, so views of the wire log can re-read it. */
-  #tick = $state(0);
+  /** Tells readers of the wire log (a plain object that grows) that it grew; set while read. */
+  #wireGrew = () => {};
+  readonly #subscribeWire = createSubscriber((update) => {
+    this.#wireGrew = update;
+    return () => (this.#wireGrew = () => {});
+  });
   /** Bumped at most every METRICS_MS while streaming (and at the end): metrics are O(n). */
   #metricsTick = $state(0);
   #metricsAt = 0;
@@ -67,9 +78,6 @@ export class RunState {
   #tokens: TokenLogprob[] = [];
   #scheduled = false;
   #controller: AbortController | null = null;
-
-  /** Called with each event as it arrives, before batching (for labs that react per chunk). */
-  onEvent: ((event: StreamEvent, text: string) => void) | null = null;
 
   constructor(readonly lab: string) {}
 
@@ -100,12 +108,10 @@ export class RunState {
   get request(): ChatRequest | null {
     return this.#request;
   }
+  /** The run's wire log; a reactive read re-runs whenever a frame is published. */
   get wire(): WireLog {
-    void this.#tick;
+    this.#subscribeWire();
     return this.#wire;
-  }
-  get tick(): number {
-    return this.#tick;
   }
   /** The run ended without its whole answer: stopped or failed. */
   get incomplete(): boolean {
@@ -126,8 +132,8 @@ export class RunState {
     return this.#endT;
   }
 
-  /** Starts a run; resolves when it has ended, however it ended. */
-  async start(request: ChatRequest, connection: Connection): Promise<void> {
+  /** Starts a run; resolves when it has ended, however it ended. `onEvent` belongs to this run. */
+  async start(request: ChatRequest, connection: Connection, { onEvent }: StartOptions = {}): Promise<void> {
     this.stop();
     const controller = new AbortController();
     this.#controller = controller;
@@ -147,7 +153,7 @@ export class RunState {
         if (this.#controller !== controller) return; // superseded by a newer run
         this.#apply(offline && event.kind === 'end' ? { ...event, outcome: 'error' } : event);
         if (offline && event.kind === 'end') this.#error = offlineError();
-        this.onEvent?.(event, this.#buffer);
+        onEvent?.(event, this.#buffer);
       }
     } finally {
       globalThis.removeEventListener?.('offline', onOffline);
@@ -256,6 +262,6 @@ export class RunState {
     if (this.#text.length !== this.#buffer.length) this.#text = this.#buffer;
     if (this.#chunks.length !== this.#records.length) this.#chunks = this.#records.slice();
     if (this.#logprobs.length !== this.#tokens.length) this.#logprobs = this.#tokens.slice();
-    this.#tick++;
+    this.#wireGrew();
   }
 }

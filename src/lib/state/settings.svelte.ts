@@ -1,6 +1,7 @@
 /**
  * SettingsState: the connection the whole app uses — provider, base URL, model, key, simulator
- * timing — and the storage behind it.
+ * timing — kept in the storage the app root opened and handed in (`load`). Which base URL and
+ * fetch a provider means is the engine's decision (providers.ts, connection.ts).
  *
  * Invariants:
  * - A key belongs to the scope it was entered for (provider + base-URL origin). `connection()`
@@ -12,18 +13,13 @@
  *   once its IndexedDB transaction has committed, so a confirmation shown after `await` is true
  *   and a later Forget key can never be overtaken by an earlier Save.
  */
-import { baseURLProblem, keyScope, publicURL } from '../engine/endpoint';
+import { buildConnection } from '../engine/connection';
+import { publicURL } from '../engine/endpoint';
 import { probeConnection, type ProbeResult } from '../engine/probe';
-import {
-  createSimulator,
-  SIMULATOR_BASE_URL,
-  SIMULATOR_MODELS,
-  type Piece,
-} from '../engine/simulator/simulator';
+import { baseURLFor, endpointProblem, scopeOf } from '../engine/providers';
+import { createSimulator, SIMULATOR_MODELS, type Piece } from '../engine/simulator/simulator';
 import type { Connection } from '../engine/types';
-import { networkFetch } from '../engine/worker-fetch';
 import {
-  baseURLFor,
   DEFAULT_SETTINGS,
   forgetKey,
   loadKey,
@@ -34,23 +30,13 @@ import {
   type ScopedKey,
   type Settings,
 } from '../storage/settings';
-import { memoryStorage, openStorage, type Storage } from '../storage/store';
-
-/** The scope a key for these settings must have. */
-export function scopeOf(settings: Pick<Settings, 'provider' | 'customBaseURL'>): string {
-  return settings.provider === 'simulator' ? '' : keyScope(settings.provider, baseURLFor(settings));
-}
-
-/** Why these settings cannot be used (a base URL outside the allowed rule); null when they can. */
-export function settingsProblem(settings: Pick<Settings, 'provider' | 'customBaseURL'>): string | null {
-  return settings.provider === 'custom' ? baseURLProblem(baseURLFor(settings)) : null;
-}
+import { memoryStorage, type Storage } from '../storage/store';
 
 export class SettingsState {
   #settings = $state<Settings>(DEFAULT_SETTINGS);
   #key = $state.raw<ScopedKey>(NO_KEY);
-  #storageNote = $state<string | null>(null);
   #models = $state.raw<string[]>([]);
+  /** Memory until `load` hands in the app's storage. */
   #storage: Storage = memoryStorage();
   #loaded = $state(false);
   #simulator = createSimulator({ timing: () => this.#settings.timing });
@@ -61,14 +47,6 @@ export class SettingsState {
   }
   get hasKey(): boolean {
     return this.keyFor(this.#settings) !== '';
-  }
-  /** Set when storage is not persistent; shown once in the header. */
-  get storageNote(): string | null {
-    return this.#storageNote;
-  }
-  /** Where the rest of the app's state persists (IndexedDB, or memory as a fallback). */
-  get storage(): Storage {
-    return this.#storage;
   }
   get models(): string[] {
     return this.#models;
@@ -84,10 +62,11 @@ export class SettingsState {
     return publicURL(baseURLFor(this.#settings));
   }
 
-  async load(storage?: Storage): Promise<void> {
-    this.#storage = storage ?? (await openStorage((note) => (this.#storageNote = note)));
-    this.#settings = await loadSettings(this.#storage);
-    const stored = this.#settings.remember ? await loadKey(this.#storage) : NO_KEY;
+  /** Reads the settings (and a remembered key) from `storage`, where every later write goes. */
+  async load(storage: Storage): Promise<void> {
+    this.#storage = storage;
+    this.#settings = await loadSettings(storage);
+    const stored = this.#settings.remember ? await loadKey(storage) : NO_KEY;
     // A key stored before keys had scopes was used with the stored settings: bind it to them.
     this.#key = stored.key && !stored.scope ? { key: stored.key, scope: scopeOf(this.#settings) } : stored;
     this.#models = this.simulated ? SIMULATOR_MODELS : [];
@@ -95,8 +74,8 @@ export class SettingsState {
   }
 
   /** Runs `write` after every write asked for before it. */
-  #queue<T>(write: () => Promise<T>): Promise<T> {
-    const done = this.#writes.then(write);
+  #queue(write: (storage: Storage) => Promise<void>): Promise<void> {
+    const done = this.#writes.then(() => write(this.#storage));
     this.#writes = done.catch(() => {});
     return done;
   }
@@ -108,7 +87,7 @@ export class SettingsState {
    * copy is deleted first, before anything else is written. Resolves once everything committed.
    */
   save(next: Settings, entered: ScopedKey | null): Promise<void> {
-    const problem = settingsProblem(next);
+    const problem = endpointProblem(next);
     if (problem) return Promise.reject(new Error(problem));
     const scope = scopeOf(next);
     const providerChanged = next.provider !== this.#settings.provider;
@@ -120,18 +99,18 @@ export class SettingsState {
     }
     if (providerChanged) this.#models = next.provider === 'simulator' ? SIMULATOR_MODELS : [];
     const settings = $state.snapshot(next);
-    return this.#queue(async () => {
+    return this.#queue(async (storage) => {
       const key = this.#key;
-      if (!settings.remember || !key.key) await forgetKey(this.#storage);
-      await saveSettings(this.#storage, settings);
-      if (settings.remember && key.key) await saveKey(this.#storage, key);
+      if (!settings.remember || !key.key) await forgetKey(storage);
+      await saveSettings(storage, settings);
+      if (settings.remember && key.key) await saveKey(storage, key);
     });
   }
 
   /** Drops the key from memory at once and from storage; resolves once the delete committed. */
   forgetKey(): Promise<void> {
     this.#key = NO_KEY;
-    return this.#queue(() => forgetKey(this.#storage));
+    return this.#queue(forgetKey);
   }
 
   /** The key held for these settings' scope, or '' (for the panel's own field only). */
@@ -150,17 +129,9 @@ export class SettingsState {
    * scope, if any.
    */
   connectionFor(settings: Settings, entered: ScopedKey | null): Connection {
-    const simulated = settings.provider === 'simulator';
     const scope = scopeOf(settings);
-    const apiKey =
-      simulated || !scope ? '' : entered?.scope === scope ? entered.key.trim() : this.keyFor(settings);
-    return {
-      baseURL: simulated ? SIMULATOR_BASE_URL : baseURLFor(settings),
-      apiKey,
-      fetch: simulated ? this.#simulator : networkFetch(),
-      maxRetries: settings.maxRetries,
-      stallMs: settings.stallSeconds * 1000,
-    };
+    const apiKey = !scope ? '' : entered?.scope === scope ? entered.key.trim() : this.keyFor(settings);
+    return buildConnection(settings, apiKey, this.#simulator);
   }
 
   /** A simulator connection that plays `pieces` with their own timing (replaying a saved run). */
@@ -172,7 +143,7 @@ export class SettingsState {
   }
 
   async testConnection(settings: Settings, entered: ScopedKey | null): Promise<ProbeResult> {
-    const problem = settingsProblem(settings);
+    const problem = endpointProblem(settings);
     if (problem) return { ok: false, title: problem, hint: '', models: [] };
     const result = await probeConnection(this.connectionFor(settings, entered), settings.model);
     if (result.models.length) this.#models = result.models;

@@ -3,16 +3,13 @@
  * The key is stored apart from the settings and only when "Remember on this device" is on, always
  * with the scope (provider and base-URL origin, engine/endpoint.ts) it was entered for.
  */
-import { OPENAI_BASE_URL, publicURL } from '../engine/endpoint';
-import { DEFAULT_TIMING, SIMULATOR_BASE_URL, type SimTiming } from '../engine/simulator/simulator';
+import { publicURL } from '../engine/endpoint';
+import type { Endpoint } from '../engine/providers';
+import { DEFAULT_TIMING, type SimTiming } from '../engine/simulator/simulator';
 import type { Storage } from './store';
 
-export type Provider = 'simulator' | 'openai' | 'custom';
-
-export interface Settings {
-  provider: Provider;
-  /** Base URL for the Custom provider (OpenAI's is fixed). */
-  customBaseURL: string;
+/** Which provider and base URL (`baseURLFor` in engine/providers.ts decides the URL). */
+export interface Settings extends Endpoint {
   model: string;
   remember: boolean;
   timing: SimTiming;
@@ -20,8 +17,6 @@ export interface Settings {
   stallSeconds: number;
   maxRetries: number;
 }
-
-export { OPENAI_BASE_URL };
 
 export const DEFAULT_SETTINGS: Settings = {
   provider: 'simulator',
@@ -47,13 +42,6 @@ export interface ScopedKey {
 }
 
 export const NO_KEY: ScopedKey = { key: '', scope: '' };
-
-/** The base URL a provider means: the one place that decides it. */
-export function baseURLFor(settings: Pick<Settings, 'provider' | 'customBaseURL'>): string {
-  if (settings.provider === 'simulator') return SIMULATOR_BASE_URL;
-  if (settings.provider === 'openai') return OPENAI_BASE_URL;
-  return settings.customBaseURL.trim().replace(/\/+$/, '');
-}
 
 /** Fills in fields a stored record lacks, so older records upgrade instead of being dropped. */
 function upgradeSettings(data: unknown): Settings {

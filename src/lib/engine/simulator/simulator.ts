@@ -23,7 +23,6 @@ export interface SimTiming {
 
 export const DEFAULT_TIMING: SimTiming = { ttftMs: 350, tokenMs: 22, jitter: 0.5 };
 
-export const SIMULATOR_BASE_URL = 'https://simulator.invalid/v1';
 export const SIMULATOR_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini'];
 
 /** One streamed piece: its text, how many tokens it holds, and the delay before it is sent. */
@@ -146,137 +145,167 @@ function limit(
   return { pieces: out, finish: 'stop' };
 }
 
+/** Everything one simulated answer needs, decided before the first byte is sent. */
+interface Answer {
+  pieces: Piece[];
+  finish: 'stop' | 'length';
+  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+  /** The fields every completion object and chunk repeats. */
+  envelope: { id: string; created: number; model: string; system_fingerprint: string };
+  /** Alternatives per token in `logprobs`; 0 when logprobs were not asked for. */
+  top: number;
+  includeUsage: boolean;
+}
+
+/** The routes other than chat completions: the model list, and a 404 for anything else. */
+function otherRoute(method: string, url: URL): Response | null {
+  if (method === 'GET' && url.pathname.endsWith('/models')) {
+    return json(200, {
+      object: 'list',
+      data: SIMULATOR_MODELS.map((id) => ({ id, object: 'model', created: 0, owned_by: 'simulator' })),
+    });
+  }
+  if (method === 'POST' && url.pathname.endsWith('/chat/completions')) return null;
+  return json(404, {
+    error: {
+      message: `The simulator has no ${method} ${url.pathname}.`,
+      type: 'invalid_request_error',
+      code: null,
+      param: null,
+    },
+  });
+}
+
+/** The pieces to send: a script's, or the built-in answer to the last user message, timed. */
+function sourcePieces(tokenizer: Tokenizer, messages: ChatMessage[], options: SimulatorOptions): Piece[] {
+  const timing = options.timing();
+  const lastUser = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  return (
+    options.script?.() ??
+    tokenizer.pieces(answerFor(lastUser)).map((p, i) => ({
+      ...p,
+      delayMs:
+        i === 0 ? jittered(timing.ttftMs, timing.jitter * 0.5) : jittered(timing.tokenMs, timing.jitter),
+    }))
+  );
+}
+
+/** Decides the whole answer to a request body: its pieces, how it ends, its usage. */
+async function answer(body: Body, options: SimulatorOptions): Promise<Answer> {
+  const messages = body.messages ?? [];
+  const tokenizer = await loadTokenizer();
+  const source = sourcePieces(tokenizer, messages, options);
+  const stops = body.stop === undefined ? [] : Array.isArray(body.stop) ? body.stop : [body.stop];
+  const { pieces, finish } = limit(source, body.max_completion_tokens ?? body.max_tokens, stops);
+  const prompt = promptTokens(tokenizer, messages);
+  const completion = pieces.reduce((n, p) => n + p.tokens, 0);
+  return {
+    pieces,
+    finish,
+    usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
+    envelope: {
+      id: `chatcmpl-sim${Math.random().toString(36).slice(2, 12)}`,
+      created: Math.floor(Date.now() / 1000),
+      model: body.model ?? 'gpt-4o-mini',
+      system_fingerprint: 'fp_simulator',
+    },
+    top: body.logprobs ? Math.max(1, Math.min(20, body.top_logprobs ?? 1)) : 0,
+    includeUsage: body.stream_options?.include_usage === true,
+  };
+}
+
+/** `stream: false`: the whole answer in one JSON body, after the time it would have taken. */
+async function completionResponse(a: Answer, signal: AbortSignal | null): Promise<Response> {
+  await sleep(
+    a.pieces.reduce((ms, p) => ms + p.delayMs, 0),
+    signal,
+  );
+  const { id, created, model, system_fingerprint } = a.envelope;
+  return json(200, {
+    id,
+    object: 'chat.completion',
+    created,
+    model,
+    system_fingerprint,
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: a.pieces.map((p) => p.text).join(''), refusal: null },
+        logprobs: a.top
+          ? { content: a.pieces.map((p, i) => toWire(simulatedLogprobs(p.text, i, a.top))), refusal: null }
+          : null,
+        finish_reason: a.finish,
+      },
+    ],
+    usage: a.usage,
+  });
+}
+
+/** One SSE `data:` frame of a chunk carrying `choices` (and `extra`, e.g. the usage). */
+function chunkFrame(a: Answer, choices: unknown[], extra: Record<string, unknown> = {}): Uint8Array {
+  const { id, created, model, system_fingerprint } = a.envelope;
+  return encoder.encode(
+    `data: ${JSON.stringify({
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      system_fingerprint,
+      choices,
+      ...(a.includeUsage ? { usage: null } : {}),
+      ...extra,
+    })}\n\n`,
+  );
+}
+
+/** Sends the role chunk, one chunk per piece on its delay, the finish chunk, usage, [DONE]. */
+async function play(a: Answer, signal: AbortSignal | null, send: (bytes: Uint8Array) => void) {
+  const choice = (delta: object, logprobs: unknown = null, finish: string | null = null) => [
+    { index: 0, delta, logprobs, finish_reason: finish },
+  ];
+  send(chunkFrame(a, choice({ role: 'assistant', content: '', refusal: null })));
+  for (const [i, piece] of a.pieces.entries()) {
+    await sleep(piece.delayMs, signal);
+    const logprobs = a.top
+      ? { content: [toWire(simulatedLogprobs(piece.text, i, a.top))], refusal: null }
+      : null;
+    send(chunkFrame(a, choice({ content: piece.text }, logprobs)));
+  }
+  send(chunkFrame(a, choice({}, null, a.finish)));
+  if (a.includeUsage) send(chunkFrame(a, [], { usage: a.usage }));
+  send(encoder.encode('data: [DONE]\n\n'));
+}
+
+/** `stream: true`: an SSE body played on the pieces' timing; an abort errors the body. */
+function streamResponse(a: Answer, signal: AbortSignal | null): Response {
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      try {
+        await play(a, signal, (bytes) => controller.enqueue(bytes));
+        controller.close();
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+  });
+  // Like a real server, headers come back once the model has started.
+  return new Response(stream, {
+    status: 200,
+    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'x-simulated': 'true' },
+  });
+}
+
 /** Creates the simulator's fetch. */
 export function createSimulator(options: SimulatorOptions): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const signal = init?.signal ?? null;
     if (signal?.aborted) throw abortError();
-    const method = (init?.method ?? 'GET').toUpperCase();
-
-    if (method === 'GET' && url.pathname.endsWith('/models')) {
-      return json(200, {
-        object: 'list',
-        data: SIMULATOR_MODELS.map((id) => ({ id, object: 'model', created: 0, owned_by: 'simulator' })),
-      });
-    }
-    if (method !== 'POST' || !url.pathname.endsWith('/chat/completions')) {
-      return json(404, {
-        error: {
-          message: `The simulator has no ${method} ${url.pathname}.`,
-          type: 'invalid_request_error',
-          code: null,
-          param: null,
-        },
-      });
-    }
-
+    const other = otherRoute((init?.method ?? 'GET').toUpperCase(), url);
+    if (other) return other;
     const body = JSON.parse(String(init?.body ?? '{}')) as Body;
-    const messages = body.messages ?? [];
-    const tokenizer = await loadTokenizer();
-    const timing = options.timing();
-    const lastUser = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
-    const scripted = options.script?.() ?? null;
-    const source =
-      scripted ??
-      tokenizer.pieces(answerFor(lastUser)).map((p, i) => ({
-        ...p,
-        delayMs:
-          i === 0 ? jittered(timing.ttftMs, timing.jitter * 0.5) : jittered(timing.tokenMs, timing.jitter),
-      }));
-    const stops = body.stop === undefined ? [] : Array.isArray(body.stop) ? body.stop : [body.stop];
-    const { pieces, finish } = limit(source, body.max_completion_tokens ?? body.max_tokens, stops);
-    const usage = {
-      prompt_tokens: promptTokens(tokenizer, messages),
-      completion_tokens: pieces.reduce((n, p) => n + p.tokens, 0),
-      total_tokens: 0,
-    };
-    usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
-    const model = body.model ?? 'gpt-4o-mini';
-    const id = `chatcmpl-sim${Math.random().toString(36).slice(2, 12)}`;
-    const created = Math.floor(Date.now() / 1000);
-    const top = body.logprobs ? Math.max(1, Math.min(20, body.top_logprobs ?? 1)) : 0;
-    const logprobsFor = (piece: Piece, position: number) =>
-      top ? { content: [simulatedLogprobs(piece.text, position, top)].map(toWire), refusal: null } : null;
-
-    if (!body.stream) {
-      const wait = pieces.reduce((ms, p) => ms + p.delayMs, 0);
-      await sleep(wait, signal);
-      return json(200, {
-        id,
-        object: 'chat.completion',
-        created,
-        model,
-        system_fingerprint: 'fp_simulator',
-        choices: [
-          {
-            index: 0,
-            message: { role: 'assistant', content: pieces.map((p) => p.text).join(''), refusal: null },
-            logprobs: top
-              ? { content: pieces.map((p, i) => toWire(simulatedLogprobs(p.text, i, top))), refusal: null }
-              : null,
-            finish_reason: finish,
-          },
-        ],
-        usage,
-      });
-    }
-
-    const includeUsage = body.stream_options?.include_usage === true;
-    const frame = (choices: unknown[], extra: Record<string, unknown> = {}) =>
-      encoder.encode(
-        `data: ${JSON.stringify({
-          id,
-          object: 'chat.completion.chunk',
-          created,
-          model,
-          system_fingerprint: 'fp_simulator',
-          choices,
-          ...(includeUsage ? { usage: null } : {}),
-          ...extra,
-        })}\n\n`,
-      );
-
-    const stream = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        try {
-          controller.enqueue(
-            frame([
-              {
-                index: 0,
-                delta: { role: 'assistant', content: '', refusal: null },
-                logprobs: null,
-                finish_reason: null,
-              },
-            ]),
-          );
-          for (const [i, piece] of pieces.entries()) {
-            await sleep(piece.delayMs, signal);
-            controller.enqueue(
-              frame([
-                {
-                  index: 0,
-                  delta: { content: piece.text },
-                  logprobs: logprobsFor(piece, i),
-                  finish_reason: null,
-                },
-              ]),
-            );
-          }
-          controller.enqueue(frame([{ index: 0, delta: {}, logprobs: null, finish_reason: finish }]));
-          if (includeUsage) controller.enqueue(frame([], { usage }));
-          controller.enqueue(encoder.encode('data: [DONE]\n\n'));
-          controller.close();
-        } catch (error) {
-          controller.error(error);
-        }
-      },
-    });
-    // Like a real server, headers come back once the model has started.
-    return new Response(stream, {
-      status: 200,
-      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'x-simulated': 'true' },
-    });
+    const a = await answer(body, options);
+    return body.stream ? streamResponse(a, signal) : completionResponse(a, signal);
   };
 }
 

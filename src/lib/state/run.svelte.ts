@@ -64,7 +64,7 @@ export class RunState {
   readonly #metrics = $derived.by(() => {
     void this.#metricsTick;
     return streamMetrics({
-      arrivals: this.#records,
+      arrivals: this.#plainChunks,
       usage: this.#usage,
       estimatedTokens: this.#estimatedTokens,
       // Percentiles sort every gap: computed once the stream is over, not while it runs.
@@ -72,10 +72,11 @@ export class RunState {
     });
   });
 
-  // The plain buffers every event lands in.
-  #buffer = '';
-  #records: ChunkRecord[] = [];
-  #tokens: TokenLogprob[] = [];
+  // The plain copies every event lands in, each named after the reactive field it is published to
+  // (at most once per animation frame).
+  #plainText = '';
+  #plainChunks: ChunkRecord[] = [];
+  #plainLogprobs: TokenLogprob[] = [];
   #scheduled = false;
   #controller: AbortController | null = null;
 
@@ -153,18 +154,18 @@ export class RunState {
         if (this.#controller !== controller) return; // superseded by a newer run
         this.#apply(offline && event.kind === 'end' ? { ...event, outcome: 'error' } : event);
         if (offline && event.kind === 'end') this.#error = offlineError();
-        onEvent?.(event, this.#buffer);
+        onEvent?.(event, this.#plainText);
       }
     } finally {
       globalThis.removeEventListener?.('offline', onOffline);
     }
     this.#controller = null;
     this.#flush();
-    if (this.#usage === null && this.#buffer) {
+    if (this.#usage === null && this.#plainText) {
       // Counted in a worker: a long answer without spaces is slow to tokenize.
-      const text = this.#buffer;
+      const text = this.#plainText;
       const [count] = await countTokens([text]);
-      if (this.#buffer === text && this.#usage === null) this.#estimatedTokens = count ?? null;
+      if (this.#plainText === text && this.#usage === null) this.#estimatedTokens = count ?? null;
     }
   }
 
@@ -180,19 +181,19 @@ export class RunState {
       request: this.#request,
       baseURL: this.#baseURL,
       stream: true,
-      chunks: this.#records,
+      chunks: this.#plainChunks,
       metrics: this.metrics,
       usage: this.#usage,
       finishReason: this.#finishReason,
       error: this.#error,
-      text: this.#buffer,
+      text: this.#plainText,
     });
   }
 
   #reset(request: ChatRequest, baseURL: string, wire: WireLog): void {
-    this.#buffer = '';
-    this.#records = [];
-    this.#tokens = [];
+    this.#plainText = '';
+    this.#plainChunks = [];
+    this.#plainLogprobs = [];
     this.#text = '';
     this.#chunks = [];
     this.#logprobs = [];
@@ -216,12 +217,12 @@ export class RunState {
         this.#startedAt = performance.timeOrigin + this.#wire.t0;
         break;
       case 'content':
-        this.#buffer += event.text;
-        this.#records.push({ t: event.t, text: event.text, sdkChunk: event.sdkChunk });
+        this.#plainText += event.text;
+        this.#plainChunks.push({ t: event.t, text: event.text, sdkChunk: event.sdkChunk });
         this.#schedule();
         break;
       case 'logprobs':
-        for (const token of event.tokens) this.#tokens.push(token);
+        for (const token of event.tokens) this.#plainLogprobs.push(token);
         break;
       case 'finish':
         this.#finishReason = event.reason;
@@ -241,7 +242,7 @@ export class RunState {
           event.outcome === 'complete' ? 'done' : event.outcome === 'aborted' ? 'stopped' : 'error';
         break;
       case 'refusal':
-        this.#buffer += event.text;
+        this.#plainText += event.text;
         break;
     }
   }
@@ -259,9 +260,9 @@ export class RunState {
       this.#metricsAt = now;
       this.#metricsTick++;
     }
-    if (this.#text.length !== this.#buffer.length) this.#text = this.#buffer;
-    if (this.#chunks.length !== this.#records.length) this.#chunks = this.#records.slice();
-    if (this.#logprobs.length !== this.#tokens.length) this.#logprobs = this.#tokens.slice();
+    if (this.#text.length !== this.#plainText.length) this.#text = this.#plainText;
+    if (this.#chunks.length !== this.#plainChunks.length) this.#chunks = this.#plainChunks.slice();
+    if (this.#logprobs.length !== this.#plainLogprobs.length) this.#logprobs = this.#plainLogprobs.slice();
     this.#wireGrew();
   }
 }

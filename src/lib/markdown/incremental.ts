@@ -30,6 +30,8 @@ import { capNesting } from './nesting';
 import { lexBlocks, plainBlock, renderMarkdown } from './sanitize';
 
 const WATCHDOG_MS = 50;
+/** A tail render predicted to take longer shows as text: the frame also lays it out and paints. */
+const TAIL_BUDGET_MS = 25;
 /** A tail render is used to predict the next only if it took this long, on this much text. */
 const PREDICT_MIN_MS = 10;
 const PREDICT_MIN_CHARS = 8_192;
@@ -216,7 +218,7 @@ export class IncrementalMarkdown {
   }
 
   #renderTail(tail: string): void {
-    if (!this.#plainTail && this.#tailMsPerChar * tail.length > WATCHDOG_MS) this.#plainTail = true;
+    if (!this.#plainTail && this.#tailMsPerChar * tail.length > TAIL_BUDGET_MS) this.#plainTail = true;
     if (this.#plainTail) {
       // As text, with indentation capped as the markdown render would: hostile indentation can
       // be most of a long tail, and laying it all out again every frame is what would be slow.

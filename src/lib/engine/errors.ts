@@ -80,11 +80,6 @@ export function secretFinder(key: string): (text: string) => SecretSpan[] {
     }));
 }
 
-/** Where the key (in any letter case) and anything shaped like an OpenAI key occur in a text. */
-export function secretSpans(text: string, key: string): SecretSpan[] {
-  return secretFinder(key)(text);
-}
-
 /** Replaces each span with its mask. */
 export function applyMasks(text: string, spans: readonly SecretSpan[]): string {
   let out = '';
@@ -98,7 +93,7 @@ export function applyMasks(text: string, spans: readonly SecretSpan[]): string {
 
 /** Removes the key (in any letter case, and anything shaped like an OpenAI key) from a text. */
 export function maskSecrets(text: string, key: string): string {
-  return applyMasks(text, secretSpans(text, key));
+  return applyMasks(text, secretFinder(key)(text));
 }
 
 /** The browser went offline while a request was under way. */

@@ -90,15 +90,15 @@ export class WireLog {
     const read = this.reads.push({ t, bytes: bytes.byteLength, text }) - 1;
     this.#masker.push(this.reads, read);
     for (const { type, raw, data } of frames) {
-      // data is made of raw's lines, so a secret in data is in raw: one search serves both.
-      const secret = this.#find(raw).length > 0;
+      // data is made of raw's lines, so a secret in data is in raw: one search of raw per frame.
+      const spans = this.#find(raw);
       const index =
         this.frames.push({
           t,
           read,
           type,
-          raw: secret ? applyMasks(raw, this.#find(raw)) : raw,
-          data: secret ? applyMasks(data, this.#find(data)) : data,
+          raw: spans.length ? applyMasks(raw, spans) : raw,
+          data: spans.length ? applyMasks(data, this.#find(data)) : data,
         }) - 1;
       if (isChunk(type)) this.chunkFrames.push(index);
     }

@@ -45,9 +45,6 @@ export class SettingsState {
   get settings(): Settings {
     return this.#settings;
   }
-  get hasKey(): boolean {
-    return this.keyFor(this.#settings) !== '';
-  }
   get models(): string[] {
     return this.#models;
   }

@@ -12,10 +12,31 @@ export interface ChatMessage {
   content: string;
 }
 
+/** A tool the model may call: a function with a JSON Schema for its arguments. */
+export interface ToolDefinition {
+  type: 'function';
+  function: { name: string; description?: string; parameters: Record<string, unknown> };
+}
+
+/** Structured output: the answer must be JSON matching `schema`. */
+export interface JsonSchemaFormat {
+  type: 'json_schema';
+  json_schema: { name: string; schema: Record<string, unknown>; strict?: boolean };
+}
+
+export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high';
+
 export interface ChatRequest {
   model: string;
   messages: ChatMessage[];
+  /** The output-token limit under its classic name (Custom providers, by default). */
   max_tokens?: number;
+  /** The same limit under the name every current OpenAI model accepts (reasoning models only it). */
+  max_completion_tokens?: number;
+  /** Reasoning models: how much to think before answering. */
+  reasoning_effort?: ReasoningEffort;
+  tools?: ToolDefinition[];
+  response_format?: JsonSchemaFormat;
   temperature?: number;
   /** Server-side stop sequences. */
   stop?: string[];
@@ -39,8 +60,13 @@ export interface Connection {
 
 export interface Usage {
   prompt_tokens: number;
+  /** Every generated token: reasoning and answer. */
   completion_tokens: number;
   total_tokens: number;
+  /** Present when the provider reports it: how many of completion_tokens were reasoning. */
+  completion_tokens_details?: { reasoning_tokens: number };
+  /** Present when the provider reports it: how many prompt tokens came from its cache. */
+  prompt_tokens_details?: { cached_tokens: number };
 }
 
 export interface TopLogprob {
@@ -66,6 +92,28 @@ export type StreamEvent =
   | { kind: 'content'; t: number; sdkChunk: number; contentChunk: number; text: string }
   | { kind: 'logprobs'; t: number; sdkChunk: number; tokens: TokenLogprob[] }
   | { kind: 'refusal'; t: number; sdkChunk: number; text: string }
+  /**
+   * Reasoning text, whichever field the provider put it in (`field`: reasoning_content as
+   * DeepSeek, reasoning as OpenRouter/vLLM/Ollama, reasoning_details[].text). Never a content event.
+   */
+  | { kind: 'reasoning'; t: number; sdkChunk: number; text: string; field: string }
+  /**
+   * One piece of a streamed tool call. `index` says which call (parallel calls interleave); `id`,
+   * `name` and `type` come with the call's first piece, `args` is the next piece of its argument
+   * text (possibly empty). `type` is 'custom' for the custom tool shape (free-form `input`).
+   */
+  | {
+      kind: 'tool_call';
+      t: number;
+      sdkChunk: number;
+      index: number;
+      id?: string;
+      name?: string;
+      type: 'function' | 'custom';
+      args: string;
+    }
+  /** A chunk carried a choice other than choice 0 (n > 1): said once per choice index. */
+  | { kind: 'other_choice'; t: number; sdkChunk: number; index: number }
   | { kind: 'finish'; t: number; sdkChunk: number; reason: string }
   | { kind: 'usage'; t: number; sdkChunk: number; usage: Usage }
   | { kind: 'error'; t: number; error: LabError }

@@ -26,6 +26,23 @@ export interface ChunkRecord extends Arrival {
   sdkChunk: number;
 }
 
+/** One tool call as it has arrived so far; `args` grows piece by piece. */
+export interface ToolCall {
+  /** The call's `index` in the stream (parallel calls have different ones). */
+  index: number;
+  id: string;
+  name: string;
+  type: 'function' | 'custom';
+  args: string;
+}
+
+/** One piece of a tool call's arguments as it arrived. */
+export interface ToolChunkRecord extends Arrival {
+  /** Which call (ToolCall.index). */
+  index: number;
+  sdkChunk: number;
+}
+
 /** Per-run options for `start`. */
 export interface StartOptions {
   /** Called with each event as it arrives, before batching (for labs that react per chunk). */
@@ -42,6 +59,13 @@ export class RunState {
   #text = $state('');
   #chunks = $state.raw<ChunkRecord[]>([]);
   #logprobs = $state.raw<TokenLogprob[]>([]);
+  #reasoning = $state('');
+  #reasoningChunks = $state.raw<ChunkRecord[]>([]);
+  #toolCalls = $state.raw<ToolCall[]>([]);
+  #toolChunks = $state.raw<ToolChunkRecord[]>([]);
+  #otherChoices = $state.raw<number[]>([]);
+  /** When the first answer or reasoning text had been painted (ms since t0). */
+  #firstVisibleMs = $state<number | null>(null);
   #usage = $state.raw<Usage | null>(null);
   #finishReason = $state<string | null>(null);
   #error = $state.raw<LabError | null>(null);
@@ -77,6 +101,12 @@ export class RunState {
   #plainText = '';
   #plainChunks: ChunkRecord[] = [];
   #plainLogprobs: TokenLogprob[] = [];
+  #plainReasoning = '';
+  #plainReasoningChunks: ChunkRecord[] = [];
+  #plainToolCalls: ToolCall[] = [];
+  #plainToolChunks: ToolChunkRecord[] = [];
+  #plainOtherChoices: number[] = [];
+  #watchingPaint = false;
   #scheduled = false;
   #controller: AbortController | null = null;
 
@@ -96,6 +126,28 @@ export class RunState {
   }
   get logprobs(): TokenLogprob[] {
     return this.#logprobs;
+  }
+  /** Reasoning text, kept apart from the answer: it never reaches `text`. */
+  get reasoning(): string {
+    return this.#reasoning;
+  }
+  get reasoningChunks(): ChunkRecord[] {
+    return this.#reasoningChunks;
+  }
+  /** Tool calls in the order their first piece arrived. */
+  get toolCalls(): ToolCall[] {
+    return this.#toolCalls;
+  }
+  get toolChunks(): ToolChunkRecord[] {
+    return this.#toolChunks;
+  }
+  /** Indexes of the choices other than 0 the stream carried (n > 1); only choice 0 is shown. */
+  get otherChoices(): number[] {
+    return this.#otherChoices;
+  }
+  /** When the first text (answer or reasoning) had been painted, ms since t0. */
+  get firstVisibleMs(): number | null {
+    return this.#firstVisibleMs;
   }
   get usage(): Usage | null {
     return this.#usage;
@@ -194,6 +246,18 @@ export class RunState {
     this.#plainText = '';
     this.#plainChunks = [];
     this.#plainLogprobs = [];
+    this.#plainReasoning = '';
+    this.#plainReasoningChunks = [];
+    this.#plainToolCalls = [];
+    this.#plainToolChunks = [];
+    this.#plainOtherChoices = [];
+    this.#reasoning = '';
+    this.#reasoningChunks = [];
+    this.#toolCalls = [];
+    this.#toolChunks = [];
+    this.#otherChoices = [];
+    this.#firstVisibleMs = null;
+    this.#watchingPaint = false;
     this.#text = '';
     this.#chunks = [];
     this.#logprobs = [];
@@ -221,6 +285,18 @@ export class RunState {
         this.#plainChunks.push({ t: event.t, text: event.text, sdkChunk: event.sdkChunk });
         this.#schedule();
         break;
+      case 'reasoning':
+        this.#plainReasoning += event.text;
+        this.#plainReasoningChunks.push({ t: event.t, text: event.text, sdkChunk: event.sdkChunk });
+        this.#schedule();
+        break;
+      case 'tool_call':
+        this.#applyToolCall(event);
+        this.#schedule();
+        break;
+      case 'other_choice':
+        if (!this.#plainOtherChoices.includes(event.index)) this.#plainOtherChoices.push(event.index);
+        break;
       case 'logprobs':
         for (const token of event.tokens) this.#plainLogprobs.push(token);
         break;
@@ -247,6 +323,31 @@ export class RunState {
     }
   }
 
+  #applyToolCall(event: Extract<StreamEvent, { kind: 'tool_call' }>): void {
+    let call = this.#plainToolCalls.find((c) => c.index === event.index);
+    if (!call) {
+      call = { index: event.index, id: '', name: '', type: event.type, args: '' };
+      this.#plainToolCalls.push(call);
+    }
+    if (event.id) call.id = event.id;
+    if (event.name) call.name += event.name;
+    call.args += event.args;
+    this.#plainToolChunks.push({ t: event.t, text: event.args, index: event.index, sdkChunk: event.sdkChunk });
+  }
+
+  /** Notes when the first text reaches the screen: the frame after it was published has painted. */
+  #watchFirstPaint(): void {
+    if (this.#watchingPaint || this.#firstVisibleMs !== null) return;
+    this.#watchingPaint = true;
+    const wire = this.#wire;
+    // A task queued from inside the next frame's callback runs after that frame has painted.
+    nextFrame(() =>
+      setTimeout(() => {
+        if (this.#wire === wire) this.#firstVisibleMs = performance.now() - wire.t0;
+      }, 0),
+    );
+  }
+
   #schedule(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
@@ -263,6 +364,17 @@ export class RunState {
     if (this.#text.length !== this.#plainText.length) this.#text = this.#plainText;
     if (this.#chunks.length !== this.#plainChunks.length) this.#chunks = this.#plainChunks.slice();
     if (this.#logprobs.length !== this.#plainLogprobs.length) this.#logprobs = this.#plainLogprobs.slice();
+    if (this.#reasoning.length !== this.#plainReasoning.length) {
+      this.#reasoning = this.#plainReasoning;
+      this.#reasoningChunks = this.#plainReasoningChunks.slice();
+    }
+    if (this.#toolChunks.length !== this.#plainToolChunks.length) {
+      this.#toolChunks = this.#plainToolChunks.slice();
+      this.#toolCalls = this.#plainToolCalls.map((c) => ({ ...c }));
+    }
+    if (this.#otherChoices.length !== this.#plainOtherChoices.length)
+      this.#otherChoices = this.#plainOtherChoices.slice();
+    if (this.#text || this.#reasoning || this.#toolCalls.length) this.#watchFirstPaint();
     this.#wireGrew();
   }
 }

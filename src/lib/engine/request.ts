@@ -56,7 +56,13 @@ export function requestParams(request: ChatRequest, stream: boolean): Params {
     model: request.model,
     messages: copyMessages(request.messages),
     ...(request.max_tokens !== undefined ? { max_tokens: request.max_tokens } : {}),
+    ...(request.max_completion_tokens !== undefined
+      ? { max_completion_tokens: request.max_completion_tokens }
+      : {}),
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+    ...(request.reasoning_effort ? { reasoning_effort: request.reasoning_effort } : {}),
+    ...(request.tools?.length ? { tools: structuredClone(request.tools) } : {}),
+    ...(request.response_format ? { response_format: structuredClone(request.response_format) } : {}),
     ...(request.stop?.length ? { stop: request.stop } : {}),
     ...(request.logprobs ? { logprobs: true } : {}),
     ...(request.logprobs && request.top_logprobs ? { top_logprobs: request.top_logprobs } : {}),
@@ -68,7 +74,16 @@ export function requestParams(request: ChatRequest, stream: boolean): Params {
 /** A sent request as a run file records it: ChatRequest's fields plus where it went. */
 export interface RequestRecord extends Pick<
   ChatRequest,
-  'model' | 'messages' | 'max_tokens' | 'temperature' | 'stop' | 'logprobs'
+  | 'model'
+  | 'messages'
+  | 'max_tokens'
+  | 'max_completion_tokens'
+  | 'temperature'
+  | 'reasoning_effort'
+  | 'tools'
+  | 'response_format'
+  | 'stop'
+  | 'logprobs'
 > {
   baseURL: string;
   stream: boolean;
@@ -84,7 +99,13 @@ export function requestRecord(request: ChatRequest, stream: boolean, baseURL: st
     baseURL: publicURL(baseURL),
     stream,
     ...(typeof p.max_tokens === 'number' ? { max_tokens: p.max_tokens } : {}),
+    ...(typeof p.max_completion_tokens === 'number'
+      ? { max_completion_tokens: p.max_completion_tokens }
+      : {}),
     ...(typeof p.temperature === 'number' ? { temperature: p.temperature } : {}),
+    ...(request.reasoning_effort ? { reasoning_effort: request.reasoning_effort } : {}),
+    ...(request.tools?.length ? { tools: structuredClone(request.tools) } : {}),
+    ...(request.response_format ? { response_format: structuredClone(request.response_format) } : {}),
     ...(Array.isArray(p.stop) ? { stop: [...p.stop] } : {}),
     ...(p.logprobs ? { logprobs: true } : {}),
     ...(typeof p.top_logprobs === 'number' ? { top_logprobs: p.top_logprobs } : {}),

@@ -4,7 +4,7 @@
  * by field so nothing else slips in. Reading a file back is parse.ts; its CSV is csv.ts.
  */
 import type { LabError } from '../engine/errors';
-import { requestRecord } from '../engine/request';
+import { requestRecord, type RequestRecord } from '../engine/request';
 import type { ChatRequest, Usage } from '../engine/types';
 import type { Arrival, StreamMetrics } from '../metrics/metrics';
 
@@ -14,19 +14,7 @@ export interface ExportedRun {
   /** Epoch ms of t0. */
   startedAt: number;
   /** The request as sent, less anything secret: ChatRequest's fields plus where it went. */
-  request:
-    | (Pick<
-        ChatRequest,
-        | 'model'
-        | 'messages'
-        | 'max_tokens'
-        | 'temperature'
-        | 'stop'
-        | 'logprobs'
-        | 'top_logprobs'
-        | 'include_usage'
-      > & { baseURL: string; stream: boolean })
-    | null;
+  request: RequestRecord | null;
   chunks: { t: number; text: string }[];
   metrics: {
     ttftMs: number | null;

@@ -617,7 +617,15 @@ interface ArmedGate {
 }
 
 /** Starts the server on a free loopback port. */
-export async function startServer(options: { keys?: string[]; cors?: boolean } = {}): Promise<TestServer> {
+export async function startServer(
+  options: {
+    keys?: string[];
+    cors?: boolean;
+    /** More scenarios for this server only (a test's own fixtures), by model name. */
+    scenarios?: Record<string, Scenario>;
+  } = {},
+): Promise<TestServer> {
+  const scenarios: Record<string, Scenario> = { ...SCENARIOS, ...options.scenarios };
   const requests: RecordedRequest[] = [];
   // Models "once:<scenario>:<nonce>" fail with <scenario> the first time only, so Retry can work.
   const failedOnce = new Set<string>();
@@ -693,7 +701,7 @@ export async function startServer(options: { keys?: string[]; cors?: boolean } =
     } else if (req.method === 'POST' && req.url?.endsWith('/chat/completions') && body) {
       const model = String(body.model);
       const once = /^once:([\w-]+):/.exec(model);
-      const scenario = once ? (failedOnce.has(model) ? undefined : SCENARIOS[once[1]!]) : SCENARIOS[model];
+      const scenario = once ? (failedOnce.has(model) ? undefined : scenarios[once[1]!]) : scenarios[model];
       if (once) failedOnce.add(model);
       if (scenario) reply = scenario(body, req.headers);
       else if (body.stream) reply = streamOf(HELLO, body);

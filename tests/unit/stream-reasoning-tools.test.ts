@@ -257,6 +257,21 @@ describe('test server scenarios', () => {
   });
 });
 
+describe('a comment line before the first frame', () => {
+  it('is skipped, and every reasoning and answer event keeps the time and text of its own frame', async () => {
+    const wire = new WireLog();
+    const events = await collect('reasoning-field', wire);
+    expect(wire.frames[0]).toMatchObject({ type: 'comment', raw: ': OPENROUTER PROCESSING' });
+    const timed = events.filter((e) => e.kind === 'reasoning' || e.kind === 'content');
+    expect(timed.length).toBeGreaterThan(30);
+    for (const e of timed) {
+      const frame = wire.frames[wire.chunkFrames[e.sdkChunk]!]!;
+      expect(frame.data).toContain(JSON.stringify(e.text));
+      expect(e.t).toBe(frame.t);
+    }
+  });
+});
+
 describe('one chunk', () => {
   it('yields reasoning, content, tool call, logprobs, refusal, finish, other choice, usage in that order', async () => {
     const events = await collect('everything-at-once');

@@ -91,7 +91,11 @@ function toolCallsOf(delta: unknown, sdkChunk: number, t: number): ToolCallEvent
       if (typeof item !== 'object' || item === null) return;
       const rawIndex = field(item, 'index');
       const index = typeof rawIndex === 'number' ? rawIndex : position;
-      const custom = field(item, 'type') === 'custom' || field(item, 'custom') !== undefined;
+      // Later pieces of a custom call may leave out `type`; the `custom` object still says it.
+      const type = field(item, 'type');
+      const customBody = field(item, 'custom');
+      const custom =
+        type === 'custom' || (type !== 'function' && typeof customBody === 'object' && customBody !== null);
       const body = field(item, custom ? 'custom' : 'function');
       const event: ToolCallEvent = {
         kind: 'tool_call',

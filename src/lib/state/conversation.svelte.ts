@@ -7,12 +7,20 @@
  *   the text that arrived; it can be retried. Nothing the user wrote is ever dropped.
  * - The history is saved after every change and, while a reply streams, about once a second,
  *   so a reload loses at most a second of a reply (which then shows as interrupted).
+ * - An assistant turn keeps its reasoning and tool calls (shown, saved, restored), but what is sent
+ *   back in later turns is role and content only: reasoning is never sent back.
  */
 import { chatRequest, type RequestParams } from '../engine/request';
 import type { ChatMessage, ChatRequest, Connection } from '../engine/types';
-import { loadConversation, saveConversation, type Turn } from '../storage/conversation';
+import {
+  loadConversation,
+  saveConversation,
+  type StoredToolCall,
+  type Turn,
+  type TurnStatus,
+} from '../storage/conversation';
 import type { Storage } from '../storage/store';
-import { RunState } from './run.svelte';
+import { RunState, type ToolCall } from './run.svelte';
 
 export const DEFAULT_SYSTEM = 'You are a helpful coding tutor. Keep responses concise.';
 const SAVE_EVERY_MS = 1000;
@@ -102,19 +110,33 @@ export class ConversationState {
     let lastSave = performance.now();
     await this.reply.start(this.request(params, base), connection, {
       onEvent: (event, text) => {
-        if (event.kind !== 'content' || performance.now() - lastSave < SAVE_EVERY_MS) return;
+        if (event.kind !== 'content' && event.kind !== 'reasoning' && event.kind !== 'tool_call') return;
+        if (performance.now() - lastSave < SAVE_EVERY_MS) return;
         lastSave = performance.now();
-        void this.#save([...base, { role: 'assistant', content: text, status: 'interrupted' }]);
+        // Reasoning and tool calls as last published (at most a frame behind the text).
+        void this.#save([...base, this.#replyTurn(text, 'interrupted')]);
       },
     });
     const status =
       this.reply.status === 'done' ? 'done' : this.reply.status === 'stopped' ? 'interrupted' : 'failed';
-    this.#turns = [...base, { role: 'assistant', content: this.reply.text, status }];
+    this.#turns = [...base, this.#replyTurn(this.reply.text, status)];
     await this.#save();
+  }
+
+  /** The reply as a turn: its text, and its reasoning and tool calls when it had any. */
+  #replyTurn(content: string, status: TurnStatus): Turn {
+    const turn: Turn = { role: 'assistant', content, status };
+    if (this.reply.reasoning) turn.reasoning = this.reply.reasoning;
+    if (this.reply.toolCalls.length) turn.toolCalls = this.reply.toolCalls.map(storedCall);
+    return turn;
   }
 
   async #save(turns: Turn[] = this.#turns): Promise<void> {
     if (!this.#storage) return;
     await saveConversation(this.#storage, { system: this.#system, turns: turns.map((t) => ({ ...t })) });
   }
+}
+
+function storedCall(call: ToolCall): StoredToolCall {
+  return { id: call.id, name: call.name, type: call.type, arguments: call.args };
 }

@@ -1,13 +1,34 @@
-/** The persisted chat: system prompt and turns, versioned like every stored record. */
+/**
+ * The persisted chat: system prompt and turns, versioned like every stored record.
+ *
+ * Invariants:
+ * - Every record this app ever wrote still loads: version 0 (unversioned) and 1 (no reasoning or
+ *   tool calls) upgrade to the current shape.
+ * - What is read back is checked field by field: a malformed turn is dropped, a malformed optional
+ *   field (reasoning, a tool call) is left out, never trusted.
+ */
 import type { Storage } from './store';
 
 export type TurnStatus = 'done' | 'interrupted' | 'failed';
+
+/** A tool call an assistant turn asked for, as stored. */
+export interface StoredToolCall {
+  id: string;
+  name: string;
+  type: 'function' | 'custom';
+  /** The argument text as it arrived (a custom tool's input); not necessarily valid JSON. */
+  arguments: string;
+}
 
 export interface Turn {
   role: 'user' | 'assistant';
   content: string;
   /** Assistant turns only: whether the reply arrived whole. */
   status?: TurnStatus;
+  /** Assistant turns only: the reasoning that came before the answer. Never sent back. */
+  reasoning?: string;
+  /** Assistant turns only: tool calls the reply asked for. */
+  toolCalls?: StoredToolCall[];
 }
 
 export interface SavedConversation {
@@ -16,22 +37,50 @@ export interface SavedConversation {
 }
 
 const KEY = 'conversation:chat';
-const VERSION = 1;
+/** 2: assistant turns keep reasoning and tool calls. */
+const VERSION = 2;
 
-/** Upgrades an older record (version 0: stored before records were versioned). */
-function upgrade(data: unknown): SavedConversation | undefined {
+const STATUSES: readonly unknown[] = ['done', 'interrupted', 'failed'] satisfies TurnStatus[];
+
+function toolCall(data: unknown): StoredToolCall | null {
+  const c = data as Partial<StoredToolCall> | null;
+  if (!c || typeof c !== 'object') return null;
+  if (typeof c.name !== 'string' || typeof c.arguments !== 'string') return null;
+  return {
+    id: typeof c.id === 'string' ? c.id : '',
+    name: c.name,
+    type: c.type === 'custom' ? 'custom' : 'function',
+    arguments: c.arguments,
+  };
+}
+
+function turn(data: unknown): Turn | null {
+  const t = data as Partial<Turn> | null;
+  if (!t || (t.role !== 'user' && t.role !== 'assistant') || typeof t.content !== 'string') return null;
+  const out: Turn = { role: t.role, content: t.content };
+  if (t.role === 'user') return out;
+  if (STATUSES.includes(t.status)) out.status = t.status;
+  if (typeof t.reasoning === 'string' && t.reasoning) out.reasoning = t.reasoning;
+  if (Array.isArray(t.toolCalls)) {
+    const calls = t.toolCalls.map(toolCall).filter((c) => c !== null);
+    if (calls.length) out.toolCalls = calls;
+  }
+  return out;
+}
+
+/** Checks a record of any version this app wrote (0: before records were versioned). */
+function validate(data: unknown): SavedConversation | undefined {
   const old = data as Partial<SavedConversation> | null;
   if (!old || !Array.isArray(old.turns)) return undefined;
   return {
     system: typeof old.system === 'string' ? old.system : '',
-    turns: old.turns.filter(
-      (t) => (t?.role === 'user' || t?.role === 'assistant') && typeof t.content === 'string',
-    ),
+    turns: old.turns.map(turn).filter((t) => t !== null),
   };
 }
 
 export async function loadConversation(storage: Storage): Promise<SavedConversation | undefined> {
-  return storage.read<SavedConversation | undefined>(KEY, VERSION, upgrade);
+  const data = await storage.read<unknown>(KEY, VERSION, validate);
+  return validate(data);
 }
 
 export function saveConversation(storage: Storage, conversation: SavedConversation): Promise<void> {

@@ -37,6 +37,8 @@ async function think(params: Partial<OpenAI.Chat.ChatCompletionCreateParamsStrea
   for await (const chunk of stream) {
     const delta = chunk.choices[0]?.delta as { content?: string | null; reasoning_content?: string | null };
     if (delta?.reasoning_content) {
+      // DeepSeek's shape: a reasoning chunk says content null.
+      expect(delta.content).toBeNull();
       reasoning += delta.reasoning_content;
       if (order.at(-1) !== 'reasoning') order.push('reasoning');
     }

@@ -186,6 +186,8 @@ describe('simulated tool calls', () => {
     const [head, ...rest] = pieces;
     expect(head).toMatchObject({ index: 0, type: 'function', name: 'get_weather', args: '' });
     expect(head!.id).toMatch(/^call_[A-Za-z0-9]{24}$/);
+    // As OpenAI does, the first chunk is the role chunk and the call's head at once.
+    expect(head!.chunk).toBe(1);
     expect(rest.length).toBeGreaterThan(3);
     expect(rest.every((p) => p.id === undefined && p.name === undefined && p.index === 0)).toBe(true);
     expect(finish).toBe('tool_calls');
@@ -399,6 +401,24 @@ describe('simulated structured output', () => {
     expect(typeof value.note).toBe('string');
     expect(value.score).toBeGreaterThanOrEqual(0);
     expect(value.score).toBeLessThanOrEqual(1);
+  });
+
+  it('ends a recursive schema instead of recursing forever', async () => {
+    const schema = {
+      type: 'object',
+      properties: { label: { type: 'string' }, children: { type: 'array', items: { $ref: '#' } } },
+      required: ['label', 'children'],
+    };
+    const done = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Describe a small file tree.' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'tree', schema } },
+    });
+    const depth = (node: { children: unknown[] }): number =>
+      1 + Math.max(0, ...node.children.map((c) => depth(c as { children: unknown[] })));
+    const tree = JSON.parse(done.choices[0]!.message.content!) as { label: string; children: unknown[] };
+    expect(typeof tree.label).toBe('string');
+    expect(depth(tree)).toBeLessThan(10);
   });
 
   it('has sim-thinking reason about the schema before writing the object', async () => {

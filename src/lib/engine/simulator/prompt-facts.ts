@@ -83,7 +83,7 @@ const STOPWORDS = new Set(
     'me my of on or please should show tell than that the their them then there these this those to ' +
     'us was what whats when where which who why will with would you your about also each some any ' +
     'make like just list write create generate extract find return using use want need current now ' +
-    'today right brief briefly short json object data details information answer question'
+    'describe explain today right brief briefly short json object data details information answer question'
   ).split(' '),
 );
 

@@ -71,6 +71,14 @@ const THOUGHTS: Thought[] = [
     ],
   },
   {
+    match: /example in python|python example|example/i,
+    paragraphs: [
+      'The user wants an example, and Python is the natural choice for something short and readable. A tiny function that adds two numbers shows the idea without distractions.',
+      'The example should show the whole life of a function: the def line with two parameters, a docstring, the return statement, and a call whose result is printed. A comment with the expected output, 8, makes it checkable at a glance.',
+      'After the code, one or two sentences naming the parts: parameters and return value, in bold so they stand out. No need to cover default arguments or type hints here.',
+    ],
+  },
+  {
     match: /function/i,
     paragraphs: [
       'The user asks what a function is in programming. This sounds like a beginner question, so a plain explanation without code-heavy detail is best.',
@@ -87,7 +95,7 @@ const GENERAL: string[] = [
 ];
 
 const FINAL_CHECK =
-  'Before answering, a last check: does the answer do exactly what was asked, in the requested format and length? Is anything stated that I am not sure of? Is there anything I can cut without losing meaning? I think the plan holds. Time to write the answer.';
+  'Before answering, a last check: does the answer do exactly what was asked, in the requested format and length? Is anything stated that I am not sure of? Is there anything I can cut without losing meaning? I think the plan holds.';
 
 /** The think-aloud paragraphs for a prompt answered with text. */
 export function thoughtsFor(prompt: string): string[] {

@@ -22,10 +22,15 @@ export interface FillContext {
   numbers: number[];
   /** How many place-holding strings have been filled so far. */
   placeNext: number;
+  /** Nesting depth: past DEEP, arrays take their fewest items and objects only required keys. */
+  depth: number;
 }
 
+/** Recursive schemas (a tree whose nodes hold nodes) end here. */
+const DEEP = 4;
+
 export function fillContext(facts: PromptFacts, root: Schema, place = 0): FillContext {
-  return { facts, root, place, numbers: [...facts.numbers], placeNext: 0 };
+  return { facts, root, place, numbers: [...facts.numbers], placeNext: 0, depth: 0 };
 }
 
 const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -36,9 +41,10 @@ export const PLACE_NAME =
 
 function resolve(schema: Schema, ctx: FillContext, depth = 0): Schema {
   const ref = schema.$ref;
-  if (typeof ref === 'string' && ref.startsWith('#/') && depth < 20) {
+  if (typeof ref === 'string' && (ref === '#' || ref.startsWith('#/')) && depth < 20) {
     let target: unknown = ctx.root;
-    for (const part of ref.slice(2).split('/')) target = isSchema(target) ? target[part] : undefined;
+    for (const part of ref.slice(2).split('/').filter(Boolean))
+      target = isSchema(target) ? target[part] : undefined;
     if (isSchema(target)) return resolve(target, ctx, depth + 1);
   }
   for (const key of ['anyOf', 'oneOf'] as const) {
@@ -146,6 +152,8 @@ function stringFor(name: string, schema: Schema, ctx: FillContext, index: number
   if (w === 'tag' || w === 'tags' || w === 'keyword' || w === 'keywords' || w === 'topic' || w === 'topics') {
     return facts.keywords[index] ?? `${w} ${index + 1}`;
   }
+  if (/^(?:quantity|amount|qty|size|weight|volume)$/.test(w))
+    return ['2 cups', '1 tbsp', '200 g', '3'][index % 4]!;
   if (w === 'status') return 'active';
   if (w === 'color' || w === 'colour') return ['blue', 'green', 'orange', 'purple'][index % 4]!;
   if (w === 'step' || w === 'steps' || w === 'instruction' || w === 'instructions') {
@@ -181,7 +189,8 @@ function arrayFor(name: string, schema: Schema, ctx: FillContext): unknown[] {
   const max = typeof schema.maxItems === 'number' ? schema.maxItems : Infinity;
   // As many as the prompt names (its places, for a list of places), else three; 2–4 in the end.
   const named = PLACE_NAME.test(squash(name)) ? ctx.facts.places.length : 0;
-  const count = Math.min(Math.max(named >= 2 ? Math.min(named, 4) : 3, min), max);
+  const wanted = ctx.depth > DEEP ? 0 : named >= 2 ? Math.min(named, 4) : 3;
+  const count = Math.min(Math.max(wanted, min), max);
   const item = singular(name) || 'item';
   return Array.from({ length: count }, (_, i) => valueAt(item, items, ctx, i));
 }
@@ -189,18 +198,30 @@ function arrayFor(name: string, schema: Schema, ctx: FillContext): unknown[] {
 function objectFor(name: string, schema: Schema, ctx: FillContext, index: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const properties = isSchema(schema.properties) ? schema.properties : {};
+  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
   for (const [key, sub] of Object.entries(properties)) {
+    if (ctx.depth > DEEP && !required.has(key)) continue;
     if (isSchema(sub)) out[key] = valueAt(key, resolve(sub, ctx), ctx, index, name);
   }
   // A required name with no schema of its own still gets a value.
-  for (const key of Array.isArray(schema.required) ? schema.required : []) {
+  for (const key of required) {
     if (typeof key === 'string' && !(key in out)) out[key] = stringFor(key, {}, ctx, index, name);
   }
   return out;
 }
 
 function valueAt(name: string, raw: Schema, ctx: FillContext, index: number, parent = ''): unknown {
-  const schema = resolve(raw, ctx);
+  // A schema that requires itself forever has no finite value: stop with null well past DEEP.
+  if (ctx.depth > DEEP * 3) return null;
+  ctx.depth++;
+  try {
+    return valueOf(name, resolve(raw, ctx), ctx, index, parent);
+  } finally {
+    ctx.depth--;
+  }
+}
+
+function valueOf(name: string, schema: Schema, ctx: FillContext, index: number, parent: string): unknown {
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length) return enumPick(schema.enum, ctx, index);
   switch (typeOf(schema)) {

@@ -8,6 +8,7 @@
  * - The history is saved after every change and, while a reply streams, about once a second,
  *   so a reload loses at most a second of a reply (which then shows as interrupted).
  */
+import type { Dialect } from '../engine/dialect';
 import { chatRequest, type RequestParams } from '../engine/request';
 import type { ChatMessage, ChatRequest, Connection } from '../engine/types';
 import { loadConversation, saveConversation, type Turn } from '../storage/conversation';
@@ -19,6 +20,8 @@ const SAVE_EVERY_MS = 1000;
 
 export interface ReplyParams extends RequestParams {
   model: string;
+  /** Which fields the endpoint and model take (SettingsState.dialect). */
+  dialect: Dialect;
 }
 
 export class ConversationState {
@@ -69,7 +72,7 @@ export class ConversationState {
   }
 
   request(params: ReplyParams, turns: readonly Turn[] = this.#turns): ChatRequest {
-    return chatRequest(params.model, this.messages(turns), params);
+    return chatRequest(params.model, this.messages(turns), params, params.dialect);
   }
 
   async send(message: string, params: ReplyParams, connection: Connection): Promise<void> {

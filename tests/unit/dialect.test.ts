@@ -11,7 +11,8 @@ import {
   NO_FACTS,
   type EndpointFacts,
 } from '../../src/lib/engine/dialect';
-import type { LabError } from '../../src/lib/engine/errors';
+import { APIError } from 'openai';
+import { classifyError, type LabError } from '../../src/lib/engine/errors';
 import { isReasoningModel } from '../../src/lib/engine/models';
 import { endpointId } from '../../src/lib/engine/providers';
 import { chatRequest, requestParams, type RequestParams } from '../../src/lib/engine/request';
@@ -191,6 +192,17 @@ describe('a refused parameter offers one fix', () => {
     ['an error that is not a 400', { kind: 'server', param: 'temperature', detail: 'unsupported' }],
   ] as const)('no fix for %s', (_, error) => {
     expect(fixFor(error, NO_FACTS)).toBeNull();
+  });
+
+  it('a refused max_completion_tokens is explained the right way round, and offers the fix', () => {
+    const body = {
+      message: 'Unrecognized request argument supplied: max_completion_tokens',
+      param: 'max_completion_tokens',
+    };
+    const ctx = { baseURL: 'http://127.0.0.1:1/v1', model: 'm', apiKey: '', streaming: false };
+    const error = classifyError(APIError.generate(400, { error: body }, undefined, new Headers()), ctx);
+    expect(error.hint).toContain('takes max_tokens instead of max_completion_tokens');
+    expect(fixFor(error, NO_FACTS)?.label).toBe('Retry with max_tokens');
   });
 
   it('the learned facts read as a line for the learner', () => {

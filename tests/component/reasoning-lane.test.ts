@@ -9,6 +9,7 @@ import { RunState } from '../../src/lib/state/run.svelte';
 import { RunsState } from '../../src/lib/state/runs.svelte';
 import { SettingsState } from '../../src/lib/state/settings.svelte';
 import { ANSWER_TEXT, REASONING_TEXT, startServer, type TestServer } from '../server/sse-server';
+import { dialectFor } from '../../src/lib/engine/dialect';
 
 describe('ReasoningLane', () => {
   it('shows the reasoning in a region named Reasoning, open while it streams', () => {
@@ -59,7 +60,11 @@ describe('the reasoning lane in a lab', () => {
   it('streams the reasoning above Output, never inside it, and the answer into Output only', async () => {
     const settings = new SettingsState();
     const run = new RunState(lab.id);
-    const form = new RequestFormState(lab, () => 'reasoning-content');
+    const form = new RequestFormState(
+      lab,
+      () => 'reasoning-content',
+      () => dialectFor('custom', 'reasoning-content'),
+    );
     render(StreamLab, { context: appContext(settings, new RunsState()), props: { lab, run, form } });
     const connection = { baseURL: server.baseURL, apiKey: KEY, fetch, maxRetries: 0, stallMs: 60_000 };
 

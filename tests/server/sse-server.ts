@@ -804,3 +804,30 @@ export async function startServer(
       }),
   };
 }
+
+// ---- Parameter refusals (issue 12, request parameters that fit the model) ----
+/**
+ * Endpoints that refuse a parameter as OpenAI's reasoning models do: a 400 naming it (`param`),
+ * and a normal stream once the request goes without it.
+ */
+Object.assign(SCENARIOS, {
+  /** 400 on max_tokens (param 'max_tokens'); streams when sent max_completion_tokens instead. */
+  'refuses-max-tokens': (body) =>
+    'max_tokens' in body
+      ? errorReply(
+          400,
+          "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+          { param: 'max_tokens', code: 'unsupported_parameter' },
+        )
+      : streamOf(HELLO, body),
+  /** 400 on any temperature but the default 1 (param 'temperature'); streams without it. */
+  'refuses-temperature': (body) =>
+    'temperature' in body && body.temperature !== 1
+      ? errorReply(
+          400,
+          `Unsupported value: 'temperature' does not support ${String(body.temperature)} with this model. Only the default (1) value is supported.`,
+          { param: 'temperature', code: 'unsupported_value' },
+        )
+      : streamOf(HELLO, body),
+} satisfies Record<string, Scenario>);
+// ---- end of parameter refusals ----

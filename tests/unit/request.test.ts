@@ -3,6 +3,7 @@
  * Python and TypeScript snippets print, and the request a run file records all come from it.
  */
 import { describe, expect, it } from 'vitest';
+import { dialectFor } from '../../src/lib/engine/dialect';
 import { chatRequest, requestParams, requestRecord } from '../../src/lib/engine/request';
 import { pythonSnippet, typescriptSnippet } from '../../src/lib/engine/snippets';
 import { completeChat, streamChat } from '../../src/lib/engine/stream-chat';
@@ -77,13 +78,26 @@ function pyParams(code: string): unknown {
   return JSON.parse(`{${json}}`);
 }
 
-const form = (maxTokens: number | null, temperature: number | null) => ({ maxTokens, temperature });
+const form = (maxTokens: number | null, temperature: number | null) => ({
+  maxTokens,
+  temperature,
+  reasoningEffort: 'low' as const,
+});
 const hi = [{ role: 'user' as const, content: 'hi' }];
+const custom = dialectFor('custom', 'm');
 
 const REQUESTS: [string, ChatRequest][] = [
   ['model and messages only', { model: 'm', messages: hi }],
-  ['a form left at the API defaults', chatRequest('m', hi, form(null, null))],
-  ['max tokens and temperature 0 from the form', chatRequest('m', hi, form(200, 0))],
+  ['a form left at the API defaults', chatRequest('m', hi, form(null, null), custom)],
+  ['max tokens and temperature 0 from the form', chatRequest('m', hi, form(200, 0), custom)],
+  [
+    'an OpenAI reasoning model: max_completion_tokens and reasoning_effort, no temperature',
+    chatRequest('o4-mini', hi, form(200, 0.7), dialectFor('openai', 'o4-mini')),
+  ],
+  [
+    'a classic model on the simulator: max_completion_tokens and temperature',
+    chatRequest('gpt-4o', hi, form(200, 0.7), dialectFor('simulator', 'gpt-4o')),
+  ],
   [
     'a conversation with a system prompt and quotes, newlines, unicode',
     {
@@ -135,7 +149,7 @@ describe('the request builder', () => {
   });
 
   it('leaves empty form fields to the API', () => {
-    const r = chatRequest('m', hi, form(null, null));
+    const r = chatRequest('m', hi, { maxTokens: null, temperature: null, reasoningEffort: null }, custom);
     expect(Object.keys(requestParams(r, true))).toEqual(['model', 'messages', 'stream']);
   });
 

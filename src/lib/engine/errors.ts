@@ -283,11 +283,13 @@ function tooMany(base: Base, body: ProviderError, error: APIError): LabError {
 function badRequest(base: Base, body: ProviderError): LabError {
   const param = body.param ?? undefined;
   const fix =
-    param === 'max_tokens' || /max_completion_tokens/.test(base.detail)
-      ? 'This model takes max_completion_tokens instead of max_tokens (reasoning models).'
-      : param === 'temperature'
-        ? 'This model does not accept a custom temperature; leave it empty.'
-        : 'Change the named parameter and Run again.';
+    param === 'max_completion_tokens'
+      ? 'This endpoint takes max_tokens instead of max_completion_tokens (older OpenAI-compatible servers).'
+      : param === 'max_tokens' || /max_completion_tokens/.test(base.detail)
+        ? 'This model takes max_completion_tokens instead of max_tokens (reasoning models).'
+        : param === 'temperature'
+          ? 'This model does not accept a custom temperature; leave it empty.'
+          : 'Change the named parameter and Run again.';
   return {
     ...base,
     kind: 'bad_request',

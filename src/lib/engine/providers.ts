@@ -5,7 +5,7 @@
  * Invariant: the simulator's base URL is a reserved `.invalid` host, so a simulated request that
  * somehow reached the network could never leave the machine.
  */
-import { baseURLProblem, keyScope } from './endpoint';
+import { baseURLProblem, keyScope, publicURL } from './endpoint';
 
 export type Provider = 'simulator' | 'openai' | 'custom';
 
@@ -36,6 +36,15 @@ export function baseURLFor(endpoint: Endpoint): string {
 /** The scope a key for this endpoint must have (`keyScope`); '' for the simulator, which takes none. */
 export function scopeOf(endpoint: Endpoint): string {
   return endpoint.provider === 'simulator' ? '' : keyScope(endpoint.provider, baseURLFor(endpoint));
+}
+
+/**
+ * What facts learned about an endpoint are filed under (engine/dialect.ts EndpointFacts): its
+ * provider and its base URL's origin and path, as `publicURL` shows it, so never a secret.
+ * Unlike a key's scope it keeps the path: two servers behind one host may take different fields.
+ */
+export function endpointId(endpoint: Endpoint): string {
+  return `${endpoint.provider} ${publicURL(baseURLFor(endpoint))}`;
 }
 
 /** Why this endpoint cannot be used (a custom base URL outside the allowed rule); null when it can. */

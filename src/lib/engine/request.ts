@@ -6,39 +6,70 @@
  * show-code snippets print it, and a run file records it (`requestRecord`), so what the learner
  * sees can never drift from what went over the wire.
  *
+ * Which fields fit the endpoint and model (the token limit's name, what to leave out) is the
+ * Dialect's decision (engine/dialect.ts); `chatRequest` applies it, so the ChatRequest already
+ * holds exactly what will be sent.
+ *
  * Invariants: a field is in the params only when it was set (some providers reject unknown
  * ones); messages carry only role and content; nothing here can hold the key.
  */
 import type OpenAI from 'openai';
 import { publicURL } from './endpoint';
-import type { ChatMessage, ChatRequest } from './types';
+import type { Dialect, OmittableParam } from './dialect';
+import type { ChatMessage, ChatRequest, ReasoningEffort } from './types';
 
 /** The request fields every lab's form shows; null (or empty) leaves the choice to the API. */
 export interface RequestParams {
   maxTokens: number | null;
   temperature: number | null;
+  /** Sent only where the dialect says reasoning_effort applies (reasoning models). */
+  reasoningEffort: ReasoningEffort | null;
 }
+
+/** A form left at the API's defaults. */
+export const DEFAULT_PARAMS: RequestParams = { maxTokens: null, temperature: null, reasoningEffort: null };
 
 type Params = OpenAI.Chat.ChatCompletionCreateParams;
 type StreamingParams = OpenAI.Chat.ChatCompletionCreateParamsStreaming;
 type NonStreamingParams = OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
 
-/** A lab's form fields as a request; `extra` adds the lab's own fields (stop, logprobs, ...). */
+/** The ChatRequest fields each omittable wire parameter comes from. */
+const FIELDS_OF: Record<OmittableParam, (keyof ChatRequest)[]> = {
+  temperature: ['temperature'],
+  reasoning_effort: ['reasoning_effort'],
+  stop: ['stop'],
+  logprobs: ['logprobs', 'top_logprobs'],
+  top_logprobs: ['top_logprobs'],
+  stream_options: ['include_usage', 'include_obfuscation'],
+};
+
+/**
+ * A lab's form fields as a request in the endpoint's dialect: the token limit under the name it
+ * takes, reasoning_effort only where it applies, and nothing the dialect leaves out. The lab's
+ * own fields in `extra` (stop, logprobs, ...) obey the dialect too.
+ */
 export function chatRequest(
   model: string,
   messages: ChatMessage[],
   params: RequestParams,
+  dialect: Dialect,
   extra: Partial<ChatRequest> = {},
 ): ChatRequest {
-  return {
+  const { max_tokens, max_completion_tokens, ...rest } = extra;
+  const limit = max_completion_tokens ?? max_tokens ?? params.maxTokens;
+  const request: ChatRequest = {
     model,
     messages,
-    ...(params.maxTokens ? { max_tokens: params.maxTokens } : {}),
+    ...(limit ? { [dialect.tokenLimit]: limit } : {}),
     ...(params.temperature !== null && params.temperature !== undefined
       ? { temperature: params.temperature }
       : {}),
-    ...extra,
+    ...(params.reasoningEffort ? { reasoning_effort: params.reasoningEffort } : {}),
+    ...rest,
   };
+  if (!dialect.reasoningEffort) delete request.reasoning_effort;
+  for (const param of dialect.omit) for (const field of FIELDS_OF[param]) delete request[field];
+  return request;
 }
 
 const copyMessages = (messages: readonly ChatMessage[]): ChatMessage[] =>

@@ -10,6 +10,7 @@
  * - An assistant turn keeps its reasoning and tool calls (shown, saved, restored), but what is sent
  *   back in later turns is role and content only: reasoning is never sent back.
  */
+import type { Dialect } from '../engine/dialect';
 import { chatRequest, type RequestParams } from '../engine/request';
 import type { ChatMessage, ChatRequest, Connection } from '../engine/types';
 import {
@@ -27,6 +28,8 @@ const SAVE_EVERY_MS = 1000;
 
 export interface ReplyParams extends RequestParams {
   model: string;
+  /** Which fields the endpoint and model take (SettingsState.dialect). */
+  dialect: Dialect;
 }
 
 export class ConversationState {
@@ -77,7 +80,7 @@ export class ConversationState {
   }
 
   request(params: ReplyParams, turns: readonly Turn[] = this.#turns): ChatRequest {
-    return chatRequest(params.model, this.messages(turns), params);
+    return chatRequest(params.model, this.messages(turns), params, params.dialect);
   }
 
   async send(message: string, params: ReplyParams, connection: Connection): Promise<void> {

@@ -9,16 +9,28 @@
  *   only for settings of that same scope: a key never reaches another host.
  * - The key is written to storage only while `remember` is on; turning it off or "Forget key"
  *   deletes the stored copy.
+ * - What an endpoint taught about its parameters (a 400 the learner fixed with one click) is kept
+ *   per endpoint and model, and every request built from these settings follows it (`dialect`).
  * - Writes run one at a time in the order they were asked for, and each promise resolves only
  *   once its IndexedDB transaction has committed, so a confirmation shown after `await` is true
  *   and a later Forget key can never be overtaken by an earlier Save.
  */
 import { buildConnection } from '../engine/connection';
+import {
+  dialectFor,
+  fixFor,
+  NO_FACTS,
+  type Dialect,
+  type EndpointFacts,
+  type ParamFix,
+} from '../engine/dialect';
+import type { LabError } from '../engine/errors';
 import { publicURL } from '../engine/endpoint';
 import { probeConnection, type ProbeResult } from '../engine/probe';
-import { baseURLFor, endpointProblem, scopeOf } from '../engine/providers';
+import { baseURLFor, endpointId, endpointProblem, scopeOf } from '../engine/providers';
 import { createSimulator, SIMULATOR_MODELS, type Piece } from '../engine/simulator/simulator';
 import type { Connection } from '../engine/types';
+import { loadEndpointFacts, saveEndpointFacts, type FactsEntry } from '../storage/endpoint-facts';
 import {
   DEFAULT_SETTINGS,
   forgetKey,
@@ -41,6 +53,15 @@ export class SettingsState {
   #loaded = $state(false);
   #simulator = createSimulator({ timing: () => this.#settings.timing });
   #writes: Promise<unknown> = Promise.resolve();
+  #facts = $state.raw<FactsEntry[]>([]);
+  readonly #endpoint = $derived(endpointId(this.#settings));
+  readonly #endpointFacts = $derived(
+    this.#facts.find((e) => e.endpoint === this.#endpoint && e.model === this.#settings.model)?.facts ??
+      NO_FACTS,
+  );
+  readonly #dialect = $derived(
+    dialectFor(this.#settings.provider, this.#settings.model, this.#endpointFacts),
+  );
 
   get settings(): Settings {
     return this.#settings;
@@ -59,6 +80,39 @@ export class SettingsState {
     return publicURL(baseURLFor(this.#settings));
   }
 
+  /** What the current endpoint and model were found to take (nothing learned: NO_FACTS). */
+  get endpointFacts(): EndpointFacts {
+    return this.#endpointFacts;
+  }
+  /** Which request fields the current endpoint and model take: every request is built with it. */
+  get dialect(): Dialect {
+    return this.#dialect;
+  }
+
+  /** The one-click fix for `error` at the current endpoint, if it names a parameter it refused. */
+  fixFor(error: LabError): ParamFix | null {
+    return fixFor(error, this.#endpointFacts);
+  }
+
+  /** Remembers `facts` for the current endpoint and model (replacing what was known); resolves once stored. */
+  learn(facts: EndpointFacts): Promise<void> {
+    const endpoint = this.#endpoint;
+    const model = this.#settings.model;
+    const others = this.#facts.filter((e) => e.endpoint !== endpoint || e.model !== model);
+    this.#facts = [...others, { endpoint, model, facts: $state.snapshot(facts) }];
+    const entries = this.#facts;
+    return this.#queue((storage) => saveEndpointFacts(storage, entries));
+  }
+
+  /** Forgets what the current endpoint and model taught; requests go back to the defaults. */
+  forgetEndpointFacts(): Promise<void> {
+    const endpoint = this.#endpoint;
+    const model = this.#settings.model;
+    this.#facts = this.#facts.filter((e) => e.endpoint !== endpoint || e.model !== model);
+    const entries = this.#facts;
+    return this.#queue((storage) => saveEndpointFacts(storage, entries));
+  }
+
   /** Reads the settings (and a remembered key) from `storage`, where every later write goes. */
   async load(storage: Storage): Promise<void> {
     this.#storage = storage;
@@ -66,6 +120,7 @@ export class SettingsState {
     const stored = this.#settings.remember ? await loadKey(storage) : NO_KEY;
     // A key stored before keys had scopes was used with the stored settings: bind it to them.
     this.#key = stored.key && !stored.scope ? { key: stored.key, scope: scopeOf(this.#settings) } : stored;
+    this.#facts = await loadEndpointFacts(storage);
     this.#models = this.simulated ? SIMULATOR_MODELS : [];
     this.#loaded = true;
   }

@@ -95,7 +95,7 @@ export async function connect(
     await page.getByLabel('Remember on this device').setChecked(settings.remember);
   if (settings.stallSeconds !== undefined)
     await page.getByLabel('Stall timeout (s)').fill(String(settings.stallSeconds));
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await page.getByText('Saved.').waitFor();
   await page.getByRole('button', { name: 'Connection', exact: true }).click();
 }

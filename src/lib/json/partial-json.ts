@@ -395,10 +395,11 @@ const NUMBER_PREFIX = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/;
  * or unfinished literal, and closes the open containers. Undefined when nothing can be shown yet.
  */
 export function healJson(buffer: string): string | undefined {
-  const stack: string[] = [];
-  /** End of the last complete value or opening bracket, and the closers owed at that point. */
+  /** The open containers' openers, innermost last (a string, so keeping a copy is free). */
+  let stack = '';
+  /** End of the last complete value or opening bracket, and the open containers at that point. */
   let cut = -1;
-  let cutClosers = '';
+  let cutStack = '';
   let inString = false;
   let stringIsKey = false;
   /** Inside a string: 0 plain, 1 just after a backslash, 2..5 inside \u with 0..3 hex digits read. */
@@ -407,61 +408,63 @@ export function healJson(buffer: string): string | undefined {
   /** Whether the next string in the innermost object is a key. */
   let keyNext = false;
   let numberStart = -1;
-  const closers = () =>
-    stack
-      .map((o) => (o === '{' ? '}' : ']'))
-      .reverse()
-      .join('');
-  const markCut = (at: number) => {
-    cut = at;
-    cutClosers = closers();
-  };
   for (let i = 0; i < buffer.length; i++) {
-    const c = buffer[i] as string;
+    const c = buffer.charCodeAt(i);
     if (inString) {
-      if (escape === 1) escape = c === 'u' ? 2 : 0;
+      if (escape === 1) escape = c === 117 /* u */ ? 2 : 0;
       else if (escape > 1) escape = escape === 5 ? 0 : escape + 1;
-      else if (c === '\\') {
+      else if (c === 92 /* \ */) {
         escape = 1;
         escapeStart = i;
-      } else if (c === '"') {
+      } else if (c === 34 /* " */) {
         inString = false;
-        if (!stringIsKey) markCut(i + 1);
+        if (!stringIsKey) {
+          cut = i + 1;
+          cutStack = stack;
+        }
       }
       continue;
     }
     if (numberStart >= 0) {
-      if (/[\d.eE+-]/.test(c)) continue;
+      // Digits, '.', 'e', 'E', '+', '-'
+      if ((c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45) continue;
       numberStart = -1;
-      markCut(i);
+      cut = i;
+      cutStack = stack;
     }
-    if (c === '"') {
+    if (c === 34) {
       inString = true;
       stringIsKey = keyNext;
       keyNext = false;
-    } else if (c === '{' || c === '[') {
-      stack.push(c);
-      keyNext = c === '{';
-      markCut(i + 1);
-    } else if (c === '}' || c === ']') {
-      stack.pop();
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      stack += c === 123 ? '}' : ']';
+      keyNext = c === 123;
+      cut = i + 1;
+      cutStack = stack;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      stack = stack.slice(0, -1);
       keyNext = false;
-      markCut(i + 1);
-    } else if (c === ',') keyNext = stack.at(-1) === '{';
-    else if (c === '-' || (c >= '0' && c <= '9')) numberStart = i;
-    else if (c === 'e' || c === 'l') {
+      cut = i + 1;
+      cutStack = stack;
+    } else if (c === 44 /* , */) keyNext = stack.endsWith('}');
+    else if (c === 45 || (c >= 48 && c <= 57)) numberStart = i;
+    else if (c === 101 /* e */ || c === 108 /* l */) {
       // The last letter of true, false or null: the literal is complete.
-      if (/(?:true|false|null)$/.test(buffer.slice(Math.max(0, i - 4), i + 1))) markCut(i + 1);
+      const word = buffer.slice(Math.max(0, i - 4), i + 1);
+      if (word.endsWith('true') || word === 'false' || word.endsWith('null')) {
+        cut = i + 1;
+        cutStack = stack;
+      }
     }
   }
-  if (inString && !stringIsKey) {
-    return `${buffer.slice(0, escape ? escapeStart : buffer.length)}"${closers()}`;
-  }
+  const closers = (openers: string) => [...openers].reverse().join('');
+  if (inString && !stringIsKey)
+    return `${buffer.slice(0, escape ? escapeStart : buffer.length)}"${closers(stack)}`;
   if (!inString && numberStart >= 0) {
     const prefix = NUMBER_PREFIX.exec(buffer.slice(numberStart))?.[0];
-    if (prefix) return `${buffer.slice(0, numberStart)}${prefix}${closers()}`;
+    if (prefix) return `${buffer.slice(0, numberStart)}${prefix}${closers(stack)}`;
   }
-  return cut < 0 ? undefined : `${buffer.slice(0, cut)}${cutClosers}`;
+  return cut < 0 ? undefined : `${buffer.slice(0, cut)}${closers(cutStack)}`;
 }
 
 /**

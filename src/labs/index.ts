@@ -7,6 +7,7 @@ import { lab as earlyStop } from './early-stop/lab';
 import { lab as generate } from './generate/lab';
 import { lab as liveMarkdown } from './live-markdown/lab';
 import { lab as tokenStats } from './token-stats/lab';
+import { lab as tools } from './tools/lab';
 import { lab as wordDetection } from './word-detection/lab';
 import type { LabInfo } from '../lib/lab';
 
@@ -24,6 +25,7 @@ export const LABS: readonly LabEntry[] = [
   { info: wordDetection, load: () => import('./word-detection/WordDetection.svelte') },
   { info: earlyStop, load: () => import('./early-stop/EarlyStop.svelte') },
   { info: tokenStats, load: () => import('./token-stats/TokenStats.svelte') },
+  { info: tools, load: () => import('./tools/Tools.svelte') },
   { info: chat, load: () => import('./chat/Chat.svelte') },
 ];
 

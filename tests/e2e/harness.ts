@@ -167,6 +167,7 @@ export const RUN_LABS = [
   'Word detection',
   'Early stop',
   'Token stats',
+  'Tools and structured output',
 ] as const;
 export const TABS = [...RUN_LABS, 'Chat'] as const;
 

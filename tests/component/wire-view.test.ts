@@ -1,9 +1,10 @@
-import { render, screen, waitFor } from '@testing-library/svelte';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import WireView from '../../src/lib/components/WireView.svelte';
 import { buildConnection } from '../../src/lib/engine/connection';
 import { createSimulator } from '../../src/lib/engine/simulator/simulator';
 import { RunState } from '../../src/lib/state/run.svelte';
+import { WireLog } from '../../src/lib/engine/wire';
 
 describe('WireView', () => {
   it('follows the run’s wire log as it grows, with nothing but run.wire passed in', async () => {
@@ -26,4 +27,76 @@ describe('WireView', () => {
       expect(screen.getByText(new RegExp(`${run.wire.frames.length} SSE frames`))).toBeInTheDocument(),
     );
   });
+
+  it('tags each frame with what it carries, in words: comment, role, reasoning, content, tool call, finish, usage, [DONE], error', () => {
+    const wire = new WireLog();
+    wire.begin();
+    const data = (chunk: unknown) => `data: ${JSON.stringify(chunk)}\n\n`;
+    const delta = (d: Record<string, unknown>, finish: string | null = null) =>
+      data({ choices: [{ index: 0, delta: d, finish_reason: finish }] });
+    const body = [
+      ': OPENROUTER PROCESSING\n\n',
+      delta({ role: 'assistant', content: '' }),
+      delta({ reasoning: 'PONDER it', reasoning_details: [{ type: 'reasoning.text', text: 'PONDER it' }] }),
+      delta({ content: 'ANSWER-OK' }),
+      delta({
+        tool_calls: [
+          { index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '' } },
+        ],
+      }),
+      delta({}, 'tool_calls'),
+      data({ choices: [], usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } }),
+      data({ error: { message: 'Upstream overloaded' } }),
+      'data: [DONE]\n\n',
+    ];
+    for (const part of body) wire.record(1, new TextEncoder().encode(part));
+    render(WireView, { wire });
+
+    const rows = screen.getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(body.length);
+    // The "kind" column holds one tag per thing the frame carries.
+    const kind = screen.getAllByRole('columnheader').findIndex((th) => th.textContent === 'kind');
+    const tagsOf = (row: HTMLElement) =>
+      [...within(row).getAllByRole('cell')[kind]!.children].map((tag) => tag.textContent);
+    expect(rows.map(tagsOf)).toEqual([
+      ['comment'],
+      ['role'],
+      ['reasoning'],
+      ['content'],
+      ['tool call'],
+      ['finish'],
+      ['usage'],
+      ['error'],
+      ['[DONE]'],
+    ]);
+    // The reasoning row says which field it came from and is not called content.
+    const reasoning = screen.getByText(/reasoning \+ "PONDER it"/);
+    expect(within(reasoning.closest('tr')!).queryByText('content')).toBeNull();
+    expect(screen.getByText('call 0 get_weather + ""')).toBeInTheDocument();
+    expect(screen.getByText('error: Upstream overloaded')).toBeInTheDocument();
+  });
+
+  it('parses only the frames it shows: the first 400 of a long stream', () => {
+    const wire = new WireLog();
+    wire.begin();
+    for (let i = 0; i < 1000; i++)
+      wire.record(
+        1,
+        new TextEncoder().encode(`data: {"choices":[{"index":0,"delta":{"content":"w${i}"}}]}\n\n`),
+      );
+    let parsed = 0;
+    wire.frames = wire.frames.map((frame) => {
+      const data = frame.data;
+      return Object.defineProperty({ ...frame }, 'data', {
+        get: () => {
+          parsed++;
+          return data;
+        },
+      });
+    });
+    render(WireView, { wire });
+    expect(screen.getAllByRole('row')).toHaveLength(1 + 400);
+    expect(parsed).toBe(400);
+    expect(screen.getByRole('button', { name: 'Show all' })).toBeInTheDocument();
+  }, 30_000);
 });

@@ -122,7 +122,202 @@ export function streamOf(
 
 export const HELLO = ['Hello', ' from', ' the', ' test', ' server', '.'];
 
+/** One chunk whose choice 0 carries `delta` (and `finish_reason`, null unless given). */
+export const delta0 = (delta: Record<string, unknown>, finishReason: string | null = null) =>
+  chunk([{ index: 0, delta, finish_reason: finishReason }]);
+
+/** Cuts `text` into pieces of 1 to `max` characters, cycling, so boundaries fall everywhere. */
+export function pieces(text: string, max: number): string[] {
+  const out: string[] = [];
+  for (let i = 0, n = 1; i < text.length; i += n, n = (n % max) + 1) out.push(text.slice(i, i + n));
+  return out;
+}
+
+/**
+ * The reasoning scenarios' texts. The reasoning holds "PONDER" and never "ANSWER-OK"; the answer
+ * holds "ANSWER-OK" and never "PONDER", so a test can tell the two apart anywhere on the page.
+ */
+export const REASONING_TEXT =
+  'PONDER: the user says hi. I should greet them back, keep it short, and offer help. ' +
+  'Nothing here needs a tool or a long answer, so one friendly sentence will do.';
+export const ANSWER_TEXT = 'Hello! ANSWER-OK. How can I help you today?';
+/** Split into about 20 reasoning pieces and 15 answer pieces. */
+const REASONING_PIECES = REASONING_TEXT.match(/[^]{1,8}/g) ?? [];
+const ANSWER_PIECES = ANSWER_TEXT.match(/[^]{1,3}/g) ?? [];
+/** Usage of the reasoning scenarios: reasoning tokens counted inside completion_tokens. */
+export const REASONING_USAGE = {
+  prompt_tokens: 12,
+  completion_tokens: 31,
+  total_tokens: 43,
+  completion_tokens_details: { reasoning_tokens: 20 },
+  prompt_tokens_details: { cached_tokens: 8 },
+};
+
+export const WEATHER_ARGS = '{"city":"Paris","unit":"celsius"}';
+export const TOKYO_ARGS = '{"city":"Tokyo","unit":"celsius"}';
+export const CUSTOM_INPUT = "SELECT city, temp_c FROM weather\nWHERE city = 'Paris';";
+export const BAD_ARGS = '{"city":"Par';
+/** The two-choices scenario's answers, choice 0 and choice 1. */
+export const CHOICE_TEXTS = ['Choice zero says hello.', 'Choice one says goodbye.'] as const;
+
+/** A function tool call's first piece: id, type and name, with empty arguments. */
+const callStart = (index: number, id: string, name: string) => ({
+  index,
+  id,
+  type: 'function',
+  function: { name, arguments: '' },
+});
+const callPiece = (index: number, args: string) => ({ index, function: { arguments: args } });
+
+/** Finish, usage when asked for (or always, with `usage`), [DONE], end. */
+function ending(body: Record<string, unknown>, reason: string, usage?: Record<string, unknown>): Step[] {
+  const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage;
+  const steps: Step[] = [{ write: delta0({}, reason) }];
+  if (usage) steps.push({ write: chunk([], { usage }) });
+  else if (includeUsage) steps.push({ write: usageChunk(9, 12) });
+  steps.push({ write: DONE }, { end: true });
+  return steps;
+}
+
+/** A tool-call stream: the role chunk, then one write per chunk of `calls` pieces. */
+function toolStream(body: Record<string, unknown>, chunks: unknown[][], reason: string): Reply {
+  const steps: Step[] = [{ write: delta0({ role: 'assistant', content: null }) }];
+  for (const calls of chunks) steps.push({ wait: 2 }, { write: delta0({ tool_calls: calls }) });
+  return { status: 200, steps: [...steps, ...ending(body, reason)] };
+}
+
 export const SCENARIOS: Record<string, Scenario> = {
+  /**
+   * DeepSeek style: reasoning in `delta.reasoning_content` (content null), then the answer in
+   * `content`, then usage with reasoning and cached token counts. Gate 'reasoned' holds after the
+   * reasoning, before the first answer piece.
+   */
+  'reasoning-content': (body) => {
+    const steps: Step[] = [{ write: delta0({ role: 'assistant', content: '', reasoning_content: null }) }];
+    for (const piece of REASONING_PIECES)
+      steps.push({ wait: 2 }, { write: delta0({ content: null, reasoning_content: piece }) });
+    steps.push({ gate: 'reasoned' });
+    for (const piece of ANSWER_PIECES)
+      steps.push({ wait: 2 }, { write: delta0({ content: piece, reasoning_content: null }) });
+    return { status: 200, steps: [...steps, ...ending(body, 'stop', REASONING_USAGE)] };
+  },
+  /**
+   * OpenRouter style: a comment first, then each reasoning piece in both `reasoning` and
+   * `reasoning_details` (the same text twice), then the answer. Gate 'reasoned' as above.
+   */
+  'reasoning-field': (body) => {
+    const steps: Step[] = [
+      { write: ': OPENROUTER PROCESSING\n\n' },
+      { write: delta0({ role: 'assistant', content: '' }) },
+    ];
+    for (const piece of REASONING_PIECES)
+      steps.push(
+        { wait: 2 },
+        {
+          write: delta0({
+            role: 'assistant',
+            content: '',
+            reasoning: piece,
+            reasoning_details: [{ type: 'reasoning.text', text: piece, format: 'unknown', index: 0 }],
+          }),
+        },
+      );
+    steps.push({ gate: 'reasoned' });
+    for (const piece of ANSWER_PIECES)
+      steps.push({ wait: 2 }, { write: delta0({ role: 'assistant', content: piece, reasoning: null }) });
+    return { status: 200, steps: [...steps, ...ending(body, 'stop', REASONING_USAGE)] };
+  },
+  /**
+   * Reasoning only in `reasoning_details`: text and summary items, and an encrypted item that
+   * carries no readable text. Gate 'reasoned' as above.
+   */
+  'reasoning-details': (body) => {
+    const steps: Step[] = [{ write: delta0({ role: 'assistant', content: '' }) }];
+    REASONING_PIECES.forEach((piece, i) => {
+      const item =
+        i % 2 ? { type: 'reasoning.summary', summary: piece } : { type: 'reasoning.text', text: piece };
+      steps.push({ wait: 2 }, { write: delta0({ content: '', reasoning_details: [{ ...item, index: 0 }] }) });
+    });
+    steps.push({
+      write: delta0({
+        content: '',
+        reasoning_details: [{ type: 'reasoning.encrypted', data: 'gAAAAB3rYP7' }],
+      }),
+    });
+    steps.push({ gate: 'reasoned' });
+    for (const piece of ANSWER_PIECES) steps.push({ wait: 2 }, { write: delta0({ content: piece }) });
+    return { status: 200, steps: [...steps, ...ending(body, 'stop', REASONING_USAGE)] };
+  },
+  /** One function call, get_weather, its arguments a few characters per chunk. */
+  'tool-call': (body) =>
+    toolStream(
+      body,
+      [
+        [callStart(0, 'call_weather_paris', 'get_weather')],
+        ...pieces(WEATHER_ARGS, 4).map((p) => [callPiece(0, p)]),
+      ],
+      'tool_calls',
+    ),
+  /** Two calls (Paris as 0, Tokyo as 1) whose pieces interleave; one chunk carries both, 1 first. */
+  'parallel-tool-calls': (body) => {
+    const paris = pieces(WEATHER_ARGS, 5);
+    const tokyo = pieces(TOKYO_ARGS, 5);
+    const chunks: unknown[][] = [
+      [callStart(0, 'call_weather_paris', 'get_weather')],
+      [callStart(1, 'call_weather_tokyo', 'get_weather')],
+    ];
+    for (let i = 0; i < Math.max(paris.length, tokyo.length); i++) {
+      const a = paris[i] === undefined ? [] : [callPiece(0, paris[i]!)];
+      const b = tokyo[i] === undefined ? [] : [callPiece(1, tokyo[i]!)];
+      if (i === 3) chunks.push([...b, ...a]);
+      else chunks.push(...[a, b].filter((c) => c.length));
+    }
+    return toolStream(body, chunks, 'tool_calls');
+  },
+  /** A custom tool (type 'custom'): free-form `input` instead of JSON arguments. */
+  'custom-tool': (body) =>
+    toolStream(
+      body,
+      [
+        [{ index: 0, id: 'call_custom_sql', type: 'custom', custom: { name: 'run_sql', input: '' } }],
+        ...pieces(CUSTOM_INPUT, 6).map((p) => [{ index: 0, type: 'custom', custom: { input: p } }]),
+      ],
+      'tool_calls',
+    ),
+  /** A call cut off by the token limit: its arguments are not valid JSON; finish 'length'. */
+  'bad-tool-args': (body) =>
+    toolStream(
+      body,
+      [
+        [callStart(0, 'call_weather_cut', 'get_weather')],
+        ...pieces(BAD_ARGS, 3).map((p) => [callPiece(0, p)]),
+      ],
+      'length',
+    ),
+  /** n = 2: choice 1's deltas interleave with choice 0's, sometimes listed first or alone. */
+  'two-choices': (body) => {
+    const [zero, one] = CHOICE_TEXTS.map((t) => t.match(/[^]{1,5}/g) ?? []);
+    const c = (index: number, delta: Record<string, unknown>, finish: string | null = null) => ({
+      index,
+      delta,
+      finish_reason: finish,
+    });
+    const steps: Step[] = [
+      { write: chunk([c(0, { role: 'assistant', content: '' }), c(1, { role: 'assistant', content: '' })]) },
+    ];
+    for (let i = 0; i < Math.max(zero!.length, one!.length); i++) {
+      const a = zero![i] === undefined ? [] : [c(0, { content: zero![i] })];
+      const b = one![i] === undefined ? [] : [c(1, { content: one![i] })];
+      const choices = i % 3 === 0 ? [...b, ...a] : i % 3 === 1 ? [...a, ...b] : b;
+      steps.push({ wait: 2 }, { write: chunk(choices) });
+      if (i % 3 === 2 && a.length) steps.push({ write: chunk(a) });
+    }
+    steps.push({ write: chunk([c(1, {}, 'stop'), c(0, {}, 'stop')]) });
+    const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage;
+    if (includeUsage) steps.push({ write: usageChunk(9, 12) });
+    steps.push({ write: DONE }, { end: true });
+    return { status: 200, steps };
+  },
   /** Each event cut into three writes, with gate 'split-events' after every write. */
   'split-events': () => {
     const steps: Step[] = [];
@@ -422,7 +617,15 @@ interface ArmedGate {
 }
 
 /** Starts the server on a free loopback port. */
-export async function startServer(options: { keys?: string[]; cors?: boolean } = {}): Promise<TestServer> {
+export async function startServer(
+  options: {
+    keys?: string[];
+    cors?: boolean;
+    /** More scenarios for this server only (a test's own fixtures), by model name. */
+    scenarios?: Record<string, Scenario>;
+  } = {},
+): Promise<TestServer> {
+  const scenarios: Record<string, Scenario> = { ...SCENARIOS, ...options.scenarios };
   const requests: RecordedRequest[] = [];
   // Models "once:<scenario>:<nonce>" fail with <scenario> the first time only, so Retry can work.
   const failedOnce = new Set<string>();
@@ -498,7 +701,7 @@ export async function startServer(options: { keys?: string[]; cors?: boolean } =
     } else if (req.method === 'POST' && req.url?.endsWith('/chat/completions') && body) {
       const model = String(body.model);
       const once = /^once:([\w-]+):/.exec(model);
-      const scenario = once ? (failedOnce.has(model) ? undefined : SCENARIOS[once[1]!]) : SCENARIOS[model];
+      const scenario = once ? (failedOnce.has(model) ? undefined : scenarios[once[1]!]) : scenarios[model];
       if (once) failedOnce.add(model);
       if (scenario) reply = scenario(body, req.headers);
       else if (body.stream) reply = streamOf(HELLO, body);

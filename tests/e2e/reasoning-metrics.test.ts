@@ -9,6 +9,19 @@ import { KEY, connect, exportRun, useHarness } from './harness';
 
 const h = useHarness();
 
+/** WCAG contrast ratio of two `rgb(r, g, b)` colours. */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => {
+      const x = Number(v) / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
 interface Exported {
   chunks: { t: number; text: string }[];
   reasoning?: { text: string; chunks: { t: number; text: string }[] };
@@ -19,7 +32,8 @@ interface Exported {
 
 describe('reasoning metrics', () => {
   it('Token stats times reasoning apart from the answer, splits the tokens, and exports and charts both', async () => {
-    const page = await h.open('#/token-stats');
+    // In dark mode: the lines must read on the dark page too.
+    const page = await h.open('#/token-stats', (p) => p.emulateMedia({ colorScheme: 'dark' }));
     await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'reasoning-content' });
     const stats = page.getByRole('table', { name: 'Statistics' });
     const row = async (name: RegExp) => (await stats.getByRole('row', { name }).textContent()) ?? '';
@@ -47,6 +61,20 @@ describe('reasoning metrics', () => {
 
     // The chart names both lines; the answer's line came in after the reasoning's.
     await expect.poll(() => legend.textContent()).toMatch(/Reasoning.*Answer/);
+    const colours = await page.evaluate(() => ({
+      page: getComputedStyle(document.body).backgroundColor,
+      lines: [...document.querySelectorAll('.u-legend .u-series')].slice(1).map((row) => ({
+        name: row.textContent ?? '',
+        stroke: getComputedStyle(row.querySelector('.u-marker')!).borderColor,
+      })),
+    }));
+    expect(contrast(colours.page, 'rgb(0, 0, 0)')).toBeLessThan(2); // the dark theme is on
+    expect(colours.lines.map((l) => l.name.replace(/[^A-Za-z ]/g, '').trim())).toEqual([
+      'Reasoning',
+      'Answer',
+    ]);
+    expect(new Set(colours.lines.map((l) => l.stroke)).size).toBe(2);
+    for (const line of colours.lines) expect(contrast(line.stroke, colours.page)).toBeGreaterThanOrEqual(3);
 
     const run = (await exportRun(page)) as unknown as Exported;
     // Reasoning travels apart from the answer's chunks, and never into them.

@@ -84,6 +84,163 @@ describe('streamMetrics', () => {
   });
 });
 
+/** Arrivals at the given times, each with one character of text. */
+const at = (...times: number[]) => times.map((t) => ({ t, text: 'x' }));
+
+describe('streamMetrics for reasoning models and tool calls', () => {
+  // A reasoning model: 900 reasoning tokens from 50 ms to 1000 ms, then a 100-token answer from
+  // 1000 ms to 1100 ms. usage.completion_tokens = 1000 counts both.
+  const reasoningRun = {
+    reasoning: Array.from({ length: 900 }, (_, i) => ({ t: 50 + (950 * i) / 899, text: 'r' })),
+    arrivals: Array.from({ length: 100 }, (_, i) => ({ t: 1000 + (100 * i) / 99, text: 'a' })),
+    usage: {
+      prompt_tokens: 20,
+      completion_tokens: 1000,
+      completion_tokens_details: { reasoning_tokens: 900 },
+    },
+  };
+
+  it('times TPOT over every generated token, not from the first answer token (lobehub#7721)', () => {
+    const m = streamMetrics(reasoningRun);
+    // The old formula, (E2E − TTFT) / (N − 1), spreads 1000 tokens over the answer's 100 ms:
+    const oldTpot = (m.e2eMs! - m.ttftMs!) / (m.tokens! - 1);
+    expect(1000 / oldTpot).toBeCloseTo(9990, 0); // ~10,000 tok/s: ten times too fast
+    // Ours spreads them over the 1050 ms between the first reasoning and the last answer token.
+    expect(m.firstGeneratedMs).toBe(50);
+    expect(m.lastGeneratedMs).toBe(1100);
+    expect(m.tpotMs).toBeCloseTo(1050 / 999);
+    expect(m.decodeRate).toBeCloseTo(951.4, 1);
+    expect(m.decodeRate! * 9).toBeLessThan(1000 / oldTpot);
+    expect(m.e2eRate).toBeCloseTo((1000 * 1000) / 1100);
+  });
+
+  it('reports first reasoning token, TTFT of the answer and the reasoning duration apart', () => {
+    const m = streamMetrics({ ...reasoningRun, headersMs: 30, firstVisibleMs: 70 });
+    expect(m).toMatchObject({
+      headersMs: 30,
+      firstReasoningMs: 50,
+      ttftMs: 1000,
+      firstVisibleMs: 70,
+      reasoningMs: 950,
+      e2eMs: 1100,
+      chunks: 100,
+      chars: 100,
+      reasoningChunks: 900,
+      reasoningChars: 900,
+      toolChunks: 0,
+    });
+  });
+
+  it('splits N into reasoning and answer tokens when usage carries reasoning_tokens', () => {
+    const m = streamMetrics(reasoningRun);
+    expect(m).toMatchObject({
+      tokens: 1000,
+      reasoningTokens: 900,
+      answerTokens: 100,
+      tokensEstimated: false,
+    });
+    const noDetails = streamMetrics({
+      ...reasoningRun,
+      usage: { prompt_tokens: 20, completion_tokens: 1000 },
+    });
+    expect(noDetails).toMatchObject({ tokens: 1000, reasoningTokens: null, answerTokens: null });
+  });
+
+  it('reports cached prompt tokens only when usage carries them', () => {
+    const cached = streamMetrics({
+      arrivals: at(10, 20),
+      usage: { prompt_tokens: 2000, completion_tokens: 2, prompt_tokens_details: { cached_tokens: 1536 } },
+    });
+    expect(cached.cachedTokens).toBe(1536);
+    expect(streamMetrics({ arrivals: at(10, 20), usage: usage(2) }).cachedTokens).toBeNull();
+  });
+
+  it('ends the reasoning duration at the last reasoning event when no answer followed', () => {
+    const m = streamMetrics({ arrivals: [], reasoning: at(40, 90, 160), usage: usage(3) });
+    expect(m).toMatchObject({
+      firstReasoningMs: 40,
+      reasoningMs: 120,
+      ttftMs: null,
+      e2eMs: null,
+      firstGeneratedMs: 40,
+      lastGeneratedMs: 160,
+      tpotMs: 60, // (160 − 40) / (3 − 1)
+      chunks: 0,
+      gaps: null,
+    });
+  });
+
+  it('ends the reasoning duration at the first tool-call argument when the answer is a tool call', () => {
+    const m = streamMetrics({
+      arrivals: [],
+      reasoning: at(40, 90),
+      toolArgs: at(200, 230, 260),
+      usage: usage(6),
+    });
+    expect(m).toMatchObject({ reasoningMs: 160, firstGeneratedMs: 40, lastGeneratedMs: 260, toolChunks: 3 });
+    expect(m.tpotMs).toBe(44); // (260 − 40) / 5
+  });
+
+  it('times a tool-call-only stream from its argument pieces, with no TTFT and no reasoning', () => {
+    const m = streamMetrics({
+      arrivals: [],
+      toolArgs: [
+        { t: 100, text: '' }, // the piece that carries the name: no argument text yet
+        { t: 120, text: '{"city":' },
+        { t: 180, text: '"Paris"}' },
+      ],
+      usage: usage(7),
+    });
+    expect(m).toMatchObject({
+      ttftMs: null,
+      firstReasoningMs: null,
+      reasoningMs: null,
+      firstGeneratedMs: 120,
+      lastGeneratedMs: 180,
+      toolChunks: 2,
+      toolArgChars: 16,
+      tpotMs: 10, // (180 − 120) / 6
+    });
+    expect(m.e2eRate).toBeCloseTo((7 * 1000) / 180);
+  });
+
+  it('uses the tokenizer estimate of everything generated when there is no usage', () => {
+    const m = streamMetrics({
+      arrivals: at(300, 400),
+      reasoning: at(100, 200),
+      usage: null,
+      estimatedTokens: 5,
+    });
+    expect(m).toMatchObject({ tokens: 5, tokensEstimated: true, reasoningTokens: null, answerTokens: null });
+    expect(m.tpotMs).toBe(75); // (400 − 100) / (5 − 1)
+    expect(m.reasoningMs).toBe(200);
+  });
+
+  it('leaves every reasoning and tool metric n/a for a plain answer, and the rest as before', () => {
+    const m = streamMetrics({ arrivals: at(100, 150, 300), usage: usage(5) });
+    expect(m).toMatchObject({
+      headersMs: null,
+      firstVisibleMs: null,
+      firstReasoningMs: null,
+      reasoningMs: null,
+      reasoningChunks: 0,
+      toolChunks: 0,
+      reasoningTokens: null,
+      answerTokens: null,
+      cachedTokens: null,
+      firstGeneratedMs: 100,
+      lastGeneratedMs: 300,
+      tpotMs: 50,
+    });
+  });
+
+  it('does not count an answer chunk that arrived before the reasoning as its end', () => {
+    const m = streamMetrics({ arrivals: at(10, 500), reasoning: at(100, 300), usage: usage(4) });
+    expect(m.reasoningMs).toBe(400);
+    expect(m.firstGeneratedMs).toBe(10);
+  });
+});
+
 describe('summarize', () => {
   it('gives nearest-rank percentiles and population std', () => {
     const values = Array.from({ length: 100 }, (_, i) => i + 1);

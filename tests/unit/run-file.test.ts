@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { RunsState } from '../../src/lib/state/runs.svelte';
 import { memoryStorage } from '../../src/lib/storage/store';
 import { runToCsv, seriesToCsv } from '../../src/lib/run-file/csv';
-import { MAX_IMPORT_BYTES, MAX_IMPORT_CHUNKS, parseExportedRun } from '../../src/lib/run-file/parse';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_CHUNKS, parseExportedRun, readRun } from '../../src/lib/run-file/parse';
 import { replayPieces, replayScript } from '../../src/lib/run-file/replay';
+import { exportRun } from '../../src/lib/run-file/format';
+import { streamMetrics } from '../../src/lib/metrics/metrics';
 
 const run = {
   version: 1,
@@ -221,6 +223,195 @@ describe('parseExportedRun on hostile or odd files', () => {
       },
     };
     expect(parseExportedRun(JSON.stringify(chat))).toEqual(chat);
+  });
+});
+
+describe('run files with reasoning and tool calls', () => {
+  const reasoningChunks = [
+    { t: 40, text: 'Let me ', sdkChunk: 1 },
+    { t: 55, text: 'think.', sdkChunk: 2 },
+  ];
+  const answerChunks = [
+    { t: 90, text: 'It is ', sdkChunk: 3 },
+    { t: 100, text: '4.', sdkChunk: 4 },
+  ];
+  const toolChunks = [
+    { t: 110, text: '', index: 0, sdkChunk: 5 },
+    { t: 120, text: '{"q":', index: 0, sdkChunk: 6 },
+    { t: 130, text: '"x"}', index: 0, sdkChunk: 7 },
+  ];
+  const usage = {
+    prompt_tokens: 30,
+    completion_tokens: 12,
+    total_tokens: 42,
+    completion_tokens_details: { reasoning_tokens: 8 },
+    prompt_tokens_details: { cached_tokens: 16 },
+  };
+  const exported = exportRun({
+    lab: 'token-stats',
+    startedAt: 1700000000000,
+    request: { model: 'reasoner', messages: [{ role: 'user', content: 'Hi' }] },
+    baseURL: 'https://host.test/v1',
+    stream: true,
+    chunks: answerChunks,
+    metrics: streamMetrics({
+      arrivals: answerChunks,
+      reasoning: reasoningChunks,
+      toolArgs: toolChunks,
+      usage,
+      headersMs: 20,
+      firstVisibleMs: 60,
+    }),
+    usage,
+    finishReason: 'tool_calls',
+    error: null,
+    text: 'It is 4.',
+    reasoning: { text: 'Let me think.', chunks: reasoningChunks },
+    toolCalls: [{ index: 0, id: 'call_1', name: 'search', type: 'function', args: '{"q":"x"}' }],
+    toolChunks,
+  });
+
+  it('exports reasoning and tool calls apart from the answer chunks, with the new metrics', () => {
+    expect(exported.chunks).toEqual([
+      { t: 90, text: 'It is ' },
+      { t: 100, text: '4.' },
+    ]);
+    expect(exported.reasoning).toEqual({
+      text: 'Let me think.',
+      chunks: [
+        { t: 40, text: 'Let me ' },
+        { t: 55, text: 'think.' },
+      ],
+    });
+    expect(exported.toolCalls).toEqual([
+      { index: 0, id: 'call_1', name: 'search', type: 'function', arguments: '{"q":"x"}' },
+    ]);
+    expect(exported.toolChunks).toEqual([
+      { t: 110, index: 0, text: '' },
+      { t: 120, index: 0, text: '{"q":' },
+      { t: 130, index: 0, text: '"x"}' },
+    ]);
+    expect(exported.metrics).toMatchObject({
+      ttftMs: 90,
+      headersMs: 20,
+      firstReasoningMs: 40,
+      firstVisibleMs: 60,
+      reasoningMs: 50,
+      firstGeneratedMs: 40,
+      lastGeneratedMs: 130,
+      reasoningChunks: 2,
+      toolChunks: 2,
+      reasoningTokens: 8,
+      answerTokens: 4,
+      cachedTokens: 16,
+    });
+    expect(exported.usage).toEqual(usage);
+  });
+
+  it('reads back exactly what it exported', () => {
+    expect(parseExportedRun(JSON.stringify(exported))).toEqual(exported);
+  });
+
+  it('exports a plain answer without reasoning or tool fields, and its new metrics as n/a', () => {
+    const plain = exportRun({
+      ...{ lab: 'x', startedAt: 0, request: null, baseURL: '', stream: true },
+      chunks: answerChunks,
+      metrics: streamMetrics({ arrivals: answerChunks, usage: null }),
+      usage: null,
+      finishReason: 'stop',
+      error: null,
+      text: 'It is 4.',
+      reasoning: { text: '', chunks: [] },
+      toolCalls: [],
+      toolChunks: [],
+    });
+    expect(plain).not.toHaveProperty('reasoning');
+    expect(plain).not.toHaveProperty('toolCalls');
+    expect(plain).not.toHaveProperty('toolChunks');
+    expect(plain.metrics).toMatchObject({ firstReasoningMs: null, reasoningMs: null, reasoningTokens: null });
+  });
+
+  it('reads an older file without the new fields unchanged, adding none of them', () => {
+    const parsed = parseExportedRun(JSON.stringify(run));
+    expect(parsed).toEqual(run);
+    expect(parsed.metrics).not.toHaveProperty('reasoningMs');
+  });
+
+  it('drops malformed reasoning, tool calls, tool pieces, metrics and usage details', () => {
+    const parsed = parseExportedRun(
+      file({
+        reasoning: { text: 5, chunks: [{ t: 'x', text: 'a' }, null, { t: 3, text: 'ok' }] },
+        toolCalls: [
+          { index: 0, id: 1, name: null, type: 'evil', arguments: '{}', extra: 'sk-proj-stolen0123456789' },
+          { index: 'one', arguments: '{}' },
+          'call',
+        ],
+        toolChunks: [{ t: 1, index: 0, text: '{' }, { t: 2, text: '}' }, 7],
+        metrics: { ...run.metrics, reasoningMs: '12', headersMs: 7, cachedTokens: {} },
+        usage: {
+          completion_tokens: 3,
+          completion_tokens_details: { reasoning_tokens: '2' },
+          prompt_tokens_details: { cached_tokens: 4, secret: 'sk-proj-stolen0123456789' },
+        },
+      }),
+    );
+    expect(parsed.reasoning).toEqual({ text: 'ok', chunks: [{ t: 3, text: 'ok' }] });
+    expect(parsed.toolCalls).toEqual([{ index: 0, id: '', name: '', type: 'function', arguments: '{}' }]);
+    expect(parsed.toolChunks).toEqual([{ t: 1, index: 0, text: '{' }]);
+    expect(parsed.metrics).toMatchObject({ reasoningMs: null, headersMs: 7, cachedTokens: null });
+    expect(parsed.usage).toEqual({
+      prompt_tokens: 0,
+      completion_tokens: 3,
+      total_tokens: 3,
+      prompt_tokens_details: { cached_tokens: 4 },
+    });
+    expect(JSON.stringify(parsed)).not.toContain('stolen');
+  });
+
+  it.each([
+    [
+      'reasoning',
+      { reasoning: { text: '', chunks: Array.from({ length: 11 }, (_, t) => ({ t, text: 'r' })) } },
+    ],
+    [
+      'tool-call',
+      {
+        toolCalls: [{ index: 0, arguments: '' }],
+        toolChunks: Array.from({ length: 11 }, (_, t) => ({ t, index: 0, text: 'a' })),
+      },
+    ],
+  ])('refuses more %s chunks than it imports', (what, patch) => {
+    const data = JSON.parse(file(patch)) as unknown;
+    expect(() => readRun(data, 10)).toThrow(new RegExp(`11 ${what} chunks.*up to 10`));
+  });
+
+  it('writes CSV rows for answer, then reasoning, then tool pieces, with a kind column at the end', () => {
+    const lines = runToCsv(parseExportedRun(JSON.stringify(exported)))
+      .trim()
+      .split('\n');
+    expect(lines).toEqual([
+      'index,t_ms,gap_ms,chars,text,kind',
+      '0,90,,6,"It is ","answer"',
+      '1,100,10,2,"4.","answer"',
+      '0,40,,7,"Let me ","reasoning"',
+      '1,55,15,6,"think.","reasoning"',
+      '0,110,,0,"","tool"',
+      '1,120,10,5,"{""q"":","tool"',
+      '2,130,10,4,"""x""}","tool"',
+    ]);
+  });
+
+  it("gives the chart's CSV a kind column only when a series is reasoning or tool arguments", () => {
+    const csv = seriesToCsv([
+      { label: 'run', chunks: [{ t: 1, text: 'r' }], kind: 'reasoning' },
+      { label: 'run', chunks: [{ t: 2, text: 'a' }], kind: 'answer' },
+    ]);
+    expect(csv).toBe(
+      'series,index,t_ms,gap_ms,text,kind\n"run",0,1,,"r","reasoning"\n"run",0,2,,"a","answer"\n',
+    );
+    expect(seriesToCsv([{ label: 'run', chunks: [{ t: 2, text: 'a' }], kind: 'answer' }])).toBe(
+      'series,index,t_ms,gap_ms,text\n"run",0,2,,"a"\n',
+    );
   });
 });
 

@@ -26,11 +26,18 @@ export interface ExportedRun {
     completionTokens: number | null;
     tokensEstimated: boolean;
     gaps: { mean: number; p50: number; p90: number; p95: number; p99: number; max: number } | null;
-  };
+  } & Partial<Record<TimingKey | CountKey, number | null>>;
+  /** The stream's usage as reported, with completion_tokens_details / prompt_tokens_details. */
   usage: Usage | null;
   finishReason: string | null;
   error: { kind: string; title: string; detail: string } | null;
   text: string;
+  /** Reasoning text and its events, kept apart from the answer; only when the model reasoned. */
+  reasoning?: { text: string; chunks: { t: number; text: string }[] };
+  /** Tool calls, in the order their first piece arrived; only when the model called a tool. */
+  toolCalls?: ExportedToolCall[];
+  /** Every piece of tool-call arguments as it arrived (`index`: which call). */
+  toolChunks?: { t: number; index: number; text: string }[];
   /** Streaming vs non-streaming adds the whole (non-streamed) answer it was compared with. */
   nonStreaming?: { totalMs: number; chars: number; usage: Usage | null; text: string } | null;
   /** Chat adds the conversation the reply belongs to. */
@@ -39,6 +46,36 @@ export interface ExportedRun {
     turns: { role: 'user' | 'assistant'; content: string; status?: 'done' | 'interrupted' | 'failed' }[];
   };
 }
+
+export interface ExportedToolCall {
+  index: number;
+  id: string;
+  name: string;
+  type: 'function' | 'custom';
+  arguments: string;
+}
+
+/**
+ * Metrics added for reasoning models and tool calls (additive on version 1: older files lack
+ * them; docs/METRICS.md defines each). Times are ms since t0.
+ */
+export const TIMING_KEYS = [
+  'headersMs',
+  'firstReasoningMs',
+  'firstVisibleMs',
+  'reasoningMs',
+  'firstGeneratedMs',
+  'lastGeneratedMs',
+] as const;
+export const COUNT_KEYS = [
+  'reasoningChunks',
+  'toolChunks',
+  'reasoningTokens',
+  'answerTokens',
+  'cachedTokens',
+] as const;
+type TimingKey = (typeof TIMING_KEYS)[number];
+type CountKey = (typeof COUNT_KEYS)[number];
 
 export interface ExportInput {
   lab: string;
@@ -52,6 +89,15 @@ export interface ExportInput {
   finishReason: string | null;
   error: LabError | null;
   text: string;
+  reasoning?: { text: string; chunks: readonly Arrival[] };
+  toolCalls?: readonly {
+    index: number;
+    id: string;
+    name: string;
+    type: 'function' | 'custom';
+    args: string;
+  }[];
+  toolChunks?: readonly (Arrival & { index: number })[];
 }
 
 export function exportRun(input: ExportInput): ExportedRun {
@@ -82,6 +128,7 @@ export function exportRun(input: ExportInput): ExportedRun {
             max: m.gaps.max,
           }
         : null,
+      ...Object.fromEntries([...TIMING_KEYS, ...COUNT_KEYS].map((key) => [key, m[key]])),
     },
     usage: input.usage,
     finishReason: input.finishReason,
@@ -89,5 +136,25 @@ export function exportRun(input: ExportInput): ExportedRun {
       ? { kind: input.error.kind, title: input.error.title, detail: input.error.detail }
       : null,
     text: input.text,
+    ...(input.reasoning?.chunks.length
+      ? {
+          reasoning: {
+            text: input.reasoning.text,
+            chunks: input.reasoning.chunks.map((c) => ({ t: c.t, text: c.text })),
+          },
+        }
+      : {}),
+    ...(input.toolCalls?.length
+      ? {
+          toolCalls: input.toolCalls.map((c) => ({
+            index: c.index,
+            id: c.id,
+            name: c.name,
+            type: c.type,
+            arguments: c.args,
+          })),
+          toolChunks: (input.toolChunks ?? []).map((c) => ({ t: c.t, index: c.index, text: c.text })),
+        }
+      : {}),
   };
 }

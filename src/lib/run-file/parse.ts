@@ -13,7 +13,7 @@
  */
 import { publicURL } from '../engine/endpoint';
 import type { ChatMessage, Usage } from '../engine/types';
-import type { ExportedRun } from './format';
+import { COUNT_KEYS, TIMING_KEYS, type ExportedRun } from './format';
 
 /** The largest file Import reads (a 100,000-token run exports to about 8 MB). */
 export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
@@ -87,6 +87,12 @@ export function readRun(data: unknown, maxChunks: number): ExportedRun {
       completionTokens: numOrNull(m.completionTokens),
       tokensEstimated: m.tokensEstimated === true,
       gaps: readGaps(m.gaps),
+      // Reasoning and tool-call metrics: kept when the file has them (a number or null).
+      ...Object.fromEntries(
+        [...TIMING_KEYS, ...COUNT_KEYS].flatMap((key) =>
+          Object.hasOwn(m, key) ? [[key, numOrNull(m[key])]] : [],
+        ),
+      ),
     },
     usage: readUsage(data.usage),
     finishReason: typeof data.finishReason === 'string' ? data.finishReason : null,
@@ -99,7 +105,16 @@ export function readRun(data: unknown, maxChunks: number): ExportedRun {
       : null,
     text: typeof data.text === 'string' ? data.text : chunks.map((c) => c.text).join(''),
   };
-  // Additive fields of version 1 (Streaming vs non-streaming, Chat): kept only when well formed.
+  // Additive fields of version 1 (reasoning and tool calls, Streaming vs non-streaming, Chat):
+  // kept only when well formed.
+  const reasoning = readReasoning(data.reasoning, maxChunks);
+  if (reasoning) run.reasoning = reasoning;
+  const toolCalls = readToolCalls(data.toolCalls);
+  if (toolCalls) {
+    run.toolCalls = toolCalls;
+    run.toolChunks = readToolChunks(data.toolChunks, maxChunks);
+  }
+  // Streaming vs non-streaming, Chat:
   if (data.nonStreaming === null) run.nonStreaming = null;
   else if (
     isObj(data.nonStreaming) &&
@@ -181,11 +196,69 @@ function safeBaseURL(v: unknown): string {
 function readUsage(v: unknown): Usage | null {
   if (!isObj(v) || !isNum(v.completion_tokens)) return null;
   const prompt = isNum(v.prompt_tokens) ? v.prompt_tokens : 0;
+  const details = v.completion_tokens_details;
+  const promptDetails = v.prompt_tokens_details;
   return {
     prompt_tokens: prompt,
     completion_tokens: v.completion_tokens,
     total_tokens: isNum(v.total_tokens) ? v.total_tokens : prompt + v.completion_tokens,
+    ...(isObj(details) && isNum(details.reasoning_tokens)
+      ? { completion_tokens_details: { reasoning_tokens: details.reasoning_tokens } }
+      : {}),
+    ...(isObj(promptDetails) && isNum(promptDetails.cached_tokens)
+      ? { prompt_tokens_details: { cached_tokens: promptDetails.cached_tokens } }
+      : {}),
   };
+}
+
+/** Refuses more events of one kind than an import takes, as for the answer's chunks. */
+function checkCount(v: unknown[], what: string, maxChunks: number): void {
+  if (v.length > maxChunks) {
+    throw new Error(
+      `This run has ${v.length.toLocaleString('en')} ${what} chunks; Streaming Lab imports runs of up to ${maxChunks.toLocaleString('en')}.`,
+    );
+  }
+}
+
+/** Reasoning: its text and `{ t, text }` events; a malformed event is dropped. */
+function readReasoning(v: unknown, maxChunks: number): ExportedRun['reasoning'] | null {
+  if (!isObj(v) || !Array.isArray(v.chunks)) return null;
+  checkCount(v.chunks, 'reasoning', maxChunks);
+  const chunks = v.chunks.flatMap((c: unknown) =>
+    isObj(c) && isNum(c.t) && typeof c.text === 'string' ? [{ t: c.t, text: c.text }] : [],
+  );
+  if (!chunks.length) return null;
+  return { text: typeof v.text === 'string' ? v.text : chunks.map((c) => c.text).join(''), chunks };
+}
+
+/** Tool calls: each needs an index and its argument text; anything else a call carries is dropped. */
+function readToolCalls(v: unknown): ExportedRun['toolCalls'] | null {
+  if (!Array.isArray(v)) return null;
+  const calls = v.flatMap((c: unknown) =>
+    isObj(c) && isNum(c.index) && typeof c.arguments === 'string'
+      ? [
+          {
+            index: c.index,
+            id: typeof c.id === 'string' ? c.id : '',
+            name: typeof c.name === 'string' ? c.name : '',
+            type: c.type === 'custom' ? ('custom' as const) : ('function' as const),
+            arguments: c.arguments,
+          },
+        ]
+      : [],
+  );
+  return calls.length ? calls : null;
+}
+
+/** Pieces of tool-call arguments `{ t, index, text }`; a malformed piece is dropped. */
+function readToolChunks(v: unknown, maxChunks: number): NonNullable<ExportedRun['toolChunks']> {
+  if (!Array.isArray(v)) return [];
+  checkCount(v, 'tool-call', maxChunks);
+  return v.flatMap((c: unknown) =>
+    isObj(c) && isNum(c.t) && isNum(c.index) && typeof c.text === 'string'
+      ? [{ t: c.t, index: c.index, text: c.text }]
+      : [],
+  );
 }
 
 function readGaps(v: unknown): ExportedRun['metrics']['gaps'] {

@@ -7,6 +7,9 @@
  * - Each piece waits the time since the previous chunk (the first, its time since t0); never less
  *   than 0, so a file with chunks out of order still plays.
  * - Each piece counts at least one token, so max_tokens and usage stay meaningful.
+ * - Only the answer's chunks are replayed: the simulator's script has no kind for reasoning or
+ *   tool-call pieces yet. The answer keeps its original times, so the wait the reasoning caused
+ *   still shows before the first answer token.
  */
 import type { Piece } from '../engine/simulator/simulator';
 import { countTokens } from '../engine/token-count';

@@ -89,8 +89,12 @@ export class RunState {
     void this.#metricsTick;
     return streamMetrics({
       arrivals: this.#plainChunks,
+      reasoning: this.#plainReasoningChunks,
+      toolArgs: this.#plainToolChunks,
       usage: this.#usage,
       estimatedTokens: this.#estimatedTokens,
+      headersMs: this.#wire.headersAt,
+      firstVisibleMs: this.#firstVisibleMs,
       // Percentiles sort every gap: computed once the stream is over, not while it runs.
       gaps: this.#status !== 'running',
     });
@@ -213,11 +217,15 @@ export class RunState {
     }
     this.#controller = null;
     this.#flush();
-    if (this.#usage === null && this.#plainText) {
+    // Without usage, N is estimated from everything generated: reasoning, answer and arguments.
+    const generated = [this.#plainReasoning, this.#plainText, ...this.#plainToolCalls.map((c) => c.args)];
+    if (this.#usage === null && generated.some((text) => text !== '')) {
       // Counted in a worker: a long answer without spaces is slow to tokenize.
-      const text = this.#plainText;
-      const [count] = await countTokens([text]);
-      if (this.#plainText === text && this.#usage === null) this.#estimatedTokens = count ?? null;
+      const chunks = this.#plainChunks;
+      const counts = await countTokens(generated);
+      if (this.#plainChunks === chunks && this.#usage === null) {
+        this.#estimatedTokens = counts.reduce((sum, n) => sum + n, 0);
+      }
     }
   }
 
@@ -239,6 +247,9 @@ export class RunState {
       finishReason: this.#finishReason,
       error: this.#error,
       text: this.#plainText,
+      reasoning: { text: this.#plainReasoning, chunks: this.#plainReasoningChunks },
+      toolCalls: this.#plainToolCalls,
+      toolChunks: this.#plainToolChunks,
     });
   }
 

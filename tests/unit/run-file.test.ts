@@ -312,6 +312,35 @@ describe('run files with reasoning and tool calls', () => {
     expect(parseExportedRun(JSON.stringify(exported))).toEqual(exported);
   });
 
+  it('reads back the request fields reasoning models and tools add: limit name, effort, tools, schema', () => {
+    const request = {
+      model: 'sim-thinking',
+      messages: [{ role: 'user' as const, content: 'Weather in Paris?' }],
+      max_completion_tokens: 300,
+      reasoning_effort: 'high' as const,
+      tools: [
+        {
+          type: 'function' as const,
+          function: {
+            name: 'get_weather',
+            parameters: { type: 'object', properties: { city: { type: 'string' } } },
+          },
+        },
+      ],
+      response_format: {
+        type: 'json_schema' as const,
+        json_schema: { name: 'city', schema: { type: 'object' }, strict: true },
+      },
+    };
+    const file = { ...exported, request: { ...request, baseURL: 'https://host.test/v1', stream: true } };
+    expect(parseExportedRun(JSON.stringify(file)).request).toEqual(file.request);
+    const odd = {
+      ...file,
+      request: { ...file.request, reasoning_effort: 'extreme', tools: [{ type: 'function' }] },
+    };
+    expect(() => parseExportedRun(JSON.stringify(odd))).toThrow(/tools\[0\]/);
+  });
+
   it('exports a plain answer without reasoning or tool fields, and its new metrics as n/a', () => {
     const plain = exportRun({
       ...{ lab: 'x', startedAt: 0, request: null, baseURL: '', stream: true },

@@ -8,6 +8,7 @@ import type { ChatRequest } from './types';
 import { publicURL } from './endpoint';
 import { OPENAI_BASE_URL } from './providers';
 import { requestParams } from './request';
+import { isReasoningModel } from './models';
 
 export interface SnippetOptions {
   baseURL: string;
@@ -49,7 +50,14 @@ export function pythonSnippet(request: ChatRequest, options: SnippetOptions): st
       : `client = OpenAI(base_url=${py(baseURL)}, api_key=os.environ.get("OPENAI_API_KEY", "none"))`;
   const params = requestParams(request, options.stream);
   const call = `    ${pyArgs(params).join(',\n    ')},`;
-  const head = ['import os', 'from openai import OpenAI', '', client, ''];
+  const head = [
+    ...(params.tools?.length && options.stream ? ['import json'] : []),
+    'import os',
+    'from openai import OpenAI',
+    '',
+    client,
+    '',
+  ];
   if (!options.stream) {
     return [
       ...head,
@@ -58,17 +66,47 @@ export function pythonSnippet(request: ChatRequest, options: SnippetOptions): st
     ].join('\n');
   }
   const loop = options.pythonLoop ?? ['        print(delta, end="", flush=True)'];
+  const tools = Boolean(params.tools?.length);
+  const reasoning = isReasoningModel(request.model);
   return [
     ...head,
     `stream = client.chat.completions.create(\n${call}\n)`,
     '',
+    ...(tools ? ['calls = {}  # index -> {"name": ..., "arguments": ...}: parallel calls interleave'] : []),
     'for chunk in stream:',
     '    # The usage-only final chunk has no choices.',
+    ...(reasoning
+      ? [
+          '    # Providers that show reasoning stream it apart from the answer (DeepSeek, OpenRouter, vLLM).',
+          '    thought = chunk.choices and (getattr(chunk.choices[0].delta, "reasoning_content", None)',
+          '                                 or getattr(chunk.choices[0].delta, "reasoning", None))',
+          '    if thought:',
+          '        print(thought, end="", flush=True)',
+        ]
+      : []),
+    ...(tools
+      ? [
+          '    for piece in (chunk.choices and chunk.choices[0].delta.tool_calls) or []:',
+          '        call = calls.setdefault(piece.index, {"name": "", "arguments": ""})',
+          '        if piece.function and piece.function.name:',
+          '            call["name"] += piece.function.name',
+          '        if piece.function and piece.function.arguments:',
+          '            call["arguments"] += piece.function.arguments',
+        ]
+      : []),
     '    if chunk.choices and chunk.choices[0].delta.content:',
     '        delta = chunk.choices[0].delta.content',
     ...loop,
     ...(params.stream_options?.include_usage
       ? ['    if chunk.usage:', '        print("\\n", chunk.usage)']
+      : []),
+    ...(tools
+      ? [
+          '',
+          '# Arguments are only valid JSON once the stream has ended.',
+          'for index, call in sorted(calls.items()):',
+          '    print(index, call["name"], json.loads(call["arguments"]))',
+        ]
       : []),
   ].join('\n');
 }
@@ -92,6 +130,8 @@ export function typescriptSnippet(request: ChatRequest, options: SnippetOptions)
     ].join('\n');
   }
   const loop = options.tsLoop ?? ['    process.stdout.write(delta);'];
+  const tools = Boolean(params.tools?.length);
+  const reasoning = isReasoningModel(request.model);
   return [
     "import OpenAI from 'openai';",
     '',
@@ -99,13 +139,44 @@ export function typescriptSnippet(request: ChatRequest, options: SnippetOptions)
     '',
     `const stream = await client.chat.completions.create(${body});`,
     '',
+    ...(tools
+      ? [
+          '// index -> the call so far: parallel calls interleave',
+          'const calls = new Map<number, { name: string; arguments: string }>();',
+        ]
+      : []),
     'for await (const chunk of stream) {',
     '  // The usage-only final chunk has no choices.',
+    ...(reasoning
+      ? [
+          '  // Providers that show reasoning stream it apart from the answer (DeepSeek, OpenRouter, vLLM).',
+          '  const extra = chunk.choices[0]?.delta as { reasoning_content?: string; reasoning?: string } | undefined;',
+          '  const thought = extra?.reasoning_content ?? extra?.reasoning;',
+          '  if (thought) process.stdout.write(thought);',
+        ]
+      : []),
+    ...(tools
+      ? [
+          '  for (const piece of chunk.choices[0]?.delta?.tool_calls ?? []) {',
+          "    const call = calls.get(piece.index) ?? { name: '', arguments: '' };",
+          "    call.name += piece.function?.name ?? '';",
+          "    call.arguments += piece.function?.arguments ?? '';",
+          '    calls.set(piece.index, call);',
+          '  }',
+        ]
+      : []),
     '  const delta = chunk.choices[0]?.delta?.content;',
     '  if (delta) {',
     ...loop,
     '  }',
     ...(params.stream_options?.include_usage ? ['  if (chunk.usage) console.log(chunk.usage);'] : []),
     '}',
+    ...(tools
+      ? [
+          '',
+          '// Arguments are only valid JSON once the stream has ended.',
+          'for (const [index, call] of calls) console.log(index, call.name, JSON.parse(call.arguments));',
+        ]
+      : []),
   ].join('\n');
 }

@@ -12,7 +12,7 @@
  *   MAX_IMPORT_CHUNKS; runs already stored are not capped (the app itself saved them).
  */
 import { publicURL } from '../engine/endpoint';
-import type { ChatMessage, Usage } from '../engine/types';
+import type { ChatMessage, JsonSchemaFormat, ReasoningEffort, ToolDefinition, Usage } from '../engine/types';
 import { COUNT_KEYS, TIMING_KEYS, type ExportedRun } from './format';
 
 /** The largest file Import reads (a 100,000-token run exports to about 8 MB). */
@@ -158,7 +158,13 @@ function readRequest(v: unknown): ExportedRun['request'] {
     baseURL: safeBaseURL(v.baseURL),
     stream: typeof v.stream === 'boolean' ? v.stream : true,
     ...(isNum(v.max_tokens) ? { max_tokens: v.max_tokens } : {}),
+    ...(isNum(v.max_completion_tokens) ? { max_completion_tokens: v.max_completion_tokens } : {}),
     ...(isNum(v.temperature) ? { temperature: v.temperature } : {}),
+    ...(typeof v.reasoning_effort === 'string' && EFFORTS.has(v.reasoning_effort)
+      ? { reasoning_effort: v.reasoning_effort as ReasoningEffort }
+      : {}),
+    ...(Array.isArray(v.tools) ? { tools: readTools(v.tools) } : {}),
+    ...(isObj(v.response_format) ? { response_format: readResponseFormat(v.response_format) } : {}),
     ...(Array.isArray(v.stop) && v.stop.every((s) => typeof s === 'string')
       ? { stop: v.stop.slice() as string[] }
       : {}),
@@ -168,6 +174,44 @@ function readRequest(v: unknown): ExportedRun['request'] {
     ...(v.include_usage === true ? { include_usage: true } : {}),
     messages: readMessages(v.messages),
   };
+}
+
+const EFFORTS = new Set<string>(['minimal', 'low', 'medium', 'high']);
+
+/** Tools as a run file recorded them: each a function with a name; its schema kept as plain JSON. */
+function readTools(v: unknown[]): ToolDefinition[] {
+  return v.map((tool, i) => {
+    const fn = isObj(tool) && isObj(tool.function) ? tool.function : null;
+    if (!fn || typeof fn.name !== 'string')
+      throw new Error(`The run’s request.tools[${i}] is not a function tool with a name.`);
+    return {
+      type: 'function',
+      function: {
+        name: fn.name,
+        ...(typeof fn.description === 'string' ? { description: fn.description } : {}),
+        parameters: isObj(fn.parameters) ? plainJson(fn.parameters) : {},
+      },
+    };
+  });
+}
+
+function readResponseFormat(v: Record<string, unknown>): JsonSchemaFormat {
+  const spec = isObj(v.json_schema) ? v.json_schema : null;
+  if (v.type !== 'json_schema' || !spec || typeof spec.name !== 'string')
+    throw new Error('The run’s request.response_format is not a json_schema format with a name.');
+  return {
+    type: 'json_schema',
+    json_schema: {
+      name: spec.name,
+      schema: isObj(spec.schema) ? plainJson(spec.schema) : {},
+      ...(typeof spec.strict === 'boolean' ? { strict: spec.strict } : {}),
+    },
+  };
+}
+
+/** A JSON object copied through JSON, so nothing but plain data (no prototype tricks) survives. */
+function plainJson(v: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
 }
 
 function readMessages(v: unknown): ChatMessage[] {

@@ -343,7 +343,12 @@ export class RunState {
     if (event.id) call.id = event.id;
     if (event.name) call.name += event.name;
     call.args += event.args;
-    this.#plainToolChunks.push({ t: event.t, text: event.args, index: event.index, sdkChunk: event.sdkChunk });
+    this.#plainToolChunks.push({
+      t: event.t,
+      text: event.args,
+      index: event.index,
+      sdkChunk: event.sdkChunk,
+    });
   }
 
   /** Notes when the first text reaches the screen: the frame after it was published has painted. */

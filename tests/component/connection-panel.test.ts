@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import ConnectionPanel from '../../src/lib/components/ConnectionPanel.svelte';
 import { appContext } from '../../src/lib/state/context';
 import { SettingsState } from '../../src/lib/state/settings.svelte';
+import { SIMULATOR_MODELS } from '../../src/lib/engine/simulator/simulator';
 import { loadKey, loadSettings } from '../../src/lib/storage/settings';
 import { openStorage, type Storage } from '../../src/lib/storage/store';
 
@@ -104,7 +105,11 @@ describe('ConnectionPanel', () => {
   it('tests the simulator connection and lists its models', async () => {
     const { user } = await setup();
     await user.click(screen.getByRole('button', { name: 'Test connection' }));
-    expect(await screen.findByText(/Connected: 3 models available/)).toBeInTheDocument();
+    // The simulator's list, thinking model included (four today).
+    expect(SIMULATOR_MODELS).toContain('sim-thinking');
+    expect(
+      await screen.findByText(new RegExp(`Connected: ${SIMULATOR_MODELS.length} models available`)),
+    ).toBeInTheDocument();
   });
 
   it('empties the key field when the provider or the base URL origin changes', async () => {

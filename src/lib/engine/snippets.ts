@@ -72,7 +72,7 @@ export function pythonSnippet(request: ChatRequest, options: SnippetOptions): st
     ...head,
     `stream = client.chat.completions.create(\n${call}\n)`,
     '',
-    ...(tools ? ['calls = {}  # index -> {"name": ..., "arguments": ...}: parallel calls interleave'] : []),
+    ...(tools ? ['calls = {}  # index -> {"name": ..., "arguments": ...}: each piece names its call'] : []),
     'for chunk in stream:',
     '    # The usage-only final chunk has no choices.',
     ...(reasoning
@@ -141,7 +141,7 @@ export function typescriptSnippet(request: ChatRequest, options: SnippetOptions)
     '',
     ...(tools
       ? [
-          '// index -> the call so far: parallel calls interleave',
+          '// index -> the call so far: each piece names its call',
           'const calls = new Map<number, { name: string; arguments: string }>();',
         ]
       : []),

@@ -98,7 +98,7 @@ export type StreamEvent =
    */
   | { kind: 'reasoning'; t: number; sdkChunk: number; text: string; field: string }
   /**
-   * One piece of a streamed tool call. `index` says which call (parallel calls interleave); `id`,
+   * One piece of a streamed tool call. `index` says which call (parallel calls may interleave); `id`,
    * `name` and `type` come with the call's first piece, `args` is the next piece of its argument
    * text (possibly empty). `type` is 'custom' for the custom tool shape (free-form `input`).
    */

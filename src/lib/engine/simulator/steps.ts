@@ -4,7 +4,9 @@
  * (max_completion_tokens / max_tokens) covers reasoning, answer and arguments alike, as it does on
  * real reasoning models.
  *
- * Invariants: parallel calls interleave one piece at a time (call 0, call 1, call 0, …), and a
+ * Invariants: parallel calls come one after another, as OpenAI sends them (call 0's head and every
+ * piece of its arguments, then call 1's); each piece still names its call by `index`, which is all
+ * a reader may rely on (other servers interleave calls; the test server has such a scenario). A
  * call's first piece (its head: id and name, arguments '') comes before any of its arguments.
  * Stop sequences apply to answer text only.
  */
@@ -29,9 +31,9 @@ export function textSteps(tokenizer: Tokenizer, text: string, channel: 'reasonin
   return tokenizer.pieces(text).map((p) => ({ ...p, delayMs: 0, channel }));
 }
 
-/** The calls' pieces, interleaved round by round: every head first in order, then arguments. */
+/** The calls' pieces, one call after another: each call's head, then its arguments. */
 export function callSteps(tokenizer: Tokenizer, calls: PlannedCall[]): Step[] {
-  const perCall = calls.map((c, call): Step[] => [
+  return calls.flatMap((c, call): Step[] => [
     // The name is generated text too: it counts, though it arrives whole.
     {
       channel: 'tool',
@@ -43,14 +45,6 @@ export function callSteps(tokenizer: Tokenizer, calls: PlannedCall[]): Step[] {
     },
     ...tokenizer.pieces(c.arguments).map((p) => ({ ...p, delayMs: 0, channel: 'tool' as const, call })),
   ]);
-  const out: Step[] = [];
-  for (let round = 0; perCall.some((s) => round < s.length); round++) {
-    for (const steps of perCall) {
-      const step = steps[round];
-      if (step) out.push(step);
-    }
-  }
-  return out;
 }
 
 /** Cuts steps at the token limit and answer text before the first stop sequence. */

@@ -6,6 +6,10 @@ import { MAX_IMPORT_BYTES, MAX_IMPORT_CHUNKS, parseExportedRun, readRun } from '
 import { replayPieces, replayScript } from '../../src/lib/run-file/replay';
 import { exportRun } from '../../src/lib/run-file/format';
 import { streamMetrics } from '../../src/lib/metrics/metrics';
+import { SIMULATOR_BASE_URL } from '../../src/lib/engine/providers';
+import { createSimulator, DEFAULT_TIMING } from '../../src/lib/engine/simulator/simulator';
+import { streamChat } from '../../src/lib/engine/stream-chat';
+import type { StreamEvent } from '../../src/lib/engine/types';
 
 const run = {
   version: 1,
@@ -540,9 +544,9 @@ describe('replay', () => {
 
   it('plays each chunk after the time since the one before, the first after its time since t0', () => {
     expect(replayScript(parsed, [1, 5, 4])).toEqual([
-      { text: 'Hello', tokens: 1, delayMs: 10.5 },
-      { text: '=SUM(A1)', tokens: 5, delayMs: 1.5 },
-      { text: 'say "hi"', tokens: 4, delayMs: 8 },
+      { channel: 'content', text: 'Hello', tokens: 1, delayMs: 10.5 },
+      { channel: 'content', text: '=SUM(A1)', tokens: 5, delayMs: 1.5 },
+      { channel: 'content', text: 'say "hi"', tokens: 4, delayMs: 8 },
     ]);
   });
 
@@ -555,9 +559,65 @@ describe('replay', () => {
       ],
     };
     expect(replayScript(odd, [0])).toEqual([
-      { text: '', tokens: 1, delayMs: 5 },
-      { text: 'b', tokens: 1, delayMs: 0 },
+      { channel: 'content', text: '', tokens: 1, delayMs: 5 },
+      { channel: 'content', text: 'b', tokens: 1, delayMs: 0 },
     ]);
+  });
+
+  it('replays reasoning and tool calls on their own channels, in recorded time order', async () => {
+    const recorded = {
+      ...parsed,
+      chunks: [{ t: 30, text: 'Calling.' }],
+      text: 'Calling.',
+      reasoning: {
+        text: 'PONDER one. PONDER two.',
+        chunks: [
+          { t: 10, text: 'PONDER one. ' },
+          { t: 20, text: 'PONDER two.' },
+        ],
+      },
+      toolCalls: [
+        {
+          index: 0,
+          id: 'call_w',
+          name: 'get_weather',
+          type: 'function' as const,
+          arguments: '{"city":"Paris"}',
+        },
+      ],
+      toolChunks: [
+        { t: 40, index: 0, text: '' },
+        { t: 50, index: 0, text: '{"city":' },
+        { t: 60, index: 0, text: '"Paris"}' },
+      ],
+    };
+    const script = replayScript(recorded, [1, 1, 1, 1, 1, 1]);
+    expect(script.map((s) => [s.channel, s.text, s.delayMs])).toEqual([
+      ['reasoning', 'PONDER one. ', 10],
+      ['reasoning', 'PONDER two.', 10],
+      ['content', 'Calling.', 10],
+      ['tool', '', 10],
+      ['tool', '{"city":', 10],
+      ['tool', '"Paris"}', 10],
+    ]);
+
+    // Played through the simulator and the real SDK, the engine reads back the run it recorded.
+    const connection = {
+      baseURL: SIMULATOR_BASE_URL,
+      apiKey: '',
+      fetch: createSimulator({ timing: () => DEFAULT_TIMING, script: () => script }),
+      maxRetries: 0,
+      stallMs: 0,
+    };
+    const events: StreamEvent[] = [];
+    for await (const e of streamChat({ model: 'replay', messages: [] }, { connection })) events.push(e);
+    const text = (kind: string) => events.map((e) => (e.kind === kind && 'text' in e ? e.text : '')).join('');
+    expect(text('reasoning')).toBe('PONDER one. PONDER two.');
+    expect(text('content')).toBe('Calling.');
+    const calls = events.filter((e) => e.kind === 'tool_call');
+    expect(calls[0]).toMatchObject({ index: 0, id: 'call_w', name: 'get_weather' });
+    expect(calls.map((c) => c.args).join('')).toBe('{"city":"Paris"}');
+    expect(events.find((e) => e.kind === 'finish')).toMatchObject({ reason: 'tool_calls' });
   });
 
   it("counts each chunk's tokens with the tokenizer", async () => {

@@ -7,28 +7,88 @@
  * - Each piece waits the time since the previous chunk (the first, its time since t0); never less
  *   than 0, so a file with chunks out of order still plays.
  * - Each piece counts at least one token, so max_tokens and usage stay meaningful.
- * - Only the answer's chunks are replayed: the simulator's script has no kind for reasoning or
- *   tool-call pieces yet. The answer keeps its original times, so the wait the reasoning caused
- *   still shows before the first answer token.
+ * - Reasoning and tool-call pieces replay on their own channels (reasoning_content, tool_calls), in
+ *   the order of their recorded times with the answer's, so every view sees the run it saw before.
+ *   A call's first recorded piece carries its id and name.
  */
-import type { Piece } from '../engine/simulator/simulator';
+import type { Step } from '../engine/simulator/simulator';
 import { countTokens } from '../engine/token-count';
 import { loadTokenizer } from '../engine/tokenizer';
 import type { ExportedRun } from './format';
 
-/** The script that replays a run, given each chunk's token count (in chunk order). */
-export function replayScript(run: ExportedRun, tokenCounts: readonly number[]): Piece[] {
-  return run.chunks.map((c, i) => ({
-    text: c.text,
-    tokens: Math.max(1, tokenCounts[i] ?? 1),
-    delayMs: Math.max(0, c.t - (run.chunks[i - 1]?.t ?? 0)),
-  }));
+/** A recorded piece of any channel, with its time since t0. */
+type Timed = { t: number; text: string } & (
+  | { channel: 'content' | 'reasoning' }
+  | { channel: 'tool'; call: number; head?: { id: string; name: string } }
+);
+
+/** Every recorded piece of the run in time order; equal times keep answer, reasoning, tool. */
+function recorded(run: ExportedRun): Timed[] {
+  const named = new Map((run.toolCalls ?? []).map((c) => [c.index, c]));
+  const headed = new Set<number>();
+  const tool = (run.toolChunks ?? []).map((c): Timed => {
+    const call = named.get(c.index);
+    const first = !headed.has(c.index);
+    headed.add(c.index);
+    return {
+      t: c.t,
+      text: c.text,
+      channel: 'tool',
+      call: c.index,
+      ...(first ? { head: { id: call?.id ?? `call_${c.index}`, name: call?.name ?? '' } } : {}),
+    };
+  });
+  return merge([
+    run.chunks.map((c): Timed => ({ t: c.t, text: c.text, channel: 'content' })),
+    (run.reasoning?.chunks ?? []).map((c): Timed => ({ t: c.t, text: c.text, channel: 'reasoning' })),
+    tool,
+  ]);
 }
 
-/** The simulator script that replays a run: its chunk texts with their original spacing. */
-export async function replayPieces(run: ExportedRun): Promise<Piece[]> {
+/** The lists merged by time, each list's own order kept (a file's chunks may be out of order). */
+function merge(lists: Timed[][]): Timed[] {
+  const at = lists.map(() => 0);
+  const out: Timed[] = [];
+  for (;;) {
+    let pick = -1;
+    lists.forEach((list, i) => {
+      const next = list[at[i]!];
+      if (next && (pick === -1 || next.t < lists[pick]![at[pick]!]!.t)) pick = i;
+    });
+    if (pick === -1) return out;
+    out.push(lists[pick]![at[pick]!++]!);
+  }
+}
+
+/**
+ * The script that replays a run, given each recorded piece's token count (in the order of
+ * `replayTexts`).
+ */
+export function replayScript(run: ExportedRun, tokenCounts: readonly number[]): Step[] {
+  const pieces = recorded(run);
+  const steps: Step[] = [];
+  pieces.forEach((p, i) => {
+    const delayMs = Math.max(0, p.t - (pieces[i - 1]?.t ?? 0));
+    const tokens = Math.max(1, tokenCounts[i] ?? 1);
+    if (p.channel !== 'tool') {
+      steps.push({ channel: p.channel, text: p.text, tokens, delayMs });
+      return;
+    }
+    // A call's head goes out as its own piece (arguments ''), as a provider sends it.
+    if (p.head) steps.push({ channel: 'tool', call: p.call, head: p.head, text: '', tokens: 0, delayMs });
+    if (p.text || !p.head)
+      steps.push({ channel: 'tool', call: p.call, text: p.text, tokens, delayMs: p.head ? 0 : delayMs });
+  });
+  return steps;
+}
+
+/** The texts `replayScript` wants counted, in its order. */
+export const replayTexts = (run: ExportedRun): string[] => recorded(run).map((p) => p.text);
+
+/** The simulator script that replays a run: its recorded pieces with their original spacing. */
+export async function replayPieces(run: ExportedRun): Promise<Step[]> {
   // Counted in the worker (a long chunk is slow to tokenize); the simulator that plays the script
   // tokenizes the prompt on this thread, so its tokenizer is loaded now, before the run's t0.
-  const [counts] = await Promise.all([countTokens(run.chunks.map((c) => c.text)), loadTokenizer()]);
+  const [counts] = await Promise.all([countTokens(replayTexts(run)), loadTokenizer()]);
   return replayScript(run, counts);
 }

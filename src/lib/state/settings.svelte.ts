@@ -28,7 +28,7 @@ import type { LabError } from '../engine/errors';
 import { publicURL } from '../engine/endpoint';
 import { probeConnection, type ProbeResult } from '../engine/probe';
 import { baseURLFor, endpointId, endpointProblem, scopeOf } from '../engine/providers';
-import { createSimulator, SIMULATOR_MODELS, type Piece } from '../engine/simulator/simulator';
+import { createSimulator, SIMULATOR_MODELS, type Piece, type Step } from '../engine/simulator/simulator';
 import type { Connection } from '../engine/types';
 import { loadEndpointFacts, saveEndpointFacts, type FactsEntry } from '../storage/endpoint-facts';
 import {
@@ -187,7 +187,7 @@ export class SettingsState {
   }
 
   /** A simulator connection that plays `pieces` with their own timing (replaying a saved run). */
-  replayConnection(pieces: Piece[]): Connection {
+  replayConnection(pieces: (Piece | Step)[]): Connection {
     return {
       ...this.connectionFor({ ...this.#settings, provider: 'simulator' }, null),
       fetch: createSimulator({ timing: () => this.#settings.timing, script: () => pieces }),

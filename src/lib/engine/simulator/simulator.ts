@@ -21,7 +21,7 @@ import { callSteps, limit, textSteps, type Piece, type Step } from './steps';
 import { schemaThoughts, structuredAnswer } from './structured';
 import { planCalls, toolThoughts, type ToolChoice } from './tools';
 
-export type { Piece } from './steps';
+export type { Piece, Step } from './steps';
 
 export interface SimTiming {
   /** Time to first token, ms. */
@@ -61,8 +61,11 @@ type Body = Pick<
 
 export interface SimulatorOptions {
   timing: () => SimTiming;
-  /** Replaces the built-in answers: e.g. a recorded run's pieces, replayed with their timings. */
-  script?: () => Piece[] | null;
+  /**
+   * Replaces the built-in answers: e.g. a recorded run's pieces, replayed with their timings. A
+   * piece without a channel is answer text; a Step may also be reasoning or a tool-call piece.
+   */
+  script?: () => (Piece | Step)[] | null;
 }
 
 /** The routes other than chat completions: the model list, and a 404 for anything else. */
@@ -143,13 +146,18 @@ function timed(steps: Step[], timing: SimTiming): Step[] {
 }
 
 /** Decides the whole answer to a request body: its steps, how it ends, its usage. */
-async function answer(body: Body, script: Piece[] | null, options: SimulatorOptions): Promise<Answer> {
+async function answer(
+  body: Body,
+  script: (Piece | Step)[] | null,
+  options: SimulatorOptions,
+): Promise<Answer> {
   const messages = body.messages ?? [];
   const tokenizer = await loadTokenizer();
-  const thinking = body.model === THINKING_MODEL && !script;
   const source: Step[] = script
-    ? script.map((p) => ({ ...p, channel: 'content' }))
-    : timed(generate(tokenizer, body, thinking), options.timing());
+    ? script.map((p): Step => ('channel' in p ? p : { ...p, channel: 'content' }))
+    : timed(generate(tokenizer, body, body.model === THINKING_MODEL), options.timing());
+  // A replayed run reasons on the wire the way it was recorded: if it had reasoning.
+  const thinking = script ? source.some((s) => s.channel === 'reasoning') : body.model === THINKING_MODEL;
   const stops = body.stop === undefined ? [] : Array.isArray(body.stop) ? body.stop : [body.stop];
   const { steps, finish } = limit(source, body.max_completion_tokens ?? body.max_tokens, stops);
   const prompt = promptTokens(tokenizer, messages);

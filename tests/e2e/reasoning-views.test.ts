@@ -110,6 +110,8 @@ describe('tool call cards', () => {
     expect(await cards.count()).toBe(2);
     expect(await cards.nth(0).getByLabel('Arguments').textContent()).toBe(pretty(WEATHER_ARGS));
     expect(await cards.nth(1).getByLabel('Arguments').textContent()).toBe(pretty(TOKYO_ARGS));
+    // The run's one-line summary counts the calls, not only the (absent) answer chunks.
+    expect(await page.locator('p.summary').textContent()).toMatch(/2 tool calls in \d+ pieces/);
   });
 
   it('marks arguments that are not valid JSON and shows them as they arrived', async () => {

@@ -1,10 +1,13 @@
 /**
  * The simulator's built-in answers: one for each of the labs' default prompts, chosen by keywords
- * in the last user message, and a general fallback that explains what the simulator is.
+ * in the last user message, and a general fallback that explains what the simulator is. Each answer
+ * names its topic, so a conversation can refer back to it (chat.ts).
  */
 
-interface Answer {
+export interface BuiltInAnswer {
   match: RegExp;
+  /** What the question was about, as a reply names it: "functions", "machine learning". */
+  topic: string;
   text: string;
 }
 
@@ -12,17 +15,20 @@ const COUNT_TO_20 = `Sure! Here you go:
 
 ${Array.from({ length: 20 }, (_, i) => `${i + 1}`).join('\n')}`;
 
-const ANSWERS: Answer[] = [
+export const ANSWERS: BuiltInAnswer[] = [
   {
     match: /count/i,
+    topic: 'counting',
     text: COUNT_TO_20,
   },
   {
     match: /capital of france/i,
+    topic: 'the capital of France',
     text: 'The capital of France is Paris.',
   },
   {
     match: /machine learning/i,
+    topic: 'machine learning',
     text:
       'Machine learning is a way of building software that learns patterns from examples instead of ' +
       'following rules a programmer wrote by hand. A model is shown many inputs with known answers, ' +
@@ -32,6 +38,7 @@ const ANSWERS: Answer[] = [
   },
   {
     match: /benefits of learning programming|learning programming/i,
+    topic: 'learning programming',
     text: `Here are five benefits of learning programming:
 
 1. **Sharper problem solving**: you learn to split a big, vague problem into small steps you can test one at a time.
@@ -42,6 +49,7 @@ const ANSWERS: Answer[] = [
   },
   {
     match: /software design/i,
+    topic: 'software design',
     text: `# Key Principles of Good Software Design
 
 Good design keeps software **easy to change**. These principles come up again and again:
@@ -82,6 +90,7 @@ class InvoicePrinter:
   },
   {
     match: /neural network|deep learning/i,
+    topic: 'neural networks',
     text: `Neural networks and deep learning have changed what AI applications can do. Here are the main benefits:
 
 1. **Strong results on hard tasks**: deep learning models recognise images, transcribe speech and translate text better than earlier approaches.
@@ -94,6 +103,7 @@ The trade-offs are cost and opacity: training needs a lot of data and compute, a
   },
   {
     match: /poem/i,
+    topic: 'a poem',
     text: `In lines of logic, ideas take flight,
 With keystrokes humming late at night.
 A missing bracket, a stubborn bug,
@@ -105,7 +115,43 @@ And when at last the tests turn green,
 It's the quietest joy I've ever seen.`,
   },
   {
+    match: /parameter|argument/i,
+    topic: 'function parameters',
+    text: `Parameters are the names a function gives to the values it receives. There are three common kinds:
+
+1. **Required parameters** must be given on every call:
+
+   \`\`\`python
+   def subtract(a, b):
+       return a - b
+
+   subtract(10, 4)  # 6
+   \`\`\`
+
+2. **Optional parameters** have a default value:
+
+   \`\`\`python
+   def multiply(a, b=2):
+       return a * b
+
+   multiply(5)     # 10
+   multiply(5, 3)  # 15
+   \`\`\`
+
+3. **Variable-length parameters** collect any number of arguments:
+
+   \`\`\`python
+   def total(*numbers):
+       return sum(numbers)
+
+   total(1, 2, 3)  # 6
+   \`\`\`
+
+The values you pass in a call are the **arguments**; the names in the definition are the **parameters**.`,
+  },
+  {
     match: /example in python|python example|example/i,
+    topic: 'a Python example',
     text: `Sure! Here is a small function in Python that adds two numbers:
 
 \`\`\`python
@@ -121,6 +167,7 @@ print(result)  # 8
   },
   {
     match: /function/i,
+    topic: 'functions',
     text:
       'A function is a named, reusable block of code that does one job. It can take inputs ' +
       '(called **parameters**), and it can give back a result (its **return value**). Functions ' +
@@ -135,7 +182,27 @@ The simulator streams a built-in text token by token, using the same tokenizer a
 
 To see a real model, choose **OpenAI** or **Custom** as the provider and add a key or a local server such as Ollama or LM Studio.`;
 
-/** The simulator's answer to a conversation: chosen from its last user message. */
+/** The built-in answer a message asks for, if any. */
+export const builtInFor = (message: string): BuiltInAnswer | undefined =>
+  ANSWERS.find((a) => a.match.test(message));
+
+/** The simulator's answer to a single message: chosen from its keywords, else the fallback. */
 export function answerFor(lastUserMessage: string): string {
-  return ANSWERS.find((a) => a.match.test(lastUserMessage))?.text ?? FALLBACK;
+  return builtInFor(lastUserMessage)?.text ?? FALLBACK;
+}
+
+/**
+ * The rest of a built-in answer when the message is its unfinished beginning ("The capital of
+ * France is" → " Paris."), as a model continues a prompt; null when the message is a finished
+ * sentence or begins no answer.
+ */
+export function continuationOf(message: string): string | null {
+  const start = message.trimEnd();
+  if (start.split(/\s+/).length < 3 || /[.?!:]$/.test(start)) return null;
+  for (const a of ANSWERS) {
+    if (a.text.length > start.length && a.text.toLowerCase().startsWith(start.toLowerCase())) {
+      return a.text.slice(start.length);
+    }
+  }
+  return null;
 }

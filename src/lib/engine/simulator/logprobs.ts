@@ -18,9 +18,9 @@ export function unit(seed: string, salt: number): number {
 
 const ALTERNATIVES = [' the', ' a', ' and', ',', '.', ' to', ' of', ' is', ' it', ' that', '\n', ' in'];
 
-/** The chosen token is likely, alternatives less so. */
+/** The chosen token is the most likely (at least 50%), its alternatives less so. */
 export function simulatedLogprobs(token: string, position: number, top: number): TokenLogprob {
-  const confidence = 1 - unit(token, position) ** 3 * 0.9;
+  const confidence = 1 - unit(token, position) ** 3 * 0.5;
   const logprob = Math.log(confidence);
   let remaining = 1 - confidence;
   const pool = ALTERNATIVES.filter((a) => a !== token);

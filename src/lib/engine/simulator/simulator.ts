@@ -12,11 +12,12 @@
  */
 import { loadTokenizer, type Tokenizer } from '../tokenizer';
 import type { ChatMessage, ChatRequest, ToolDefinition } from '../types';
-import { answerFor } from './answers';
-import { abortError, jittered } from './pacing';
+import { replyTo } from './chat';
+import { abortError, jittered, pack } from './pacing';
 import { factsOf } from './prompt-facts';
 import { reasoningText, thoughtsFor } from './reasoning';
 import { completionResponse, json, streamResponse, type Answer } from './respond';
+import { hash, sampleSteps, seededRandom, withLogprobs } from './sampling';
 import { callSteps, limit, textSteps, type Piece, type Step } from './steps';
 import { schemaThoughts, structuredAnswer } from './structured';
 import { planCalls, toolThoughts, type ToolChoice } from './tools';
@@ -30,9 +31,24 @@ export interface SimTiming {
   tokenMs: number;
   /** 0..1: how much each delay varies around its mean. */
   jitter: number;
+  /** 0..1: the share of chunks that carry 2–4 tokens instead of one. Missing: 0. */
+  packing?: number;
+  /**
+   * 0..1: the share of frames the network holds back and delivers in one body read with the next;
+   * above 0, the closing frames (finish, usage, [DONE]) also share a read. Missing: 0, one frame a
+   * read.
+   */
+  batching?: number;
 }
 
-export const DEFAULT_TIMING: SimTiming = { ttftMs: 350, tokenMs: 22, jitter: 0.5 };
+/** Stored settings without the newer fields get these (storage/settings.ts merges them in). */
+export const DEFAULT_TIMING: SimTiming = {
+  ttftMs: 350,
+  tokenMs: 22,
+  jitter: 0.5,
+  packing: 0.3,
+  batching: 0.2,
+};
 
 /** The model that reasons before it answers, as OpenAI's o-series and DeepSeek's reasoner do. */
 export const THINKING_MODEL = 'sim-thinking';
@@ -56,6 +72,7 @@ type Body = Pick<
   stop?: string | string[];
   tool_choice?: ToolChoice;
   parallel_tool_calls?: boolean;
+  seed?: number | null;
   stream_options?: { include_usage?: boolean; include_obfuscation?: boolean };
 };
 
@@ -111,7 +128,21 @@ function promptTokens(tokenizer: Tokenizer, messages: ChatMessage[]): number {
   return messages.reduce((n, m) => n + tokenizer.count(m.content) + 3, 3);
 }
 
-/** The generated steps, untimed: reasoning (thinking model only), then calls, an object or text. */
+/**
+ * The request's randomness: seeded by `seed` (with the request itself), so the same seed and
+ * request give the same stream; without a seed, different every time, as a provider's is.
+ */
+function randomFor(body: Body, stream: string): () => number {
+  if (typeof body.seed !== 'number') return Math.random;
+  return seededRandom(
+    hash(`${stream}|${body.seed}|${body.temperature}|${JSON.stringify(body.messages ?? [])}`),
+  );
+}
+
+/**
+ * The generated steps, untimed: reasoning (thinking model only), then calls, an object or text.
+ * A text answer is sampled token by token when the request sets a temperature.
+ */
 function generate(tokenizer: Tokenizer, body: Body, thinking: boolean): Step[] {
   const messages = body.messages ?? [];
   const prompt = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
@@ -131,18 +162,26 @@ function generate(tokenizer: Tokenizer, body: Body, thinking: boolean): Step[] {
     answer = textSteps(tokenizer, structuredAnswer(format.schema, facts), 'content');
   } else {
     thoughts = thoughtsFor(prompt);
-    answer = textSteps(tokenizer, answerFor(prompt), 'content');
+    answer = textSteps(tokenizer, replyTo(messages), 'content');
+    if (typeof body.temperature === 'number') {
+      const listed = Math.max(5, body.logprobs ? (body.top_logprobs ?? 0) : 0);
+      answer = sampleSteps(answer, body.temperature, listed, randomFor(body, 'sample'));
+    }
   }
   if (!thinking) return answer;
   return [...textSteps(tokenizer, reasoningText(thoughts, body.reasoning_effort), 'reasoning'), ...answer];
 }
 
-/** Each step's delay: the time to first token before the first, the token rate after. */
-function timed(steps: Step[], timing: SimTiming): Step[] {
-  return steps.map((s, i) => ({
+/**
+ * Each token's delay (the time to first token before the first, the token rate after), then
+ * chunks: some pack several tokens, as the timing's `packing` asks.
+ */
+function timed(steps: Step[], timing: SimTiming, random: () => number): Step[] {
+  const spaced = steps.map((s, i) => ({
     ...s,
     delayMs: i === 0 ? jittered(timing.ttftMs, timing.jitter * 0.5) : jittered(timing.tokenMs, timing.jitter),
   }));
+  return pack(spaced, timing.packing ?? 0, random);
 }
 
 /** Decides the whole answer to a request body: its steps, how it ends, its usage. */
@@ -153,13 +192,17 @@ async function answer(
 ): Promise<Answer> {
   const messages = body.messages ?? [];
   const tokenizer = await loadTokenizer();
+  const timing = options.timing();
   const source: Step[] = script
     ? script.map((p): Step => ('channel' in p ? p : { ...p, channel: 'content' }))
-    : timed(generate(tokenizer, body, body.model === THINKING_MODEL), options.timing());
+    : generate(tokenizer, body, body.model === THINKING_MODEL);
   // A replayed run reasons on the wire the way it was recorded: if it had reasoning.
   const thinking = script ? source.some((s) => s.channel === 'reasoning') : body.model === THINKING_MODEL;
   const stops = body.stop === undefined ? [] : Array.isArray(body.stop) ? body.stop : [body.stop];
-  const { steps, finish } = limit(source, body.max_completion_tokens ?? body.max_tokens, stops);
+  const limited = limit(source, body.max_completion_tokens ?? body.max_tokens, stops);
+  const finish = limited.finish;
+  // A replay keeps its recorded chunks and timing; a generated answer is timed and packed per token.
+  const steps = script ? limited.steps : timed(withLogprobs(limited.steps), timing, randomFor(body, 'pace'));
   const prompt = promptTokens(tokenizer, messages);
   const completion = steps.reduce((n, p) => n + p.tokens, 0);
   const reasoning = steps.reduce((n, p) => n + (p.channel === 'reasoning' ? p.tokens : 0), 0);
@@ -186,6 +229,8 @@ async function answer(
     top: body.logprobs ? Math.max(1, Math.min(20, body.top_logprobs ?? 1)) : 0,
     includeUsage: body.stream_options?.include_usage === true,
     thinking,
+    batching: timing.batching ?? 0,
+    random: randomFor(body, 'network'),
   };
 }
 

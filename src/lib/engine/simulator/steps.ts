@@ -11,6 +11,7 @@
  * Stop sequences apply to answer text only.
  */
 import type { Tokenizer } from '../tokenizer';
+import type { TokenLogprob } from '../types';
 import type { PlannedCall } from './tools';
 
 /** One streamed piece: its text, how many tokens it holds, and the delay before it is sent. */
@@ -21,7 +22,11 @@ export interface Piece {
 }
 
 export type Step =
-  | (Piece & { channel: 'reasoning' | 'content' })
+  | (Piece & {
+      channel: 'reasoning' | 'content';
+      /** Content only: the record of each token the piece holds, as logprobs report it. */
+      logprobs?: TokenLogprob[];
+    })
   | (Piece & { channel: 'tool'; call: number; head?: { id: string; name: string } });
 
 export type Finish = 'stop' | 'length' | 'tool_calls';
@@ -65,7 +70,8 @@ export function limit(
         .filter((i) => i !== -1);
       if (hit.length) {
         const cut = Math.min(...hit) - text.length;
-        if (cut > 0) out.push({ ...step, text: step.text.slice(0, cut) });
+        // A cut piece is no longer the token its record describes: logprobs are made afresh.
+        if (cut > 0) out.push({ ...step, text: step.text.slice(0, cut), logprobs: undefined });
         return { steps: out, finish: 'stop' };
       }
       text = next;

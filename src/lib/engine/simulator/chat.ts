@@ -19,7 +19,9 @@ function firstSentence(text: string): string {
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
-    .join(' ');
+    .join(' ')
+    // A follow-up's own lead-in is not part of what it said.
+    .replace(/^Following on from [^,:]*[,:]\s*(\w)/, (_, c: string) => c.toUpperCase());
   return plain.match(/^.*?[.!?](\s|$)/)?.[0].trim() ?? plain.slice(0, 160);
 }
 
@@ -68,25 +70,43 @@ const WHY: Record<string, string> = {
 interface Turn {
   question: string;
   topic: string | undefined;
+  /** The assistant's reply to it, '' when none was kept. */
+  reply: string;
 }
+
+/** The earlier turns: each user message with the assistant reply that followed it. */
+function turnsOf(messages: ChatMessage[]): Turn[] {
+  const turns: Turn[] = [];
+  for (const m of messages) {
+    if (m.role === 'user')
+      turns.push({ question: m.content, topic: builtInFor(m.content)?.topic, reply: '' });
+    else if (m.role === 'assistant' && turns.length) turns.at(-1)!.reply = m.content;
+  }
+  return turns;
+}
+
+/** An example is about what came before it: the subject is the latest turn on anything else. */
+const subjectOf = (earlier: Turn[]): Turn | undefined =>
+  [...earlier].reverse().find((t) => t.topic && t.topic !== 'a Python example') ??
+  [...earlier].reverse().find((t) => t.topic);
 
 /** The reply to a conversation's latest user message, using the turns before it. */
 export function replyTo(messages: ChatMessage[]): string {
-  const questions = messages.filter((m) => m.role === 'user').map((m) => m.content);
-  const latest = questions.at(-1) ?? '';
-  if (questions.length <= 1) return continuationOf(latest) ?? answerFor(latest);
-  const earlier: Turn[] = questions.slice(0, -1).map((q) => ({ question: q, topic: builtInFor(q)?.topic }));
-  const replies = messages.filter((m) => m.role === 'assistant').map((m) => m.content);
-  const reply = followUp(latest, earlier, replies.at(-1) ?? '');
+  const turns = turnsOf(messages);
+  const latest = turns.at(-1)?.question ?? '';
+  if (turns.length <= 1) return continuationOf(latest) ?? answerFor(latest);
+  const reply = followUp(latest, turns.slice(0, -1));
   // A different question never gets an earlier reply word for word.
-  if (!replies.includes(reply)) return reply;
+  if (!turns.some((t) => t.reply === reply)) return reply;
   return `You asked ${quote(latest)}, which I answered earlier. In short: ${firstSentence(reply)}`;
 }
 
-function followUp(latest: string, earlier: Turn[], lastReply: string): string {
+function followUp(latest: string, earlier: Turn[]): string {
   const ask = latest.toLowerCase();
-  const topic = [...earlier].reverse().find((t) => t.topic)?.topic;
+  const subject = subjectOf(earlier);
+  const topic = subject?.topic;
   const about = topic ? `your question about ${topic}` : `your question ${quote(earlier.at(-1)!.question)}`;
+  const lastReply = subject?.reply || earlier.at(-1)!.reply;
   const own = builtInFor(latest);
 
   if (/what did i (first )?ask|my (first|previous|last) question|what was my (first )?question/.test(ask)) {

@@ -2,9 +2,12 @@
  * The offline provider: a `fetch` implementation that answers like an OpenAI-compatible server, so
  * the SDK parses simulated runs exactly as it parses real ones.
  *
- * Routes: POST …/chat/completions (stream true or false) and GET …/models. Answers are text, or a
- * JSON object for `response_format: json_schema`, or streamed tool calls when `tools` are given
- * (unless tool_choice is 'none'). `sim-thinking` reasons first (reasoning_content, as long as
+ * Routes: POST …/chat/completions (stream true or false) and GET …/models. Answers are text (the
+ * reply to the whole conversation, chat.ts; sampled token by token when `temperature` is set,
+ * seeded by `seed`, sampling.ts), or a JSON object for `response_format: json_schema`, or streamed
+ * tool calls when `tools` are given (unless tool_choice is 'none'). The timing, read per request,
+ * spaces the tokens, packs some chunks with several tokens and lets the network batch frames into
+ * one read. `sim-thinking` reasons first (reasoning_content, as long as
  * reasoning_effort asks) and, like OpenAI's reasoning models, rejects `max_tokens` and any
  * temperature but 1 with a 400. Honours max_completion_tokens / max_tokens over everything
  * generated (finish_reason "length"), stop sequences in the answer text (finish_reason "stop", the

@@ -20,7 +20,7 @@ const ALTERNATIVES = [' the', ' a', ' and', ',', '.', ' to', ' of', ' is', ' it'
 
 /** The chosen token is the most likely (at least 50%), its alternatives less so. */
 export function simulatedLogprobs(token: string, position: number, top: number): TokenLogprob {
-  const confidence = 1 - unit(token, position) ** 3 * 0.5;
+  const confidence = 1 - unit(token, position) ** 5 * 0.5;
   const logprob = Math.log(confidence);
   let remaining = 1 - confidence;
   const pool = ALTERNATIVES.filter((a) => a !== token);

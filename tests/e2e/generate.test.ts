@@ -41,6 +41,12 @@ describe('How LLMs generate', () => {
     expect(await promptGroup(page).getByRole('button').count()).toBe(0);
     expect(await promptGroup(page).getAttribute('aria-label')).toMatch(/not generated/);
 
+    // Each generated token shows its simulated probability and alternatives.
+    await generated(page).first().focus();
+    await expect.poll(() => detail(page).textContent()).toMatch(/probability \d+(\.\d)?%/);
+    expect(await detail(page).textContent()).toContain('simulated values');
+    expect(await detail(page).getByRole('row').count()).toBeGreaterThan(2);
+
     // Stepping through generation starts from the prompt alone.
     await page.getByRole('button', { name: 'Reset' }).click();
     expect(await generated(page).count()).toBe(0);
@@ -111,6 +117,9 @@ describe('How LLMs generate', () => {
     // Hovering a chip shows that chip, never the one focused before Reset.
     await generated(page).nth(1).hover();
     await expect.poll(() => detail(page).textContent()).toContain(`Token 2 of ${total}`);
+    // Play replays the rest.
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(() => generated(page).count()).toBe(total);
   });
 
   it('sends the seed and temperature, and shows each alternative at temperature 1 and at T', async () => {

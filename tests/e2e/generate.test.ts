@@ -29,6 +29,8 @@ async function runSimulated(page: Page): Promise<void> {
 describe('How LLMs generate', () => {
   it('shows the prompt as grey context tokens and generates only the continuation', async () => {
     const page = await h.open('#/generate');
+    // Greedy, so the simulator's continuation is its most likely one whatever it samples.
+    await page.getByLabel('Temperature').fill('0');
     await runSimulated(page);
     const prompt = promptGroup(page).locator('.chip');
     // The prompt is split by the app's tokenizer, not shown as one block.

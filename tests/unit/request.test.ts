@@ -121,6 +121,8 @@ const REQUESTS: [string, ChatRequest][] = [
     'usage and obfuscation',
     { model: 'm', messages: hi, include_usage: true, include_obfuscation: false, temperature: 1.5 },
   ],
+  ['a seed with a temperature', { model: 'm', messages: hi, temperature: 1.4, seed: 42 }],
+  ['a seed of 0', { model: 'm', messages: hi, seed: 0 }],
   ['obfuscation alone', { model: 'm', messages: hi, include_obfuscation: true }],
   [
     'messages with extra fields',
@@ -151,6 +153,12 @@ describe('the request builder', () => {
   it('leaves empty form fields to the API', () => {
     const r = chatRequest('m', hi, { maxTokens: null, temperature: null, reasoningEffort: null }, custom);
     expect(Object.keys(requestParams(r, true))).toEqual(['model', 'messages', 'stream']);
+  });
+
+  it('records the seed it sent, so a saved run can be repeated', () => {
+    const r: ChatRequest = { model: 'm', messages: hi, temperature: 0, seed: 0 };
+    expect(requestParams(r, true)).toHaveProperty('seed', 0);
+    expect(requestRecord(r, true, 'http://localhost:9/v1')).toMatchObject({ temperature: 0, seed: 0 });
   });
 
   it('records what was sent, with the usage flag, and never more', () => {

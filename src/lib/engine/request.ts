@@ -91,6 +91,7 @@ export function requestParams(request: ChatRequest, stream: boolean): Params {
       ? { max_completion_tokens: request.max_completion_tokens }
       : {}),
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+    ...(request.seed !== undefined ? { seed: request.seed } : {}),
     ...(request.reasoning_effort ? { reasoning_effort: request.reasoning_effort } : {}),
     ...(request.tools?.length ? { tools: structuredClone(request.tools) } : {}),
     ...(request.response_format ? { response_format: structuredClone(request.response_format) } : {}),
@@ -110,6 +111,7 @@ export interface RequestRecord extends Pick<
   | 'max_tokens'
   | 'max_completion_tokens'
   | 'temperature'
+  | 'seed'
   | 'reasoning_effort'
   | 'tools'
   | 'response_format'
@@ -134,6 +136,7 @@ export function requestRecord(request: ChatRequest, stream: boolean, baseURL: st
       ? { max_completion_tokens: p.max_completion_tokens }
       : {}),
     ...(typeof p.temperature === 'number' ? { temperature: p.temperature } : {}),
+    ...(typeof p.seed === 'number' ? { seed: p.seed } : {}),
     ...(request.reasoning_effort ? { reasoning_effort: request.reasoning_effort } : {}),
     ...(request.tools?.length ? { tools: structuredClone(request.tools) } : {}),
     ...(request.response_format ? { response_format: structuredClone(request.response_format) } : {}),

@@ -38,6 +38,8 @@ export interface ChatRequest {
   tools?: ToolDefinition[];
   response_format?: JsonSchemaFormat;
   temperature?: number;
+  /** Asks for repeatable sampling: the same seed and request should give the same tokens. */
+  seed?: number;
   /** Server-side stop sequences. */
   stop?: string[];
   logprobs?: boolean;

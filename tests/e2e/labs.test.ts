@@ -27,29 +27,7 @@ const idle = (page: Page) =>
   expect.poll(() => page.getByRole('button', { name: 'Run' }).isEnabled()).toBe(true);
 
 describe('labs', () => {
-  it('How LLMs generate: a chip per token with simulated probabilities and alternatives', async () => {
-    const page = await h.open('#/generate');
-    await page.getByRole('button', { name: 'Run' }).click();
-    const chips = page.getByRole('group', { name: 'Generated tokens' }).getByRole('button');
-    await expect.poll(() => chips.count()).toBeGreaterThan(5);
-    await idle(page);
-    // Each chip's visible text is its first text node (a screen-reader note follows it).
-    const texts = await chips.evaluateAll((els) => els.map((e) => e.firstChild?.textContent ?? ''));
-    expect(texts.join('').replace(/·/g, ' ')).toBe('The capital of France is Paris.');
-    await chips.nth(5).focus();
-    const detail = page.getByRole('region', { name: 'Token details' });
-    await expect.poll(() => detail.textContent()).toMatch(/probability \d+(\.\d)?%/);
-    expect(await detail.textContent()).toContain('simulated values');
-    expect(await detail.getByRole('row').count()).toBeGreaterThan(2);
-
-    await page.getByRole('button', { name: 'Reset' }).click();
-    expect(await chips.count()).toBe(0);
-    await page.getByRole('button', { name: 'Next token' }).click();
-    await page.getByRole('button', { name: 'Next token' }).click();
-    expect(await chips.count()).toBe(2);
-    await page.getByRole('button', { name: 'Play' }).click();
-    await expect.poll(() => chips.count()).toBe(texts.length);
-  });
+  // How LLMs generate has its own file: tests/e2e/generate.test.ts.
 
   it('Streaming vs non-streaming: runs stream:false then streamed and compares first-character times', async () => {
     const page = await openLab('#/compare', 'test-model');

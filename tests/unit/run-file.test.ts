@@ -316,12 +316,13 @@ describe('run files with reasoning and tool calls', () => {
     expect(parseExportedRun(JSON.stringify(exported))).toEqual(exported);
   });
 
-  it('reads back the request fields reasoning models and tools add: limit name, effort, tools, schema', () => {
+  it('reads back the request fields reasoning models and tools add: limit name, effort, seed, tools, schema', () => {
     const request = {
       model: 'sim-thinking',
       messages: [{ role: 'user' as const, content: 'Weather in Paris?' }],
       max_completion_tokens: 300,
       reasoning_effort: 'high' as const,
+      seed: 7,
       tools: [
         {
           type: 'function' as const,

@@ -160,6 +160,7 @@ function readRequest(v: unknown): ExportedRun['request'] {
     ...(isNum(v.max_tokens) ? { max_tokens: v.max_tokens } : {}),
     ...(isNum(v.max_completion_tokens) ? { max_completion_tokens: v.max_completion_tokens } : {}),
     ...(isNum(v.temperature) ? { temperature: v.temperature } : {}),
+    ...(isNum(v.seed) && Number.isInteger(v.seed) ? { seed: v.seed } : {}),
     ...(typeof v.reasoning_effort === 'string' && EFFORTS.has(v.reasoning_effort)
       ? { reasoning_effort: v.reasoning_effort as ReasoningEffort }
       : {}),

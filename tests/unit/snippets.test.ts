@@ -68,6 +68,12 @@ const REQUESTS: Record<string, ChatRequest> = {
       },
     ],
   },
+  'logprobs with alternatives': {
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: 'The capital of France is' }],
+    logprobs: true,
+    top_logprobs: 5,
+  },
   'a chat with no system prompt and no new message': {
     model: 'gpt-4o-mini',
     messages: [

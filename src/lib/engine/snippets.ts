@@ -42,6 +42,8 @@ interface Shape {
   tools: boolean;
   reasoning: boolean;
   usage: boolean;
+  /** The print program shows each token's probability when the request asks for logprobs. */
+  logprobs: boolean;
 }
 
 function shape(request: ChatRequest, options: SnippetOptions, stream = true): Shape {
@@ -53,6 +55,7 @@ function shape(request: ChatRequest, options: SnippetOptions, stream = true): Sh
     tools: Boolean(params.tools?.length),
     reasoning: isReasoningModel(request.model),
     usage: Boolean(params.stream && params.stream_options?.include_usage),
+    logprobs: false,
   };
 }
 
@@ -152,6 +155,17 @@ function pyLoop(s: Shape, onContent: string[], before: string[] = [], onUsage?: 
           '            call["name"] += piece.function.name',
           '        if piece.function and piece.function.arguments:',
           '            call["arguments"] += piece.function.arguments',
+        ]
+      : []),
+    ...(s.logprobs
+      ? [
+          '    # With logprobs: one line per token, how likely it was and what else could have come.',
+          '    logprobs = chunk.choices and chunk.choices[0].logprobs',
+          '    if logprobs and logprobs.content:',
+          '        for item in logprobs.content:',
+          '            others = ", ".join(f"{alt.token!r} {math.exp(alt.logprob):.1%}" for alt in item.top_logprobs)',
+          '            print(f"{item.token!r:>16} {math.exp(item.logprob):6.1%}   {others}")',
+          '        continue',
         ]
       : []),
     '    # Content is None in role-only, tool-call and finish chunks.',
@@ -323,16 +337,18 @@ function pyProgram(request: ChatRequest, options: SnippetOptions): string[] {
       ];
     case 'chat':
       return pyChat(s);
-    default:
+    default: {
+      const shown = { ...s, logprobs: Boolean(s.params.logprobs) };
       return [
-        ...pyHead(s),
+        ...pyHead(s, shown.logprobs ? ['import math'] : []),
         ...pyCreate('stream', s.params),
         '',
         ...pyCallsBefore(s),
-        ...pyLoop(s, PY_PRINT),
+        ...pyLoop(shown, PY_PRINT),
         ...pyCallsAfter(s),
         'print()',
       ];
+    }
   }
 }
 
@@ -453,6 +469,20 @@ function tsLoop(s: Shape, onContent: string[], before: string[] = [], onUsage?: 
           "    call.name += piece.function?.name ?? '';",
           "    call.arguments += piece.function?.arguments ?? '';",
           '    calls.set(piece.index, call);',
+          '  }',
+        ]
+      : []),
+    ...(s.logprobs
+      ? [
+          '  // With logprobs: one line per token, how likely it was and what else could have come.',
+          '  const logprobs = chunk.choices[0]?.logprobs?.content;',
+          '  if (logprobs?.length) {',
+          '    const percent = (logprob: number) => `${(Math.exp(logprob) * 100).toFixed(1)}%`;',
+          '    for (const item of logprobs) {',
+          '      const others = item.top_logprobs.map((alt) => `${JSON.stringify(alt.token)} ${percent(alt.logprob)}`);',
+          "      console.log(`${JSON.stringify(item.token).padStart(16)} ${percent(item.logprob).padStart(6)}   ${others.join(', ')}`);",
+          '    }',
+          '    continue;',
           '  }',
         ]
       : []),
@@ -631,7 +661,7 @@ function tsProgram(request: ChatRequest, options: SnippetOptions): string[] {
         ...tsCreate('const stream', s.params),
         '',
         ...tsCallsBefore(s),
-        ...tsLoop(s, TS_PRINT),
+        ...tsLoop({ ...s, logprobs: Boolean(s.params.logprobs) }, TS_PRINT),
         ...tsCallsAfter(s),
         "process.stdout.write('\\n');",
       ];

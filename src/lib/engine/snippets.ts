@@ -716,3 +716,13 @@ function tsChat(s: Shape): string[] {
 export function typescriptSnippet(request: ChatRequest, options: SnippetOptions): string {
   return tsProgram(request, options).join('\n');
 }
+
+/** How to run the program shown: what to install, where the key goes, the command. */
+export function runHint(language: 'python' | 'typescript', options: SnippetOptions): string {
+  const markdown = options.program?.kind === 'markdown';
+  if (language === 'python')
+    return markdown
+      ? 'Run it in a Jupyter notebook after pip install openai, with OPENAI_API_KEY set in the environment.'
+      : 'Run it with python after pip install openai, with OPENAI_API_KEY set in the environment.';
+  return `Run it with npx tsx after npm install openai${markdown ? ' marked' : ''}, with OPENAI_API_KEY set in the environment.`;
+}

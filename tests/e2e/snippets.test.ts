@@ -103,6 +103,7 @@ const PRINTS: Record<(typeof TABS)[number], (string | RegExp)[]> = {
     'Streaming:',
     /Time to first character: \d+\.\d\ds[\s\S]*Time to first character: \d+\.\d\ds/,
     /Response length: 27 chars[\s\S]*Response length: 27 chars/,
+    /Streaming is -?\d+% faster for the first character/,
   ],
   'Basic streaming': ['Hello from the test server.'],
   'Live markdown': ['<p>Hello from the test server.▌</p>', '<p>Hello from the test server.</p>'],

@@ -226,7 +226,7 @@ function pyProgram(request: ChatRequest, options: SnippetOptions): string[] {
       'print(f"   Response length: {len(streamed_content)} chars")',
       'if first_token_time is not None and first_char_time > 0:',
       '    improvement = (first_char_time - first_token_time) / first_char_time * 100',
-      '    print(f"Streaming showed the first character {improvement:.0f}% sooner")',
+      '    print(f"Streaming is {improvement:.0f}% faster for the first character")',
     ];
   }
   const s = shape(request, options, options.stream || program.kind !== 'print');
@@ -544,7 +544,7 @@ function tsProgram(request: ChatRequest, options: SnippetOptions): string[] {
       'console.log(`   Response length: ${streamedContent.length} chars`);',
       'if (firstTokenMs !== null && firstCharMs > 0) {',
       '  const improvement = ((firstCharMs - firstTokenMs) / firstCharMs) * 100;',
-      '  console.log(`Streaming showed the first character ${improvement.toFixed(0)}% sooner`);',
+      '  console.log(`Streaming is ${improvement.toFixed(0)}% faster for the first character`);',
       '}',
     ];
   }

@@ -12,6 +12,7 @@ import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   pythonSnippet,
+  runHint,
   typescriptSnippet,
   type SnippetOptions,
   type SnippetProgram,
@@ -239,5 +240,12 @@ describe('what the code carries', () => {
     expect(python).toContain('display(Markdown(full_response + "▌"))');
     expect(python).toMatch(/clear_output\(wait=True\)\ndisplay\(Markdown\(full_response\)\)/);
     expect(typescriptSnippet(REQUESTS.plain!, options)).toContain("show(fullResponse + '▌')");
+  });
+
+  it('says how to run it: what to install, and the key from the environment', () => {
+    const markdown = { baseURL: SIMULATOR_BASE_URL, stream: true, program: PROGRAMS[2] };
+    expect(runHint('python', markdown)).toMatch(/Jupyter.*pip install openai.*OPENAI_API_KEY/);
+    expect(runHint('typescript', markdown)).toMatch(/npm install openai marked.*OPENAI_API_KEY/);
+    expect(runHint('typescript', { baseURL: SIMULATOR_BASE_URL, stream: true })).not.toContain('marked');
   });
 });

@@ -36,7 +36,6 @@ export interface SnippetOptions {
 type Params = ReturnType<typeof requestParams>;
 
 interface Shape {
-  request: ChatRequest;
   params: Params;
   baseURL: string;
   tools: boolean;
@@ -49,7 +48,6 @@ interface Shape {
 function shape(request: ChatRequest, options: SnippetOptions, stream = true): Shape {
   const params = requestParams(request, stream);
   return {
-    request,
     params,
     baseURL: publicURL(options.baseURL),
     tools: Boolean(params.tools?.length),
@@ -374,6 +372,7 @@ function pyChat(s: Shape): string[] {
   const t = turns(s.params);
   return [
     ...pyHead(s),
+    '',
     'class StreamingChat:',
     '    """A conversation: the whole history goes with every request."""',
     '',

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { dialectFor } from '../../src/lib/engine/dialect';
 import { chatRequest, requestParams, requestRecord } from '../../src/lib/engine/request';
-import { pythonSnippet, typescriptSnippet } from '../../src/lib/engine/snippets';
+import { pythonSnippet, typescriptSnippet, type SnippetProgram } from '../../src/lib/engine/snippets';
 import { completeChat, streamChat } from '../../src/lib/engine/stream-chat';
 import type { ChatRequest, Connection } from '../../src/lib/engine/types';
 
@@ -51,15 +51,22 @@ async function sent(request: ChatRequest, stream: boolean): Promise<unknown> {
 }
 
 /** The object literal passed to `create(` in the TypeScript snippet. */
-function tsParams(code: string): unknown {
-  const start = code.indexOf('.create(') + '.create('.length;
-  return JSON.parse(code.slice(start, code.indexOf(');', start)));
+function tsParams(code: string, nth = 0): unknown {
+  let start = -1;
+  for (let i = 0; i <= nth; i++) start = code.indexOf('.create(', start + 1);
+  start += '.create('.length;
+  // The chat class sends its own history: `this.messages` reads back as null.
+  return JSON.parse(code.slice(start, code.indexOf(');', start)).replace('this.messages', 'null'));
 }
 
 /** The keyword arguments of `create(` in the Python snippet, read back as JSON. */
-function pyParams(code: string): unknown {
-  const start = code.indexOf('.create(\n') + '.create(\n'.length;
-  const args = code.slice(start, code.indexOf('\n)', start));
+function pyParams(code: string, nth = 0): unknown {
+  let start = -1;
+  for (let i = 0; i <= nth; i++) start = code.indexOf('.create(\n', start + 1);
+  start += '.create(\n'.length;
+  const args = code
+    .slice(start, start + code.slice(start).search(/\n\s*\)/))
+    .replace('messages=self.messages', 'messages=None');
   // Rewrite only outside string literals: key= → "key":, True/False/None, trailing commas.
   const json = args
     .split(/("(?:[^"\\]|\\.)*")/)
@@ -142,6 +149,31 @@ describe('the request builder', () => {
         expect(pyParams(pythonSnippet(r, options))).toEqual(body);
       },
     );
+  });
+
+  const PROGRAMS: SnippetProgram[] = [
+    { kind: 'markdown' },
+    { kind: 'word-detection', watchWords: ['a', 'b'] },
+    { kind: 'early-stop', stopPhrase: 'x' },
+    { kind: 'token-stats' },
+  ];
+  it.each(REQUESTS)('every lab’s program prints the params the builder built: %s', (_, r) => {
+    const streamed = requestParams(r, true);
+    const options = { baseURL: 'http://localhost:9/v1', stream: true };
+    for (const program of PROGRAMS) {
+      expect(tsParams(typescriptSnippet(r, { ...options, program }))).toEqual(streamed);
+      expect(pyParams(pythonSnippet(r, { ...options, program }))).toEqual(streamed);
+    }
+    // Streaming vs non-streaming: the whole answer first, then the same request streamed.
+    const compare = { ...options, program: { kind: 'compare' } as const };
+    expect(tsParams(typescriptSnippet(r, compare), 0)).toEqual(requestParams(r, false));
+    expect(pyParams(pythonSnippet(r, compare), 0)).toEqual(requestParams(r, false));
+    expect(tsParams(typescriptSnippet(r, compare), 1)).toEqual(streamed);
+    expect(pyParams(pythonSnippet(r, compare), 1)).toEqual(streamed);
+    // Chat: the class sends its history in place of the messages; every other field as built.
+    const chat = { ...options, program: { kind: 'chat' } as const };
+    expect(tsParams(typescriptSnippet(r, chat))).toEqual({ ...streamed, messages: null });
+    expect(pyParams(pythonSnippet(r, chat))).toEqual({ ...streamed, messages: null });
   });
 
   it('sends stream_options only on streamed requests', () => {

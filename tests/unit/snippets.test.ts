@@ -1,0 +1,251 @@
+/**
+ * The show-code builder: every program shape, for every kind of endpoint and request, is a whole
+ * program. The Python passes pyflakes (no undefined name, no syntax error, no unused import); the
+ * TypeScript type-checks against the real `openai` package. The learner's inputs are in the code,
+ * the key and the simulator's address never are. (tests/e2e/snippets.test.ts runs them.)
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  pythonSnippet,
+  runHint,
+  typescriptSnippet,
+  type SnippetOptions,
+  type SnippetProgram,
+} from '../../src/lib/engine/snippets';
+import { OPENAI_BASE_URL, SIMULATOR_BASE_URL } from '../../src/lib/engine/providers';
+import type { ChatRequest } from '../../src/lib/engine/types';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+const PROGRAMS: SnippetProgram[] = [
+  { kind: 'print' },
+  { kind: 'compare' },
+  { kind: 'markdown' },
+  { kind: 'word-detection', watchWords: ['neural', 'it\'s "quoted"', 'back\\slash'] },
+  { kind: 'early-stop', stopPhrase: 'say "when"' },
+  { kind: 'token-stats' },
+  { kind: 'chat' },
+];
+
+const ENDPOINTS = {
+  simulator: SIMULATOR_BASE_URL,
+  openai: OPENAI_BASE_URL,
+  custom: 'http://user:secret@localhost:11434/v1?key=sk-query',
+};
+
+const conversation: ChatRequest['messages'] = [
+  { role: 'system', content: 'Be "brief".' },
+  { role: 'user', content: 'First ünïcode ✓' },
+  { role: 'assistant', content: 'True False None' },
+  { role: 'user', content: 'Second' },
+];
+
+const REQUESTS: Record<string, ChatRequest> = {
+  plain: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say "hi" \\ ✓' }], max_tokens: 50 },
+  'usage and temperature': {
+    model: 'gpt-4o-mini',
+    messages: conversation,
+    temperature: 0.3,
+    include_usage: true,
+  },
+  'tools on a reasoning model': {
+    model: 'o4-mini',
+    messages: [{ role: 'user', content: 'Weather?' }],
+    max_completion_tokens: 100,
+    reasoning_effort: 'low',
+    tools: [
+      {
+        type: 'function',
+        function: {
+          name: 'get_weather',
+          description: 'Weather in a city',
+          parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+        },
+      },
+    ],
+  },
+  'logprobs with alternatives': {
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: 'The capital of France is' }],
+    logprobs: true,
+    top_logprobs: 5,
+  },
+  'a chat with no system prompt and no new message': {
+    model: 'gpt-4o-mini',
+    messages: [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Hello' },
+    ],
+  },
+};
+
+interface Case {
+  name: string;
+  request: ChatRequest;
+  options: SnippetOptions;
+}
+
+const CASES: Case[] = [];
+for (const program of PROGRAMS)
+  for (const [endpoint, baseURL] of Object.entries(ENDPOINTS))
+    for (const [kind, request] of Object.entries(REQUESTS))
+      CASES.push({
+        name: `${program.kind}, ${endpoint}, ${kind}`,
+        request,
+        options: { baseURL, stream: true, program },
+      });
+for (const [endpoint, baseURL] of Object.entries(ENDPOINTS))
+  CASES.push({
+    name: `print not streamed, ${endpoint}`,
+    request: REQUESTS.plain!,
+    options: { baseURL, stream: false },
+  });
+
+const dir = mkdtempSync(join(ROOT, 'node_modules', '.snippet-check-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('every program the builder writes is whole', () => {
+  it('the Python passes pyflakes: no undefined name, no syntax error, no unused import', () => {
+    const py = join(dir, 'py');
+    mkdirSync(py);
+    CASES.forEach((c, i) => writeFileSync(join(py, `case_${i}.py`), pythonSnippet(c.request, c.options)));
+    const result = spawnSync('pyflakes3', [py], { encoding: 'utf8' });
+    if (result.error)
+      throw new Error('pyflakes3 is not installed: apt-get install -y python3-pyflakes (see .ci/run)');
+    const report = (result.stdout + result.stderr).replace(
+      /case_(\d+)\.py/g,
+      (_, i: string) => CASES[+i]!.name,
+    );
+    expect(report).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('the TypeScript type-checks against the openai package', () => {
+    const files = CASES.map((c, i) => {
+      const file = join(dir, `case_${i}.ts`);
+      writeFileSync(file, typescriptSnippet(c.request, c.options));
+      return file;
+    });
+    const program = ts.createProgram(files, {
+      strict: true,
+      noEmit: true,
+      noUnusedLocals: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      types: ['node'],
+      skipLibCheck: true,
+    });
+    const problems = ts.getPreEmitDiagnostics(program).map((d) => {
+      const at = d.file ? CASES[files.indexOf(d.file.fileName)]?.name : '';
+      return `${at}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+    });
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
+
+describe('what the code carries', () => {
+  it.each(CASES.map((c) => [c.name, c] as const))('no key, no secret, no simulator address: %s', (_, c) => {
+    for (const code of [pythonSnippet(c.request, c.options), typescriptSnippet(c.request, c.options)]) {
+      expect(code).not.toContain('simulator.invalid');
+      expect(code).not.toMatch(/secret|sk-query|user:/);
+      if (c.options.baseURL.startsWith('http://')) expect(code).toContain('http://localhost:11434/v1');
+    }
+  });
+
+  it('Simulator and OpenAI: OpenAI() reads the key (and any base URL) from the environment', () => {
+    for (const baseURL of [SIMULATOR_BASE_URL, OPENAI_BASE_URL]) {
+      const options = { baseURL, stream: true };
+      expect(pythonSnippet(REQUESTS.plain!, options)).toMatch(/^client = OpenAI\(\)/m);
+      expect(typescriptSnippet(REQUESTS.plain!, options)).toMatch(/^const client = new OpenAI\(\);/m);
+    }
+    expect(pythonSnippet(REQUESTS.plain!, { baseURL: SIMULATOR_BASE_URL, stream: true })).toContain(
+      'OPENAI_BASE_URL',
+    );
+  });
+
+  it('Custom: the learner’s base URL, which OPENAI_BASE_URL can override', () => {
+    const options = { baseURL: 'http://localhost:1234/v1', stream: true };
+    expect(pythonSnippet(REQUESTS.plain!, options)).toContain(
+      'base_url=os.environ.get("OPENAI_BASE_URL", "http://localhost:1234/v1")',
+    );
+    expect(typescriptSnippet(REQUESTS.plain!, options)).toContain(
+      'baseURL: process.env.OPENAI_BASE_URL ?? "http://localhost:1234/v1"',
+    );
+  });
+
+  it('Word detection: the learner’s watch words, searched in all the text so far', () => {
+    const options = { baseURL: SIMULATOR_BASE_URL, stream: true, program: PROGRAMS[3] };
+    const python = pythonSnippet(REQUESTS.plain!, options);
+    expect(python).toContain('watch_words = ["neural", "it\'s \\"quoted\\"", "back\\\\slash"]');
+    expect(python).toContain('word.lower() in full_response.lower()');
+    const typescript = typescriptSnippet(REQUESTS.plain!, options);
+    expect(typescript).toContain('const watchWords = ["neural","it\'s \\"quoted\\"","back\\\\slash"];');
+    expect(typescript).toContain('fullResponse.toLowerCase().includes(word.toLowerCase())');
+  });
+
+  it('Early stop: the learner’s phrase; the stream is closed, then the loop left', () => {
+    const options = { baseURL: SIMULATOR_BASE_URL, stream: true, program: PROGRAMS[4] };
+    const python = pythonSnippet(REQUESTS.plain!, options);
+    expect(python).toContain('stop_phrase = "say \\"when\\""');
+    expect(python).toMatch(/stream\.close\(\)[^\n]*\n(.*\n)*?\s+break/);
+    const typescript = typescriptSnippet(REQUESTS.plain!, options);
+    expect(typescript).toContain('const stopPhrase = "say \\"when\\"";');
+    expect(typescript).toMatch(/stream\.controller\.abort\(\)[^\n]*\n(.*\n)*?\s+break;/);
+  });
+
+  it('Streaming vs non-streaming: both requests, each timed', () => {
+    const options = { baseURL: SIMULATOR_BASE_URL, stream: true, program: PROGRAMS[1] };
+    const python = pythonSnippet(REQUESTS.plain!, options);
+    expect(python.match(/client\.chat\.completions\.create\(/g)).toHaveLength(2);
+    expect(python).toMatch(/stream=False[\s\S]*stream=True/);
+    expect(python.match(/time\.perf_counter\(\) - start/g)?.length).toBeGreaterThanOrEqual(3);
+    const typescript = typescriptSnippet(REQUESTS.plain!, options);
+    expect(typescript).toMatch(/"stream": false[\s\S]*"stream": true/);
+    expect(typescript).toContain('performance.now() - start');
+  });
+
+  it('Token stats: usage is kept from the final chunk and the stats printed with timing', () => {
+    const options = { baseURL: SIMULATOR_BASE_URL, stream: true, program: PROGRAMS[5] };
+    const python = pythonSnippet(REQUESTS['usage and temperature']!, options);
+    expect(python).toContain('stream_options={"include_usage": True}');
+    expect(python).toContain('usage = chunk.usage');
+    expect(python).toContain('chunk_count += 1');
+    expect(python).toContain('usage.completion_tokens / total_time');
+  });
+
+  it('Chat: StreamingChat with the system prompt, the history so far and the message; clear_history', () => {
+    const options = { baseURL: SIMULATOR_BASE_URL, stream: true, program: PROGRAMS[6] };
+    const python = pythonSnippet(REQUESTS['usage and temperature']!, options);
+    expect(python).toContain('class StreamingChat:');
+    expect(python).toContain('def clear_history(self):');
+    expect(python).toContain('messages=self.messages,');
+    expect(python).toContain('chat = StreamingChat("Be \\"brief\\".")');
+    expect(python).toContain('{"role": "assistant", "content": "True False None"}');
+    expect(python).toContain('chat.chat("Second")');
+    const typescript = typescriptSnippet(REQUESTS['usage and temperature']!, options);
+    expect(typescript).toContain('"messages": this.messages,');
+    expect(typescript).toContain('await chat.chat("Second");');
+    expect(typescript).toContain('clearHistory(): void');
+  });
+
+  it('Live markdown: the whole answer re-rendered on every chunk, with a cursor, then without', () => {
+    const options = { baseURL: SIMULATOR_BASE_URL, stream: true, program: PROGRAMS[2] };
+    const python = pythonSnippet(REQUESTS.plain!, options);
+    expect(python).toContain('display(Markdown(full_response + "▌"))');
+    expect(python).toMatch(/clear_output\(wait=True\)\ndisplay\(Markdown\(full_response\)\)/);
+    expect(typescriptSnippet(REQUESTS.plain!, options)).toContain("show(fullResponse + '▌')");
+  });
+
+  it('says how to run it: what to install, and the key from the environment', () => {
+    const markdown = { baseURL: SIMULATOR_BASE_URL, stream: true, program: PROGRAMS[2] };
+    expect(runHint('python', markdown)).toMatch(/Jupyter.*pip install openai.*OPENAI_API_KEY/);
+    expect(runHint('typescript', markdown)).toMatch(/npm install openai marked.*OPENAI_API_KEY/);
+    expect(runHint('typescript', { baseURL: SIMULATOR_BASE_URL, stream: true })).not.toContain('marked');
+  });
+});

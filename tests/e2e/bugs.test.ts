@@ -101,6 +101,25 @@ describe('issue 13 bugs', () => {
     });
   });
 
+  describe('Early stop verdict with the API stop parameter', () => {
+    it('a server-side run stopped by hand does not claim the server stopped it', async () => {
+      const page = await openLab('#/early-stop', 'count');
+      await page.getByLabel('Stop phrase').fill('zzz');
+      await page.getByLabel(/API stop parameter/).check();
+      const gate = h.api.hold('count');
+      await page.getByRole('button', { name: 'Run' }).click();
+      await gate.reached;
+      await expect.poll(() => output(page).textContent()).toContain('10');
+      await page.getByRole('button', { name: 'Stop', exact: true }).click();
+      const result = page.getByRole('region', { name: 'Server-side stop result' });
+      await expect
+        .poll(() => result.textContent())
+        .toContain('Stopped by you before the server ended the stream (14 chunks)');
+      expect(await result.textContent()).not.toContain('The server stopped');
+      gate.release();
+    });
+  });
+
   describe('Early stop speed control', () => {
     it('slows the simulator enough to stop a run by hand, and is shown only for the simulator', async () => {
       const page = await h.open('#/early-stop');

@@ -39,6 +39,8 @@ export class ConversationState {
   #system = $state(DEFAULT_SYSTEM);
   #turns = $state.raw<Turn[]>([]);
   #draft = $state<string | null>(null);
+  /** While a reply streams: the history as last saved, with the partial reply (a draft save keeps it). */
+  #streamed: Turn[] | null = null;
   #storage: Storage | null = null;
   #loaded = $state(false);
   readonly reply = new RunState('chat');
@@ -119,6 +121,7 @@ export class ConversationState {
   async clear(): Promise<void> {
     this.reply.stop();
     this.#turns = [];
+    this.#streamed = null;
     await this.#save();
   }
 
@@ -131,12 +134,14 @@ export class ConversationState {
         if (performance.now() - lastSave < SAVE_EVERY_MS) return;
         lastSave = performance.now();
         // Reasoning and tool calls as last published (at most a frame behind the text).
-        void this.#save([...base, this.#replyTurn(text, 'interrupted')]);
+        this.#streamed = [...base, this.#replyTurn(text, 'interrupted')];
+        void this.#save();
       },
     });
     const status =
       this.reply.status === 'done' ? 'done' : this.reply.status === 'stopped' ? 'interrupted' : 'failed';
     this.#turns = [...base, this.#replyTurn(this.reply.text, status)];
+    this.#streamed = null;
     await this.#save();
   }
 
@@ -148,7 +153,7 @@ export class ConversationState {
     return turn;
   }
 
-  async #save(turns: Turn[] = this.#turns): Promise<void> {
+  async #save(turns: Turn[] = this.#streamed ?? this.#turns): Promise<void> {
     if (!this.#storage) return;
     const conversation: SavedConversation = { system: this.#system, turns: turns.map((t) => ({ ...t })) };
     if (this.#draft !== null) conversation.draft = this.#draft;

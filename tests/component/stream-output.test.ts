@@ -21,3 +21,18 @@ describe('StreamOutput', () => {
     expect(screen.queryByTestId('incomplete')).toBeNull();
   });
 });
+
+describe('StreamOutput after a failed run', () => {
+  it('says nothing arrived, and points to no text above, when the run failed before any text', () => {
+    render(StreamOutput, { status: 'error', text: '' });
+    const note = screen.getByTestId('incomplete');
+    expect(note).toHaveTextContent(/Nothing arrived/);
+    expect(screen.getByRole('region', { name: 'Output' })).not.toHaveTextContent(/text above/);
+  });
+
+  it('keeps partial text marked incomplete when the run failed midway', () => {
+    render(StreamOutput, { status: 'error', text: 'Half an ans' });
+    expect(screen.getByRole('region', { name: 'Output' })).toHaveTextContent('Half an ans');
+    expect(screen.getByTestId('incomplete')).toHaveTextContent(/the text above is what arrived/);
+  });
+});

@@ -597,6 +597,19 @@ export const SCENARIOS: Record<string, Scenario> = {
   /** 1,000 flat list lines, one per chunk. */
   'long-list': (body) =>
     streamOf([...Array.from({ length: 1000 }, (_, i) => `  - item ${i}\n`), '\nEND-OF-LIST'], body, 2),
+  // ---- Issue 13, visible bugs (tests/e2e/bugs.test.ts) ----
+  /**
+   * Markdown whose text goes on after a bold and a code span; gate 'markdown-cursor' holds it
+   * after " keep `code` small", so the live end is plain text after inline elements.
+   */
+  'markdown-cursor': (body) =>
+    streamOf(
+      ['Good code is easy to **change**', '. These principles', ' keep `code` small', ' and clear.'],
+      body,
+      5,
+      { index: 2, gate: 'markdown-cursor' },
+    ),
+  // ---- end of issue 13, visible bugs ----
 };
 
 export interface TestServer {

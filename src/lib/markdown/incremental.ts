@@ -126,6 +126,25 @@ function hasDefinitions(text: string): boolean {
   }
 }
 
+/** Elements the cursor goes after, never into. */
+const NO_CURSOR_INSIDE = new Set(['BR', 'HR', 'IMG', 'INPUT', 'TABLE', 'BUTTON']);
+
+/**
+ * The last child of `el` that shows something: line breaks the renderer puts between blocks
+ * (whitespace with a newline) are skipped; any other text, even a space, counts.
+ */
+function lastMeaningfulNode(el: Element): ChildNode | null {
+  let node = el.lastChild;
+  while (node && node.nodeType !== Node.ELEMENT_NODE) {
+    if (node.nodeType === Node.TEXT_NODE) {
+      const text = node.textContent ?? '';
+      if (!(text.includes('\n') && !text.trim())) return node;
+    }
+    node = node.previousSibling;
+  }
+  return node;
+}
+
 export class IncrementalMarkdown {
   readonly #root: HTMLElement;
   /** Finished blocks, appended once and never touched; a box of its own, so tail updates never lay it out again. */
@@ -234,13 +253,17 @@ export class IncrementalMarkdown {
     this.#placeCursor();
   }
 
+  /**
+   * Puts the cursor after the last character of the tail: it descends into the last node only
+   * while that node is an element (a list item, a paragraph, a bold or code span that ends the
+   * text), so text after the last inline element is never left behind the cursor.
+   */
   #placeCursor(): void {
     let el: Element = this.#tail;
-    while (
-      el.lastElementChild &&
-      !['BR', 'HR', 'INPUT', 'TABLE', 'BUTTON'].includes(el.lastElementChild.tagName)
-    ) {
-      el = el.lastElementChild;
+    for (;;) {
+      const last = lastMeaningfulNode(el);
+      if (!(last instanceof Element) || NO_CURSOR_INSIDE.has(last.tagName)) break;
+      el = last;
     }
     el.append(this.#cursor);
   }

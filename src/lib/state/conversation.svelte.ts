@@ -7,6 +7,8 @@
  *   the text that arrived; it can be retried. Nothing the user wrote is ever dropped.
  * - The history is saved after every change and, while a reply streams, about once a second,
  *   so a reload loses at most a second of a reply (which then shows as interrupted).
+ * - The message being typed (the draft) is saved with the history on every change, so a reload
+ *   restores it; null until one is typed or loaded (the chat then offers its default question).
  * - An assistant turn keeps its reasoning and tool calls (shown, saved, restored), but what is sent
  *   back in later turns is role and content only: reasoning is never sent back.
  */
@@ -16,6 +18,7 @@ import type { ChatMessage, ChatRequest, Connection } from '../engine/types';
 import {
   loadConversation,
   saveConversation,
+  type SavedConversation,
   type StoredToolCall,
   type Turn,
   type TurnStatus,
@@ -35,6 +38,9 @@ export interface ReplyParams extends RequestParams {
 export class ConversationState {
   #system = $state(DEFAULT_SYSTEM);
   #turns = $state.raw<Turn[]>([]);
+  #draft = $state<string | null>(null);
+  /** While a reply streams: the history as last saved, with the partial reply (a draft save keeps it). */
+  #streamed: Turn[] | null = null;
   #storage: Storage | null = null;
   #loaded = $state(false);
   readonly reply = new RunState('chat');
@@ -44,6 +50,15 @@ export class ConversationState {
   }
   set system(value: string) {
     this.#system = value;
+    void this.#save();
+  }
+  /** The unsent message as last saved or loaded; null if there is none. */
+  get draft(): string | null {
+    return this.#draft;
+  }
+  set draft(value: string) {
+    if (value === this.#draft) return;
+    this.#draft = value;
     void this.#save();
   }
   get turns(): Turn[] {
@@ -67,6 +82,7 @@ export class ConversationState {
     if (saved) {
       this.#system = saved.system;
       this.#turns = saved.turns;
+      this.#draft = saved.draft ?? null;
     }
     this.#loaded = true;
   }
@@ -105,6 +121,7 @@ export class ConversationState {
   async clear(): Promise<void> {
     this.reply.stop();
     this.#turns = [];
+    this.#streamed = null;
     await this.#save();
   }
 
@@ -117,12 +134,14 @@ export class ConversationState {
         if (performance.now() - lastSave < SAVE_EVERY_MS) return;
         lastSave = performance.now();
         // Reasoning and tool calls as last published (at most a frame behind the text).
-        void this.#save([...base, this.#replyTurn(text, 'interrupted')]);
+        this.#streamed = [...base, this.#replyTurn(text, 'interrupted')];
+        void this.#save();
       },
     });
     const status =
       this.reply.status === 'done' ? 'done' : this.reply.status === 'stopped' ? 'interrupted' : 'failed';
     this.#turns = [...base, this.#replyTurn(this.reply.text, status)];
+    this.#streamed = null;
     await this.#save();
   }
 
@@ -134,9 +153,11 @@ export class ConversationState {
     return turn;
   }
 
-  async #save(turns: Turn[] = this.#turns): Promise<void> {
+  async #save(turns: Turn[] = this.#streamed ?? this.#turns): Promise<void> {
     if (!this.#storage) return;
-    await saveConversation(this.#storage, { system: this.#system, turns: turns.map((t) => ({ ...t })) });
+    const conversation: SavedConversation = { system: this.#system, turns: turns.map((t) => ({ ...t })) };
+    if (this.#draft !== null) conversation.draft = this.#draft;
+    await saveConversation(this.#storage, conversation);
   }
 }
 

@@ -28,7 +28,13 @@ import type { LabError } from '../engine/errors';
 import { publicURL } from '../engine/endpoint';
 import { probeConnection, type ProbeResult } from '../engine/probe';
 import { baseURLFor, endpointId, endpointProblem, scopeOf } from '../engine/providers';
-import { createSimulator, SIMULATOR_MODELS, type Piece, type Step } from '../engine/simulator/simulator';
+import {
+  createSimulator,
+  SIMULATOR_MODELS,
+  type Piece,
+  type SimTiming,
+  type Step,
+} from '../engine/simulator/simulator';
 import type { Connection } from '../engine/types';
 import { loadEndpointFacts, saveEndpointFacts, type FactsEntry } from '../storage/endpoint-facts';
 import {
@@ -43,6 +49,11 @@ import {
   type Settings,
 } from '../storage/settings';
 import { memoryStorage, type Storage } from '../storage/store';
+
+/** `timing` with its delays (first token and between tokens) multiplied by `scale`. */
+function scaleTiming(timing: SimTiming, scale: number): SimTiming {
+  return { ...timing, ttftMs: timing.ttftMs * scale, tokenMs: timing.tokenMs * scale };
+}
 
 export class SettingsState {
   #settings = $state<Settings>(DEFAULT_SETTINGS);
@@ -171,8 +182,17 @@ export class SettingsState {
     return scope && this.#key.scope === scope ? this.#key.key : '';
   }
 
-  connection(): Connection {
-    return this.connectionFor(this.#settings, null);
+  /**
+   * The connection every lab uses. `timingScale` slows (> 1) or speeds up (< 1) the simulator's
+   * delays for this connection only, leaving the saved timing alone; it has no effect on a real
+   * provider.
+   */
+  connection(options: { timingScale?: number } = {}): Connection {
+    const connection = this.connectionFor(this.#settings, null);
+    const scale = options.timingScale ?? 1;
+    if (!this.simulated || scale === 1) return connection;
+    const timing = () => scaleTiming(this.#settings.timing, scale);
+    return { ...connection, fetch: createSimulator({ timing }) };
   }
 
   /**

@@ -1,9 +1,11 @@
 /**
- * The persisted chat: system prompt and turns, versioned like every stored record.
+ * The persisted chat: system prompt, turns and the message being typed, versioned like every
+ * stored record.
  *
  * Invariants:
- * - Every record this app ever wrote still loads: version 0 (unversioned) and 1 (no reasoning or
- *   tool calls) upgrade to the current shape.
+ * - Every record this app ever wrote still loads: version 0 (unversioned), 1 (no reasoning or
+ *   tool calls) and 2 (no draft) upgrade to the current shape; a record without a draft loads
+ *   with none, and the chat offers its default question.
  * - What is read back is checked field by field: a malformed turn is dropped, a malformed optional
  *   field (reasoning, a tool call) is left out, never trusted.
  */
@@ -34,11 +36,13 @@ export interface Turn {
 export interface SavedConversation {
   system: string;
   turns: Turn[];
+  /** What the learner had typed in the message box and not sent yet ('' for an empty box). */
+  draft?: string;
 }
 
 const KEY = 'conversation:chat';
-/** 2: assistant turns keep reasoning and tool calls. */
-const VERSION = 2;
+/** 2: assistant turns keep reasoning and tool calls. 3: the unsent message (draft). */
+const VERSION = 3;
 
 const STATUSES: readonly unknown[] = ['done', 'interrupted', 'failed'] satisfies TurnStatus[];
 
@@ -72,10 +76,12 @@ function turn(data: unknown): Turn | null {
 function validate(data: unknown): SavedConversation | undefined {
   const old = data as Partial<SavedConversation> | null;
   if (!old || !Array.isArray(old.turns)) return undefined;
-  return {
+  const out: SavedConversation = {
     system: typeof old.system === 'string' ? old.system : '',
     turns: old.turns.map(turn).filter((t) => t !== null),
   };
+  if (typeof old.draft === 'string') out.draft = old.draft;
+  return out;
 }
 
 export async function loadConversation(storage: Storage): Promise<SavedConversation | undefined> {

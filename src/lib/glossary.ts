@@ -12,6 +12,8 @@ export const GLOSSARY = {
   TTFT: 'Time to first token: from just before the request is sent to the first chunk carrying answer text. What a user feels as waiting.',
   'total time':
     'End-to-end time: from just before the request is sent to the last chunk carrying answer text.',
+  'output tokens':
+    'Tokens the model generated for this answer: usage.completion_tokens when the stream carried usage, else a tokenizer estimate.',
   'tokens/s':
     'End-to-end rate: output tokens divided by the total time, so the wait for the first token is included.',
   TPOT: 'Time per output token: (total time − TTFT) / (tokens − 1). How fast the model writes once it has started.',

@@ -43,9 +43,9 @@ export interface LabGuide<F = RunFacts> {
   check: (facts: F) => GuideCheck | null;
 }
 
-/** "2.55 s" / "420 ms": a time in words a learner compares at a glance. */
+/** "2.55 s": a time as the labs' own tables show it, so the learner can find it there. */
 export function seconds(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
 }
 
 export function plural(n: number, word: string): string {

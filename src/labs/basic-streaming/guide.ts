@@ -3,7 +3,7 @@ import { plural, type GuideCheck, type LabGuide, type RunFacts } from '../../lib
 
 export const steps = [
   'Press Run and watch the text appear [[chunk]] by chunk behind the cursor.',
-  'Open Show code: find `stream=True`, the loop over chunks and `chunk.choices[0].delta.content`.',
+  'Open the code below: find `stream=True`, the loop over chunks and `chunk.choices[0].delta.content`.',
   'In the Python, spot `print(..., end="", flush=True)`: without `flush=True` the text would appear in bursts, not as it arrives.',
 ] as const;
 

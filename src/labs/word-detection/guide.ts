@@ -4,7 +4,7 @@ import { type GuideCheck, type RunFacts } from '../../lib/guide';
 export const steps = [
   'Press Run with the default watch words and note the chunk in which each one was found.',
   'Add a word of your own, such as a word you expect in the answer, and run again.',
-  'Open Show code: the check searches the text received so far, not each [[chunk]] alone. Why?',
+  'Read the code below: the check searches the text received so far, not each [[chunk]] alone. Why?',
 ] as const;
 
 export interface SplitWord {

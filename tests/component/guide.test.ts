@@ -15,7 +15,7 @@ describe('Term', () => {
     expect(screen.queryByRole('tooltip')).toBeNull();
     await fireEvent.focus(term);
     expect(screen.getByRole('tooltip')).toHaveTextContent(GLOSSARY.TPOT);
-    expect(term).toHaveAccessibleDescription(GLOSSARY.TPOT);
+    expect(term).toHaveAttribute('aria-description', GLOSSARY.TPOT);
     await fireEvent.keyDown(term, { key: 'Escape' });
     expect(screen.queryByRole('tooltip')).toBeNull();
     await fireEvent.blur(term);

@@ -73,12 +73,12 @@ describe('guided learning', () => {
   it("Word detection's check shows where a watch word was split across chunks", async () => {
     const page = await h.open('#/word-detection');
     await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'split-words' });
-    await page.getByLabel('Watch words').fill('neural, training, data');
+    await page.getByLabel('Watch words').fill('neural, deep, learning, data');
     await runAndWait(page);
     const check = await tryThis(page).innerText();
     // "data" arrived whole, so only the two split words are listed.
     expect(check).toContain(
-      'split a watch word across chunks: Ne|ural, chunks 1–2; train|ing, chunks 2–3. Would',
+      'split a watch word across chunks: Ne|ural, chunks 1–2; dee|p, chunks 2–3; lear|ning, chunks 3–4. Would',
     );
   });
 
@@ -154,14 +154,13 @@ describe('guided learning', () => {
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => ({
       text: document.activeElement?.textContent,
-      described: document.getElementById(document.activeElement?.getAttribute('aria-describedby') ?? '')
-        ?.textContent,
+      described: document.activeElement?.getAttribute('aria-description'),
     }));
     expect(focused.text).toBe('chunk');
     expect(focused.described).toMatch(/One streamed piece of the answer/);
     const tip = guide.getByRole('tooltip');
-    expect(await tip.isVisible()).toBe(true);
+    expect(await tip.textContent()).toMatch(/One streamed piece of the answer/);
     await page.keyboard.press('Escape');
-    expect(await tip.isVisible()).toBe(false);
+    expect(await tip.count()).toBe(0);
   });
 });

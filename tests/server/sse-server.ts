@@ -831,12 +831,3 @@ Object.assign(SCENARIOS, {
       : streamOf(HELLO, body),
 } satisfies Record<string, Scenario>);
 // ---- end of parameter refusals ----
-
-// ---- Guided learning (issue 13, Try-this checks) ----
-/** The split-words scenario's chunks: "Neural" and "training" each cut across two chunks. */
-export const SPLIT_WORD_PIECES = ['Ne', 'ural nets learn by train', 'ing on data.'];
-Object.assign(SCENARIOS, {
-  /** Watch words cut by chunk boundaries: "Ne|ural" (chunks 1–2), "train|ing" (chunks 2–3). */
-  'split-words': (body) => streamOf(SPLIT_WORD_PIECES, body),
-} satisfies Record<string, Scenario>);
-// ---- end of guided learning ----

@@ -101,6 +101,32 @@ describe('guide checks', () => {
   });
 });
 
+describe('guide text', () => {
+  it('links only terms the glossary defines, in steps, checks and the recap', async () => {
+    const { BEST_PRACTICES, TAKEAWAYS } = await import('../../src/labs/recap/recap');
+    const checks = [
+      basicCheck(run()),
+      chatCheck({ turns: 4, system: true, lastTtftMs: 300, replying: false }),
+      compareCheck({ wholeMs: 2550, streamFirstMs: 420, streamTotalMs: 2600 }),
+      earlyStopCheck(run(), { stopChunk: 2, savedChars: 5, receivedChars: 9, receivedTokens: 3 }),
+      liveMarkdownCheck(run()),
+      liveMarkdownCheck(run({ finishReason: 'length' })),
+      tokenStatsCheck(run()),
+      wordCheck(run(), ['neural']),
+      wordCheck(run(), ['data']),
+    ];
+    const texts = [
+      ...Object.values(GUIDE_STEPS).flat(),
+      ...checks.flatMap((c) => (c ? [c.question, c.why] : [])),
+      ...TAKEAWAYS.flatMap((t) => t.points),
+      ...BEST_PRACTICES,
+    ];
+    expect(checks.every(Boolean)).toBe(true);
+    for (const text of texts)
+      for (const [, term] of text.matchAll(/\[\[([^\]|]+)/g)) expect(GLOSSARY, text).toHaveProperty([term!]);
+  });
+});
+
 describe('progress record', () => {
   it('round-trips ticks and drops what is malformed', async () => {
     const storage = memoryStorage();

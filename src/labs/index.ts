@@ -6,6 +6,7 @@ import { lab as compare } from './compare/lab';
 import { lab as earlyStop } from './early-stop/lab';
 import { lab as generate } from './generate/lab';
 import { lab as liveMarkdown } from './live-markdown/lab';
+import { lab as recap } from './recap/lab';
 import { lab as tokenStats } from './token-stats/lab';
 import { lab as tools } from './tools/lab';
 import { lab as wordDetection } from './word-detection/lab';
@@ -27,6 +28,8 @@ export const LABS: readonly LabEntry[] = [
   { info: tokenStats, load: () => import('./token-stats/TokenStats.svelte') },
   { info: tools, load: () => import('./tools/Tools.svelte') },
   { info: chat, load: () => import('./chat/Chat.svelte') },
+  // Not a lab: no request, no Run; the takeaways and the learner's progress.
+  { info: recap, load: () => import('./recap/Recap.svelte') },
 ];
 
 export const DEFAULT_LAB = 'generate';

@@ -6,8 +6,8 @@
  * Invariants:
  * - It goes through the same sanitizer as everything else (renderMarkdown): hostile output is
  *   exactly as harmless here as in the real view.
- * - It stops re-rendering (`paused`) once the text passes NAIVE_CAP_CHARS or one render takes
- *   longer than NAIVE_BUDGET_MS, so it cannot slow the page to a crawl on a long answer; the
+ * - It stops re-rendering (`paused`) once the text passes NAIVE_CAP_CHARS or one render of a
+ *   text of some length takes longer than NAIVE_BUDGET_MS, so it cannot slow the page to a crawl on a long answer; the
  *   view then keeps its last render until finish().
  * - finish() always renders the whole final text once, with no cursor: the same DOM a one-shot
  *   render gives, so the final text equals the incremental view's.
@@ -17,8 +17,10 @@ import { renderMarkdown } from './sanitize';
 
 /** Past this many characters the naive view stops re-rendering until the stream ends. */
 export const NAIVE_CAP_CHARS = 20_000;
-/** A single naive render slower than this pauses it too (a frame is ~16 ms). */
+/** A single naive render slower than this pauses it too (a frame is ~16 ms)… */
 export const NAIVE_BUDGET_MS = 50;
+/** …once the text is this long: a short render's time is mostly warm-up (first parse, first sanitize). */
+const SLOW_MIN_CHARS = 4_000;
 
 /** What one update of a live markdown view cost (MarkdownView reports it through `oncost`). */
 export interface RenderCost {
@@ -66,7 +68,7 @@ export class NaiveMarkdown {
     while (el.lastElementChild && !['BR', 'HR', 'INPUT', 'TABLE'].includes(el.lastElementChild.tagName))
       el = el.lastElementChild;
     el.append(this.#cursor);
-    if (performance.now() - started > NAIVE_BUDGET_MS) this.paused = 'slow';
+    if (performance.now() - started > NAIVE_BUDGET_MS && text.length >= SLOW_MIN_CHARS) this.paused = 'slow';
   }
 
   /** The final render: all of `text`, no cursor. `paused` still tells how the stream went. */

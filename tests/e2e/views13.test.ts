@@ -22,12 +22,15 @@ import { HELD_STALL_SECONDS, KEY, TABS, connect, openTab, useHarness } from './h
 
 const h = useHarness();
 
-const line = (i: number) => `line ${i}: the stream keeps going\n`;
-/** 180 lines, held after lines 59, 119 and 179 at gates follow:1, follow:2, follow:3. */
+const line = (i: number) => `line ${i}: the stream keeps going\n\n`;
+/**
+ * 180 short paragraphs 4 ms apart (so they reach the page over many frames), held after lines
+ * 59, 119 and 179 at gates follow:1, follow:2, follow:3.
+ */
 function follow(): { status: number; steps: Step[] } {
   const steps: Step[] = [{ write: role() }];
   for (let i = 0; i < 180; i++) {
-    steps.push({ write: content(line(i)) });
+    steps.push({ wait: 4 }, { write: content(line(i)) });
     if (i % 60 === 59) steps.push({ gate: `follow:${(i + 1) / 60}` });
   }
   steps.push({ write: finish() }, { write: DONE }, { end: true });

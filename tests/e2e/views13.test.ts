@@ -106,6 +106,17 @@ describe('Basic streaming shows the SSE frames', () => {
   });
 });
 
+describe('Basic streaming frames on a long stream', () => {
+  it('keeps the newest frames, so [DONE] shows even past 400 frames', async () => {
+    const page = await openOn('#/basic-streaming', 'Basic streaming', 'slow');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await idle(page);
+    const rows = page.getByRole('region', { name: 'The frames as they arrive' }).getByRole('row');
+    expect(await rows.last().innerText()).toContain('data: [DONE]');
+    expect(await rows.nth(1).innerText()).not.toMatch(/^0\t/); // the oldest have scrolled out
+  });
+});
+
 describe('Live markdown: naive against ours', () => {
   it('renders the same stream both ways, live, with both costs, and ends with equal text', async () => {
     const page = await openOn('#/live-markdown', 'Live markdown', 'follow');
@@ -270,4 +281,18 @@ describe('Output in view at 1280×800', () => {
     // Honest: Output starts low on the page in most labs, so the page scrolling is what shows it.
     expect(scrolled.length).toBeGreaterThan(4);
   }, 120_000);
+});
+
+describe('Max tokens cut-off in Chat', () => {
+  it('says the reply was cut off by Max tokens', async () => {
+    const page = await openOn('#/chat', 'Chat');
+    await page.getByLabel('Max tokens').fill('5');
+    const send = page.getByRole('button', { name: 'Send' });
+    await send.click();
+    await expect.poll(() => send.isEnabled()).toBe(true);
+    const log = page.getByRole('region', { name: 'Output (conversation)' });
+    expect(await log.getByTestId('cut-off').innerText()).toContain(
+      'Cut off by Max tokens (finish_reason: length)',
+    );
+  });
 });

@@ -167,6 +167,8 @@ export class IncrementalMarkdown {
   #finished = false;
   /** How many blocks were sealed; exposed for tests and the benchmark. */
   sealedBlocks = 0;
+  /** Characters handed to the markdown parser so far (lexed or rendered); Live markdown shows it. */
+  parsedChars = 0;
 
   constructor(root: HTMLElement) {
     this.#root = root;
@@ -218,6 +220,7 @@ export class IncrementalMarkdown {
     this.#sealTriedAt = rest.length;
     if (!maySeal(rest)) return;
     const started = performance.now();
+    this.parsedChars += rest.length;
     const { cut, splitList, links } = sealPoint(rest);
     if (performance.now() - started > WATCHDOG_MS) {
       this.#plainTail = true;
@@ -225,6 +228,7 @@ export class IncrementalMarkdown {
     }
     if (links) this.#renderWhole = true;
     if (cut > 0) {
+      this.parsedChars += cut;
       this.#sealed.append(renderMarkdown(rest.slice(0, cut)));
       this.#sealedUpTo += cut;
       this.#sealTriedAt = rest.length - cut;
@@ -244,6 +248,7 @@ export class IncrementalMarkdown {
       this.#tail.replaceChildren(plainBlock(capNesting(tail)));
     } else {
       const started = performance.now();
+      this.parsedChars += tail.length;
       this.#tail.replaceChildren(renderMarkdown(heal(tail)));
       const ms = performance.now() - started;
       if (ms > WATCHDOG_MS) this.#plainTail = true;
@@ -277,10 +282,13 @@ export class IncrementalMarkdown {
     const fresh = this.#finished || !text.startsWith(this.#text);
     const tail = fresh ? text : text.slice(this.#sealedUpTo);
     if (fresh || this.#renderWhole || hasDefinitions(tail)) {
+      const parsed = this.parsedChars;
       this.#reset();
+      this.parsedChars = parsed + text.length;
       this.#sealed.append(renderMarkdown(text));
     } else {
       // Sealed blocks stay where they are; the tail's final blocks join them. Nothing moves.
+      this.parsedChars += tail.length;
       this.#sealed.append(renderMarkdown(tail));
     }
     this.#tail.replaceChildren();

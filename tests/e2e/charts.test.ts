@@ -50,6 +50,47 @@ async function backgroundBehind(el: Locator): Promise<number[]> {
   );
 }
 
+/**
+ * uPlot draws its ticks and labels on a canvas: sample the axis area left of the plot (the y tick
+ * labels and title) and below it (the x ones), past the tick marks, lay the opaque pixels over the page's background
+ * `bg`, and return each axis's strongest contrast: the ink the learner sees (antialiased edges
+ * only ever come out fainter).
+ */
+async function axisInk(figure: Locator, bg: number[]): Promise<Record<'x' | 'y', number>> {
+  const ink = await figure.evaluate((fig) => {
+    const canvas = fig.querySelector<HTMLCanvasElement>('.uplot canvas')!;
+    const over = fig.querySelector<HTMLElement>('.u-over')!;
+    const scale = canvas.width / canvas.getBoundingClientRect().width;
+    const ctx = canvas.getContext('2d')!;
+    const left = Math.floor(over.offsetLeft * scale);
+    const bottom = Math.ceil((over.offsetTop + over.offsetHeight) * scale);
+    // Skip the tick marks next to the plot (10 px, drawn in the grid's colour): only the text.
+    const skip = Math.ceil(12 * scale);
+    const areas = {
+      y: ctx.getImageData(0, 0, Math.max(1, left - skip), canvas.height),
+      x: ctx.getImageData(
+        left,
+        bottom + skip,
+        canvas.width - left,
+        Math.max(1, canvas.height - bottom - skip),
+      ),
+    };
+    return Object.fromEntries(
+      Object.entries(areas).map(([axis, img]) => {
+        const pixels: number[][] = [];
+        for (let i = 0; i < img.data.length; i += 4)
+          if (img.data[i + 3]! >= 250) pixels.push([img.data[i]!, img.data[i + 1]!, img.data[i + 2]!]);
+        return [axis, pixels];
+      }),
+    );
+  });
+  const best = (pixels: number[][] | undefined) => {
+    expect(pixels?.length, 'the axis has opaque text pixels').toBeGreaterThan(50);
+    return Math.max(...pixels!.map((p) => contrast(p, bg)));
+  };
+  return { x: best(ink.x), y: best(ink.y) };
+}
+
 describe('charts', () => {
   it('the arrival chart plots what its y axis says: the last point is the run’s character count, live and saved', async () => {
     const page = await h.open('#/token-stats');
@@ -73,6 +114,16 @@ describe('charts', () => {
       new RegExp(`^chunk ${run.chunks.length} at .* ms, ${chars} characters received$`),
     );
 
+    // The data table beside the chart lists the same y values, under the same name.
+    await live.getByText('Data table').click();
+    const table = live.locator('details table');
+    const headers = await table.locator('thead th').allTextContents();
+    const column = headers.indexOf('characters received');
+    expect(column).toBeGreaterThan(0);
+    expect(await table.locator('tbody tr').last().locator('td').nth(column).textContent()).toBe(
+      String(chars),
+    );
+
     // The saved-runs overlay: same label, same unit, same last value for the same run.
     await page.getByRole('button', { name: 'Save to library' }).click();
     await page.getByRole('button', { name: 'Save to library' }).click();
@@ -85,43 +136,16 @@ describe('charts', () => {
     expect(await lastLegendValue(overlay)).toBe(chars);
   });
 
-  it('in dark mode the axis text of both charts reads against the page (contrast ≥ 4.5:1)', async () => {
+  it('in dark mode (and after a switch to light) the axis text of both charts reads against the page (contrast ≥ 4.5:1)', async () => {
     const page = await h.open('#/token-stats', (p) => p.emulateMedia({ colorScheme: 'dark' }));
     await runTokenStats(page);
     const figure = page.locator('figure.arrival').first();
     const bg = await backgroundBehind(figure);
     expect(contrast(bg, [0, 0, 0])).toBeLessThan(2); // the dark theme is on
 
-    // uPlot draws its ticks and labels on a canvas: sample the axis area left of the plot (the
-    // y tick labels and title) and below it (the x ones). The strongest text pixels, laid over the
-    // page, are the ink the learner sees; antialiased edges only ever come out fainter.
     await expect.poll(() => figure.getByRole('slider').getAttribute('data-points')).not.toBe('0');
-    const ink = await figure.evaluate((fig) => {
-      const canvas = fig.querySelector<HTMLCanvasElement>('.uplot canvas')!;
-      const over = fig.querySelector<HTMLElement>('.u-over')!;
-      const scale = canvas.width / canvas.getBoundingClientRect().width;
-      const ctx = canvas.getContext('2d')!;
-      const left = Math.floor(over.offsetLeft * scale);
-      const bottom = Math.ceil((over.offsetTop + over.offsetHeight) * scale);
-      const areas = {
-        y: ctx.getImageData(0, 0, Math.max(1, left - 2), canvas.height),
-        x: ctx.getImageData(left, bottom + 2, canvas.width - left, Math.max(1, canvas.height - bottom - 2)),
-      };
-      return Object.fromEntries(
-        Object.entries(areas).map(([axis, img]) => {
-          const pixels: number[][] = [];
-          for (let i = 0; i < img.data.length; i += 4)
-            if (img.data[i + 3]! >= 250) pixels.push([img.data[i]!, img.data[i + 1]!, img.data[i + 2]!]);
-          return [axis, pixels];
-        }),
-      );
-    });
-    for (const axis of ['x', 'y']) {
-      const pixels = ink[axis]!;
-      expect(pixels.length, `${axis} axis has opaque text pixels`).toBeGreaterThan(50);
-      const best = Math.max(...pixels.map((p) => contrast(p, bg)));
-      expect(best, `${axis} axis text contrast`).toBeGreaterThanOrEqual(4.5);
-    }
+    for (const [axis, best] of Object.entries(await axisInk(figure, bg)))
+      expect(best, `${axis} axis text contrast (dark)`).toBeGreaterThanOrEqual(4.5);
 
     // The histogram's axis text is SVG: its computed fill against the same background.
     await figure.getByRole('button', { name: 'Gap distribution' }).click();
@@ -129,6 +153,15 @@ describe('charts', () => {
     await expect.poll(() => texts.count()).toBeGreaterThan(4);
     for (const fill of await texts.evaluateAll((all) => all.map((t) => getComputedStyle(t).fill)))
       expect(contrast(rgb(fill), bg), `histogram text ${fill}`).toBeGreaterThanOrEqual(4.5);
+
+    // The learner's system switches to light mode: the chart redraws its axes in the light ink.
+    await figure.getByRole('button', { name: 'Arrivals' }).click();
+    await page.emulateMedia({ colorScheme: 'light' });
+    const light = await backgroundBehind(figure);
+    expect(contrast(light, [255, 255, 255])).toBeLessThan(1.2);
+    await expect
+      .poll(async () => Math.min(...Object.values(await axisInk(figure, light))))
+      .toBeGreaterThanOrEqual(4.5);
   });
 
   it('the gap histogram has labelled axes and a count on each bar, and only its own caption', async () => {

@@ -10,8 +10,9 @@
  *   (or above) the viewport, the page scrolls smoothly just far enough to show it whole as it will
  *   be at its full height — never further than its top, so the controls above it stay in sight
  *   where they fit. While the box grows (the page may be too short to scroll that far at first)
- *   the page keeps it in view, until the run ends or the learner scrolls or presses a key: from
- *   then on the page is theirs.
+ *   the page keeps it in view, until the run ends (one last time in the frame after, as a run's
+ *   end may add text above it) or the learner scrolls or presses a key: from then on the page is
+ *   theirs.
  * - The container is made focusable, so it can be scrolled from the keyboard.
  */
 import type { Attachment } from 'svelte/attachments';
@@ -89,7 +90,14 @@ export function followStream(running: () => boolean): Attachment<HTMLElement> {
         reveal();
         schedule();
       }
-      if (!now) revealing = false;
+      if (!now && wasRunning && revealing) {
+        // What a run's end adds above the box (a check, a note) must not push it out of view:
+        // one last reveal once that has rendered, then the page is the learner's.
+        requestAnimationFrame(() => {
+          if (revealing) reveal();
+          revealing = false;
+        });
+      } else if (!now) revealing = false;
       wasRunning = now;
     });
 

@@ -18,7 +18,7 @@ import {
   finish,
   DONE,
 } from '../server/sse-server';
-import { HELD_STALL_SECONDS, KEY, TABS, connect, openTab, useHarness } from './harness';
+import { HELD_STALL_SECONDS, KEY, TABS, connect, openTab, quickSimulator, useHarness } from './harness';
 
 const h = useHarness();
 
@@ -256,6 +256,7 @@ describe('Output follows the stream', () => {
 describe('Output in view at 1280×800', () => {
   it('every lab brings its Output on screen when Run (or Send) is pressed', async () => {
     const page = await h.open('', (p) => p.setViewportSize({ width: 1280, height: 800 }));
+    await quickSimulator(page);
     const scrolled: string[] = [];
     for (const tab of TABS) {
       await openTab(page, tab);

@@ -4,22 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { HELD_STALL_SECONDS, KEY, connect, useHarness } from './harness';
+import { KEY, connect, openOnServer, useHarness } from './harness';
 
 const h = useHarness();
 
-async function openLab(hash: string, model: string, remember = false): Promise<Page> {
-  const page = await h.open(hash);
-  await connect(page, {
-    provider: 'Custom',
-    baseURL: h.api.baseURL,
-    key: KEY,
-    model,
-    remember,
-    stallSeconds: HELD_STALL_SECONDS,
-  });
-  return page;
-}
+const openLab = (hash: string, model: string, remember = false): Promise<Page> =>
+  openOnServer(h, hash, model, remember);
 
 const output = (page: Page) => page.getByRole('region', { name: 'Output' });
 const idle = (page: Page) =>

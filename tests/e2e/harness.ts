@@ -100,6 +100,23 @@ export async function connect(
   await page.getByRole('button', { name: 'Connection', exact: true }).click();
 }
 
+/**
+ * A new page on the app at `hash`, connected to the test server as a Custom provider with `model`
+ * (the scenario), with a stall timeout long enough for streams a test holds at a gate.
+ */
+export async function openOnServer(h: Harness, hash: string, model: string, remember = false): Promise<Page> {
+  const page = await h.open(hash);
+  await connect(page, {
+    provider: 'Custom',
+    baseURL: h.api.baseURL,
+    key: KEY,
+    model,
+    remember,
+    stallSeconds: HELD_STALL_SECONDS,
+  });
+  return page;
+}
+
 /** The text of the file the page downloads when `click` runs. */
 export async function downloadText(page: Page, click: () => Promise<unknown>): Promise<string> {
   const download = page.waitForEvent('download');

@@ -10,6 +10,7 @@ import { SIMULATOR_BASE_URL } from '../../src/lib/engine/providers';
 import { createSimulator, DEFAULT_TIMING } from '../../src/lib/engine/simulator/simulator';
 import { streamChat } from '../../src/lib/engine/stream-chat';
 import type { StreamEvent } from '../../src/lib/engine/types';
+import { WireLog } from '../../src/lib/engine/wire';
 
 const run = {
   version: 1,
@@ -606,12 +607,19 @@ describe('replay', () => {
     const connection = {
       baseURL: SIMULATOR_BASE_URL,
       apiKey: '',
-      fetch: createSimulator({ timing: () => DEFAULT_TIMING, script: () => script }),
+      // Batching and packing at their most: a replay must still keep every recorded chunk and gap.
+      fetch: createSimulator({
+        timing: () => ({ ...DEFAULT_TIMING, batching: 1, packing: 1 }),
+        script: () => script,
+      }),
       maxRetries: 0,
       stallMs: 0,
     };
     const events: StreamEvent[] = [];
-    for await (const e of streamChat({ model: 'replay', messages: [] }, { connection })) events.push(e);
+    const wire = new WireLog();
+    for await (const e of streamChat({ model: 'replay', messages: [] }, { connection, wire })) events.push(e);
+    // One network read per frame: no recorded gap was collapsed into a shared read.
+    expect(new Set(wire.frames.map((f) => f.read)).size).toBe(wire.frames.length);
     const text = (kind: string) => events.map((e) => (e.kind === kind && 'text' in e ? e.text : '')).join('');
     expect(text('reasoning')).toBe('PONDER one. PONDER two.');
     expect(text('content')).toBe('Calling.');

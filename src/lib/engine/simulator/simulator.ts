@@ -232,7 +232,8 @@ async function answer(
     top: body.logprobs ? Math.max(1, Math.min(20, body.top_logprobs ?? 1)) : 0,
     includeUsage: body.stream_options?.include_usage === true,
     thinking,
-    batching: timing.batching ?? 0,
+    // A replay's chunks keep the reads they were recorded with: none held back to share one.
+    batching: script ? 0 : (timing.batching ?? 0),
     random: randomFor(body, 'network'),
   };
 }

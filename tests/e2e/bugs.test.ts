@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { KEY, connect, openOnServer, useHarness } from './harness';
+import { KEY, connect, openOnServer, useHarness, storedRecord } from './harness';
 
 const h = useHarness();
 
@@ -36,21 +36,9 @@ function textAfterCursors(scope: Locator): Promise<{ after: string; parent: stri
 }
 
 /** The chat draft as stored in the app's IndexedDB record (undefined until written). */
-function storedDraft(page: Page): Promise<unknown> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('streaming-lab');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const get = open.result.transaction('kv').objectStore('kv').get('conversation:chat');
-          get.onsuccess = () =>
-            resolve((get.result as { data?: { draft?: unknown } } | undefined)?.data?.draft);
-          get.onerror = () => reject(get.error);
-        };
-      }),
-  );
-}
+const storedDraft = async (page: Page): Promise<unknown> =>
+  ((await storedRecord(page, 'conversation:chat')) as { data?: { draft?: unknown } } | undefined)?.data
+    ?.draft;
 
 describe('issue 13 bugs', () => {
   describe('Early stop verdict (bug 1)', () => {

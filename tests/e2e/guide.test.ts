@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { KEY, connect, openTab, useHarness } from './harness';
+import { KEY, connect, openTab, useHarness, storedRecord } from './harness';
 
 const h = useHarness();
 const require = createRequire(import.meta.url);
@@ -21,20 +21,7 @@ async function runAndWait(page: Page): Promise<void> {
 }
 
 /** The progress record as IndexedDB holds it (what a reload will read). */
-function storedProgress(page: Page): Promise<unknown> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('streaming-lab');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const get = open.result.transaction('kv').objectStore('kv').get('progress:guide');
-          get.onsuccess = () => resolve(get.result);
-          get.onerror = () => reject(get.error);
-        };
-      }),
-  );
-}
+const storedProgress = (page: Page): Promise<unknown> => storedRecord(page, 'progress:guide');
 
 describe('guided learning', () => {
   it('shows a lab its numbered steps and keeps a tick across a reload', async () => {

@@ -117,6 +117,23 @@ export async function openOnServer(h: Harness, hash: string, model: string, reme
   return page;
 }
 
+/** The app's stored record under `key` as IndexedDB holds it ({ version, data }; what a reload reads). */
+export function storedRecord(page: Page, key: string): Promise<unknown> {
+  return page.evaluate(
+    (key) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('streaming-lab');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('kv').objectStore('kv').get(key);
+          get.onsuccess = () => resolve(get.result);
+          get.onerror = () => reject(get.error);
+        };
+      }),
+    key,
+  );
+}
+
 /** The text of the file the page downloads when `click` runs. */
 export async function downloadText(page: Page, click: () => Promise<unknown>): Promise<string> {
   const download = page.waitForEvent('download');

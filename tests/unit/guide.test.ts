@@ -9,7 +9,7 @@ import { check as tokenStatsCheck } from '../../src/labs/token-stats/guide';
 import { check as wordCheck, splitWords } from '../../src/labs/word-detection/guide';
 import { LABS } from '../../src/labs';
 import { GLOSSARY } from '../../src/lib/glossary';
-import type { RunFacts } from '../../src/lib/guide';
+import type { RunFacts } from '../../src/lib/components/guide';
 import { memoryStorage } from '../../src/lib/storage/store';
 import { loadProgress, saveProgress } from '../../src/lib/storage/progress';
 

@@ -1,5 +1,5 @@
 /** Basic streaming: steps and a check over the learner's run. */
-import { plural, type GuideCheck, type LabGuide, type RunFacts } from '../../lib/guide';
+import { plural, type GuideCheck, type LabGuide, type RunFacts } from '../../lib/components/guide';
 
 export const steps = [
   'Press Run and watch the text appear [[chunk]] by chunk behind the cursor.',

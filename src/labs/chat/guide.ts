@@ -1,5 +1,5 @@
 /** Chat: steps and a check over the history the learner's conversation sent. */
-import { plural, seconds, type GuideCheck } from '../../lib/guide';
+import { plural, seconds, type GuideCheck } from '../../lib/components/guide';
 
 export const steps = [
   'Send the suggested first message, then the follow-ups: each reply streams in as markdown.',

@@ -1,5 +1,5 @@
 /** Streaming vs non-streaming: steps and a check over the learner's two timings. */
-import { seconds, type GuideCheck } from '../../lib/guide';
+import { seconds, type GuideCheck } from '../../lib/components/guide';
 
 export const steps = [
   'Press Run: the same prompt goes first without streaming, then with `stream=True`.',

@@ -1,5 +1,5 @@
 /** Early stop: steps and a check over how much was saved by stopping. */
-import { plural, type GuideCheck, type RunFacts } from '../../lib/guide';
+import { plural, type GuideCheck, type RunFacts } from '../../lib/components/guide';
 
 export const steps = [
   'Press Run with the stop phrase "10": the request is aborted the moment the phrase appears.',

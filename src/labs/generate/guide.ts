@@ -1,5 +1,5 @@
 /** How LLMs generate: steps and a check over the learner's run. */
-import { plural, seconds, type GuideCheck, type LabGuide, type RunFacts } from '../../lib/guide';
+import { plural, seconds, type GuideCheck, type LabGuide, type RunFacts } from '../../lib/components/guide';
 
 export const steps = [
   'Press Run with logprobs on, then step through the answer one [[token]] at a time with Next token.',

@@ -1,5 +1,5 @@
 /** Live markdown: steps and a check over the learner's run. */
-import { plural, type GuideCheck, type LabGuide, type RunFacts } from '../../lib/guide';
+import { plural, type GuideCheck, type LabGuide, type RunFacts } from '../../lib/components/guide';
 
 export const steps = [
   'Press Run and watch a heading, a list or a code block form while its text is still arriving.',

@@ -1,5 +1,5 @@
 /** Token stats: steps and a check about chunks versus tokens. */
-import { plural, type GuideCheck, type LabGuide, type RunFacts } from '../../lib/guide';
+import { plural, type GuideCheck, type LabGuide, type RunFacts } from '../../lib/components/guide';
 
 export const steps = [
   'Press Run: the token counts come from the final chunk that [[include_usage]] asks for.',

@@ -1,5 +1,5 @@
 /** Tools and structured output: steps and a check over the learner's run. */
-import { plural, type GuideCheck, type LabGuide, type RunFacts } from '../../lib/guide';
+import { plural, type GuideCheck, type LabGuide, type RunFacts } from '../../lib/components/guide';
 
 export const steps = [
   'With "Tool call" chosen, press Run: watch the call\'s arguments arrive as pieces of JSON.',

@@ -1,5 +1,5 @@
 /** Word detection: steps and a check that shows where a watch word was split across chunks. */
-import { type GuideCheck, type RunFacts } from '../../lib/guide';
+import { type GuideCheck, type RunFacts } from '../../lib/components/guide';
 
 export const steps = [
   'Press Run with the default watch words and note the chunk in which each one was found.',

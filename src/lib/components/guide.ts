@@ -1,9 +1,10 @@
 /**
  * What a lab's "Try this" guide is: two or three numbered steps, and a check that turns the
  * learner's own run into a question with its explanation. Each lab keeps its guide as data in
- * labs/<lab>/guide.ts; TryThis.svelte renders any of them. Checks are pure functions of plain
+ * labs/<lab>/guide.ts; TryThis.svelte, beside this module, renders any of them. Checks are pure functions of plain
  * numbers, so they are unit-tested without a browser.
  */
+import type { RunStatus } from '../state/run.svelte';
 
 /** A question about the learner's own run, and the explanation revealed on demand. */
 export interface GuideCheck {
@@ -13,7 +14,7 @@ export interface GuideCheck {
 
 /** The plain facts of one run that a check may use (from RunState, at the time it is read). */
 export interface RunFacts {
-  status: 'idle' | 'running' | 'done' | 'stopped' | 'error';
+  status: RunStatus;
   /** First answer text − t0, ms. */
   ttftMs: number | null;
   /** Last answer text − t0, ms. */

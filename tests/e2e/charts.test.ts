@@ -94,6 +94,13 @@ async function axisInk(figure: Locator, bg: number[]): Promise<Record<'x' | 'y',
 describe('charts', () => {
   it('the arrival chart plots what its y axis says: the last point is the run’s character count, live and saved', async () => {
     const page = await h.open('#/token-stats');
+    // One read per chunk: chunks batched into one read share a time, and the cursor at that time
+    // reads the first of them, so "the last point" would depend on the simulator's dice.
+    await page.getByRole('button', { name: 'Connection', exact: true }).click();
+    await page.getByLabel('Simulated network batching (0–1)').fill('0');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.getByRole('button', { name: 'Connection', exact: true }).click();
     await runTokenStats(page);
     const run = (await exportRun(page)) as { chunks: { t: number; text: string }[]; text: string };
     const chars = run.chunks.reduce((n, c) => n + c.text.length, 0);
@@ -117,12 +124,21 @@ describe('charts', () => {
     // The data table beside the chart lists the same y values, under the same name.
     await live.getByText('Data table').click();
     const table = live.locator('details table');
-    const headers = await table.locator('thead th').allTextContents();
-    const column = headers.indexOf('characters received');
-    expect(column).toBeGreaterThan(0);
-    expect(await table.locator('tbody tr').last().locator('td').nth(column).textContent()).toBe(
-      String(chars),
-    );
+    // The table is rendered once its disclosure opens: wait for it rather than read it mid-render.
+    const column = () =>
+      table
+        .locator('thead th')
+        .allTextContents()
+        .then((headers) => headers.indexOf('characters received'));
+    await expect.poll(column).toBeGreaterThan(0);
+    expect(
+      await table
+        .locator('tbody tr')
+        .last()
+        .locator('td')
+        .nth(await column())
+        .textContent(),
+    ).toBe(String(chars));
 
     // The saved-runs overlay: same label, same unit, same last value for the same run.
     await page.getByRole('button', { name: 'Save to library' }).click();

@@ -7,6 +7,23 @@ import type { LabError } from './errors';
 
 export type Role = 'system' | 'user' | 'assistant';
 
+/**
+ * The two wire formats a request can go by: Chat Completions (`POST /chat/completions`, one chunk
+ * object per frame) or Responses (`POST /responses`, typed events with a `sequence_number`). Both
+ * are read into the same StreamEvents, so views, metrics and exports do not care which ran.
+ */
+export type Api = 'chat' | 'responses';
+
+/**
+ * Where a dropped Responses stream can be picked up again: the response's id and the last
+ * `sequence_number` received (resume sends `starting_after = after`). Only a background response
+ * (`background: true`) can be resumed.
+ */
+export interface ResumePoint {
+  id: string;
+  after: number;
+}
+
 export interface ChatMessage {
   role: Role;
   content: string;
@@ -48,6 +65,11 @@ export interface ChatRequest {
   include_usage?: boolean;
   /** Sent as stream_options.include_obfuscation where the provider takes it. */
   include_obfuscation?: boolean;
+  /**
+   * Responses API only: run the response in the background, so a dropped stream can be resumed
+   * (`ResumePoint`). Chat Completions has no such field and never sends it.
+   */
+  background?: boolean;
 }
 
 export interface Connection {
@@ -118,8 +140,19 @@ export type StreamEvent =
   | { kind: 'other_choice'; t: number; sdkChunk: number; index: number }
   | { kind: 'finish'; t: number; sdkChunk: number; reason: string }
   | { kind: 'usage'; t: number; sdkChunk: number; usage: Usage }
+  /** Responses API: the response's id and status, from `response.created` (and later status events). */
+  | { kind: 'response'; t: number; sdkChunk: number; id: string; status: string }
+  /**
+   * Responses API: an event's `sequence_number` was not the one after the last seen: a gap
+   * (`got` > `expected`: events were lost) or reordering / a repeat (`got` < `expected`).
+   */
+  | { kind: 'sequence'; t: number; sdkChunk: number; expected: number; got: number }
   | { kind: 'error'; t: number; error: LabError }
-  | { kind: 'end'; t: number; outcome: Outcome };
+  /**
+   * The last event. `resume` is set when a background Responses stream ended early (a dropped
+   * connection) after its id and at least one sequence number were seen: it can be picked up there.
+   */
+  | { kind: 'end'; t: number; outcome: Outcome; resume?: ResumePoint };
 
 export interface Completion {
   /** Time from t0 to the whole body being read. */

@@ -80,6 +80,8 @@ export interface Connection {
   maxRetries: number;
   /** No response bytes for this long while streaming is a stall. */
   stallMs: number;
+  /** The wire format requests over this connection use; missing means 'chat'. */
+  api?: Api;
 }
 
 export interface Usage {

@@ -49,14 +49,16 @@ export interface Reply {
   headers?: Record<string, string>;
   steps: Step[];
   /**
-   * Responses API, background: the response's id and every event frame it will ever send, kept
-   * by the server so `GET /responses/{id}?stream=true&starting_after=N` can replay the rest.
+   * Responses API: the response's id and every event frame it will ever send, kept by the server
+   * so `GET /responses/{id}?stream=true&starting_after=N` can replay the rest (background only).
    */
   stored?: StoredResponse;
 }
 
 export interface StoredResponse {
   id: string;
+  /** Created with `background: true`: only such a response can be streamed again. */
+  background: boolean;
   /** Event frames, in order, with the sequence_number each carries. */
   frames: { seq: number; text: string }[];
 }
@@ -1050,7 +1052,7 @@ export function responseEvents(
 
 /**
  * A streamed (or, when `body.stream` is false, whole) reply for a response, one write per event
- * `gap` ms apart. Background responses are stored for resuming. `gateAfter`: a gate right after
+ * `gap` ms apart. Streamed responses are stored (only background ones can be resumed). `gateAfter`: a gate right after
  * the write of event number `index` (then a drop of the socket with `drop`).
  */
 export function eventsReply(
@@ -1078,7 +1080,7 @@ export function eventsReply(
     }
   });
   steps.push({ end: true });
-  return { status: 200, steps, ...(body.background === true ? { stored: { id, frames } } : {}) };
+  return { status: 200, steps, stored: { id, background: body.background === true, frames } };
 }
 
 /** A plain text answer of `pieces`. */
@@ -1094,6 +1096,12 @@ function resumeReply(url: URL, stored: Map<string, StoredResponse>): Reply {
   const id = decodeURIComponent(url.pathname.slice(url.pathname.lastIndexOf('/') + 1));
   const response = stored.get(id);
   if (!response) return errorReply(404, `Response with id '${id}' not found.`, { param: 'response_id' });
+  if (!response.background)
+    return errorReply(
+      400,
+      'This response cannot be streamed because it was not created with background=true.',
+      { param: 'stream' },
+    );
   if (url.searchParams.get('stream') !== 'true')
     return errorReply(400, 'Only streamed retrieval is supported by the test server.');
   const after = Number(url.searchParams.get('starting_after') ?? -1);

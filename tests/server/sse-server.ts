@@ -905,7 +905,6 @@ export interface ResponsePlan {
   items: ((outputIndex: number) => { events: EventBody[]; item: EventBody })[];
   status?: 'completed' | 'incomplete';
   usage?: EventBody;
-  incompleteReason?: string;
 }
 
 /** A message item streaming `pieces` as output_text deltas. */
@@ -1019,8 +1018,9 @@ function responseObject(id: string, body: EventBody, status: string, extra: Even
 }
 
 /**
- * Every event of a response, numbered from 0: created (queued when background), queued or
- * in_progress, the items' events, then completed or incomplete with the output and usage.
+ * Every event of a response, numbered from 0: created (queued when background), queued (when
+ * background), in_progress, the items' events, then completed or incomplete with the output and
+ * usage.
  */
 export function responseEvents(
   plan: ResponsePlan,
@@ -1032,18 +1032,15 @@ export function responseEvents(
   const status = plan.status ?? 'completed';
   const events: EventBody[] = [
     { type: 'response.created', response: responseObject(id, body, background ? 'queued' : 'in_progress') },
-    background
-      ? { type: 'response.queued', response: responseObject(id, body, 'queued') }
-      : { type: 'response.in_progress', response: responseObject(id, body, 'in_progress') },
+    ...(background ? [{ type: 'response.queued', response: responseObject(id, body, 'queued') }] : []),
+    { type: 'response.in_progress', response: responseObject(id, body, 'in_progress') },
     ...built.flatMap((b) => b.events),
     {
       type: `response.${status}`,
       response: responseObject(id, body, status, {
         output: built.map((b) => b.item),
         usage: plan.usage ?? responseUsage(9, 12),
-        ...(status === 'incomplete'
-          ? { incomplete_details: { reason: plan.incompleteReason ?? 'max_output_tokens' } }
-          : {}),
+        ...(status === 'incomplete' ? { incomplete_details: { reason: 'max_output_tokens' } } : {}),
       }),
     },
   ];
@@ -1083,12 +1080,10 @@ export function eventsReply(
   return { status: 200, steps, stored: { id, background: body.background === true, frames } };
 }
 
-/** A plain text answer of `pieces`. */
+/** A plain text answer of `pieces`, with logprobs on its deltas when `include` asks for them. */
 export function responseReply(pieces: string[], body: EventBody): Reply {
-  return eventsReply(
-    responseEvents({ items: [messageItem(pieces, body.top_logprobs !== undefined)] }, body),
-    body,
-  );
+  const logprobs = Array.isArray(body.include) && body.include.includes('message.output_text.logprobs');
+  return eventsReply(responseEvents({ items: [messageItem(pieces, logprobs)] }, body), body);
 }
 
 /** `GET /responses/{id}?stream=true&starting_after=N`: the stored events after N, then the end. */

@@ -14,6 +14,7 @@ import {
   ANSWER_TEXT,
   BACKGROUND_GATE_AT,
   BACKGROUND_PIECES,
+  errorReply,
   eventFrame,
   HELLO,
   REASONING_TEXT,
@@ -74,6 +75,8 @@ const SPLIT_BODY = new TextEncoder().encode(
 
 const splits: Record<string, Scenario> = {
   'split-whole': () => ({ status: 200, steps: [{ write: SPLIT_BODY }, { end: true }] }),
+  'no-such-model': () =>
+    errorReply(404, 'The model `no-such-model` does not exist.', { code: 'model_not_found' }),
 };
 for (let cut = 1; cut < SPLIT_BODY.length; cut++) {
   splits[`split-${cut}`] = () => ({
@@ -616,6 +619,12 @@ describe('probeResponses', () => {
     const result = await probeAt(server.baseURL, 'sk-wrong-key-0000000000');
     expect(result.ok).toBe(true);
     expect(result.title).toMatch(/401/);
+  });
+
+  it('says yes when the route answers 404 for an unknown model only', async () => {
+    const result = await probeResponses(connection(), 'no-such-model');
+    expect(result.ok).toBe(true);
+    expect(result.title).toMatch(/does not know this model/);
   });
 
   it('says no when the server has no /responses route', async () => {

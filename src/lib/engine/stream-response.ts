@@ -12,6 +12,7 @@
  * checking sequence numbers from N + 1 and numbering content chunks from 1 for its connection.
  */
 import type OpenAI from 'openai';
+import { createClient } from './client';
 import { classifyError, isAbort } from './errors';
 import {
   eventReader,
@@ -33,7 +34,6 @@ import {
   type StreamPath,
 } from './stream-chat';
 import type { ChatRequest, Completion, ResumePoint, StreamEvent } from './types';
-import { createClient } from './client';
 import { WireLog } from './wire';
 
 export type ResponseCallOptions = StreamOptions;

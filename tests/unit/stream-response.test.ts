@@ -17,7 +17,9 @@ import {
   errorReply,
   eventFrame,
   HELLO,
+  messageItem,
   REASONING_TEXT,
+  responseEvents,
   startServer,
   TOKYO_ARGS,
   WEATHER_ARGS,
@@ -75,6 +77,13 @@ const SPLIT_BODY = new TextEncoder().encode(
 
 const splits: Record<string, Scenario> = {
   'split-whole': () => ({ status: 200, steps: [{ write: SPLIT_BODY }, { end: true }] }),
+  /** Six events of a background response (the first text delta last), then nothing, forever. */
+  'resp-stall': (body) => {
+    const frames = responseEvents({ items: [messageItem(HELLO)] }, { ...body, background: true })
+      .slice(0, 6)
+      .map((event) => ({ write: eventFrame(event) }));
+    return { status: 200, steps: [...frames, { hang: true }] };
+  },
   'no-such-model': () =>
     errorReply(404, 'The model `no-such-model` does not exist.', { code: 'model_not_found' }),
 };
@@ -404,6 +413,21 @@ describe('a cut connection', () => {
     const rest = await resume(cut.end.resume!);
     expect(cut.text + rest.text).toBe(WHOLE);
     expect(rest.end.outcome).toBe('complete');
+  });
+
+  it('a stalled background stream is closed by the watchdog and can be resumed from its last event', async () => {
+    const wire = new WireLog();
+    const run = await drain(
+      streamResponse(request('resp-stall', { background: true }), {
+        connection: { ...connection(), stallMs: 300 },
+        wire,
+      }),
+      wire,
+    );
+    expect(of(run, 'error')[0]!.error.kind).toBe('stalled');
+    expect(run.end).toMatchObject({ outcome: 'error', resume: { id: of(run, 'response')[0]!.id, after: 5 } });
+    expect(run.text).toBe('Hello');
+    await expect.poll(() => server.requests.at(-1)!.clientAborted).toBe(true);
   });
 
   it('a real drop of a stream that is not background gives no resume point', async () => {

@@ -567,6 +567,8 @@ describe('wire inspector labels for Responses events', () => {
       ['completed'],
     ]);
     expect(labels(run)[4]!.detail).toBe('#4, + "Hello"');
+    expect(labels(run)[2]!.detail).toMatch(/^#2, msg_test\d+$/);
+    expect(labels(run)[3]!.detail).toBe(`#3, ${JSON.parse(run.wire.frames[3]!.data).item_id}`);
     expect(labels(run)[0]!.detail).toMatch(/^#0, resp_\w+ in_progress$/);
     expect(labels(run).at(-1)!.detail).toMatch(
       /^#\d+, resp_\w+ completed, usage 9 \+ 12 tokens \(0 reasoning\), finish stop$/,

@@ -84,6 +84,12 @@ const splits: Record<string, Scenario> = {
       .map((event) => ({ write: eventFrame(event) }));
     return { status: 200, steps: [...frames, { hang: true }] };
   },
+  /** OpenAI's answer to a reasoning summary asked by an organization that is not verified. */
+  'unverified-summary': () =>
+    errorReply(400, 'Your organization must be verified to generate reasoning summaries.', {
+      param: 'reasoning.summary',
+      code: 'unsupported_value',
+    }),
   'no-such-model': () =>
     errorReply(404, 'The model `no-such-model` does not exist.', { code: 'model_not_found' }),
 };
@@ -466,6 +472,14 @@ describe('a cut connection', () => {
     });
     expect(rest.end.outcome).toBe('error');
     expect(rest.end.resume).toBeUndefined();
+  });
+});
+
+describe('a refused reasoning summary', () => {
+  it('says what to do when the organization may not receive reasoning summaries', async () => {
+    const run = await respond('unverified-summary');
+    expect(of(run, 'error')[0]!.error).toMatchObject({ kind: 'bad_request', param: 'reasoning.summary' });
+    expect(of(run, 'error')[0]!.error.hint).toMatch(/verified organizations.*Chat Completions/);
   });
 });
 

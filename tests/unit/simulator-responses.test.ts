@@ -407,3 +407,117 @@ describe('simulator /responses: how a response ends early', () => {
     expect(n).toBe(2);
   });
 });
+
+/** Slow enough that a response is still being generated when its reader goes away. */
+const LIVE: SimTiming = { ttftMs: 1, tokenMs: 4, jitter: 0, packing: 0, batching: 0 };
+
+/** Reads a stream until `enough` says stop (the SDK then aborts the request), or to its end. */
+async function readUntil(
+  stream: AsyncIterable<ResponseStreamEvent>,
+  enough: (seen: ResponseStreamEvent[]) => boolean = () => false,
+) {
+  const seen: ResponseStreamEvent[] = [];
+  for await (const event of stream) {
+    seen.push(event);
+    if (enough(seen)) break;
+  }
+  return seen;
+}
+const afterDeltas = (n: number) => (seen: ResponseStreamEvent[]) =>
+  deltas(seen, 'response.output_text.delta').length >= n;
+const idOf = (list: ResponseStreamEvent[]) => (list[0] as OpenAI.Responses.ResponseCreatedEvent).response.id;
+
+describe('simulator /responses: background responses', () => {
+  it('starts queued, says so, then goes in progress', async () => {
+    const list = await events({ model: 'gpt-4o-mini', input: PROMPT, background: true });
+    expect(types(list).slice(0, 3)).toEqual(['response.created', 'response.queued', 'response.in_progress']);
+    const created = (list[0] as OpenAI.Responses.ResponseCreatedEvent).response;
+    expect(created).toMatchObject({ status: 'queued', background: true });
+    expect(textOf(list)).toBe(answerFor(PROMPT));
+    expect(list.map((e) => e.sequence_number)).toEqual(list.map((_, i) => i));
+  });
+
+  it('goes on after its connection is cut, and a resume from the last sequence number finishes it', async () => {
+    const c = clientFor(LIVE);
+    const uncut = textOf(await events({ model: 'gpt-4o-mini', input: PROMPT }));
+    const stream = await c.responses.create({
+      model: 'gpt-4o-mini',
+      input: PROMPT,
+      background: true,
+      stream: true,
+    });
+    const first = await readUntil(stream, afterDeltas(5));
+    const after = first.at(-1)!.sequence_number;
+    const resumed = await readUntil(
+      await c.responses.retrieve(idOf(first), { stream: true, starting_after: after }),
+    );
+    expect(resumed.map((e) => e.sequence_number)).toEqual(resumed.map((_, i) => after + 1 + i));
+    expect(resumed.at(-1)!.type).toBe('response.completed');
+    expect(textOf(first) + textOf(resumed)).toBe(uncut);
+    expect((await c.responses.retrieve(idOf(first))).status).toBe('completed');
+  });
+
+  it('replays every event from 0 when no starting_after is given', async () => {
+    const whole = await events({ model: 'gpt-4o-mini', input: PROMPT, background: true });
+    const replay = await readUntil(await client.responses.retrieve(idOf(whole), { stream: true }));
+    expect(replay).toEqual(whole);
+  });
+
+  it('runs stream: false in the background: returns it queued, to be read by id', async () => {
+    const queued = await client.responses.create({ model: 'gpt-4o-mini', input: PROMPT, background: true });
+    expect(queued.status).toBe('queued');
+    const list = await readUntil(await client.responses.retrieve(queued.id, { stream: true }));
+    expect(textOf(list)).toBe(answerFor(PROMPT));
+    const done = await client.responses.retrieve(queued.id);
+    expect(done.status).toBe('completed');
+    expect(done.output_text).toBe(answerFor(PROMPT));
+  });
+
+  it('stops a background response on cancel: its stream ends there and it says cancelled', async () => {
+    const c = clientFor(LIVE);
+    const stream = await c.responses.create({
+      model: 'gpt-4o-mini',
+      input: PROMPT,
+      background: true,
+      stream: true,
+    });
+    const seen: ResponseStreamEvent[] = [];
+    for await (const event of stream) {
+      seen.push(event);
+      if (deltas(seen, 'response.output_text.delta').length === 3) {
+        expect((await c.responses.cancel(idOf(seen))).status).toBe('cancelled');
+      }
+    }
+    expect(types(seen)).not.toContain('response.completed');
+    expect(textOf(seen).length).toBeLessThan(answerFor(PROMPT).length);
+    expect((await c.responses.retrieve(idOf(seen))).status).toBe('cancelled');
+  });
+
+  it('stops a plain (not background) response when its connection is cut, and will not resume it', async () => {
+    const c = clientFor(LIVE);
+    const stream = await c.responses.create({ model: 'gpt-4o-mini', input: PROMPT, stream: true });
+    const first = await readUntil(stream, afterDeltas(5));
+    const stopped = await c.responses.retrieve(idOf(first));
+    expect(stopped.status).toBe('cancelled');
+    expect(stopped.output_text).toBe(textOf(first));
+    const error = await c.responses
+      .retrieve(idOf(first), { stream: true, starting_after: first.at(-1)!.sequence_number })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('stream');
+    const cancel = await c.responses.cancel(idOf(first)).catch((e: unknown) => e);
+    expect(cancel).toBeInstanceOf(OpenAI.BadRequestError);
+  });
+
+  it('answers an unknown id with a 404, as OpenAI does', async () => {
+    for (const ask of [
+      () => client.responses.retrieve('resp_nope', { stream: true, starting_after: 3 }),
+      () => client.responses.retrieve('resp_nope'),
+      () => client.responses.cancel('resp_nope'),
+    ]) {
+      const error = await ask().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+      expect((error as InstanceType<typeof OpenAI.NotFoundError>).message).toContain("'resp_nope' not found");
+    }
+  });
+});

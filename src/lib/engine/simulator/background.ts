@@ -67,6 +67,7 @@ export class StoredResponse {
 
   /** Stops producing a background response; it ends with status "cancelled". */
   cancel(): void {
+    this.#encoder.cancel();
     this.#stop.abort();
   }
 

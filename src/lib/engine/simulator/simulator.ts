@@ -256,10 +256,12 @@ async function respond(
     summary: Boolean(body.reasoning?.summary) && a.thinking,
     echo: echoOf(body),
   });
+  // What a background request without a stream answers: the response as created, queued.
+  const created = encoder.snapshot();
   const response = new StoredResponse(id, a, encoder, background, signal);
   keep(response);
   if (body.stream) return eventStream(response.body(-1, signal));
-  if (background) return json(200, response.snapshot());
+  if (background) return json(200, created);
   await response.done;
   if (signal?.aborted) throw abortError();
   if (a.failAt !== null)

@@ -509,6 +509,19 @@ describe('simulator /responses: background responses', () => {
     expect(cancel).toBeInstanceOf(OpenAI.BadRequestError);
   });
 
+  it('stops a plain response whose body is cancelled, as when its reader goes away', async () => {
+    const response = await createSimulator({ timing: () => LIVE })(`${SIMULATOR_BASE_URL}/responses`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'gpt-4o-mini', input: PROMPT, stream: true }),
+    });
+    const reader = response.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    const id = (JSON.parse(first.split('data: ')[1]!) as { response: { id: string } }).response.id;
+    await reader.read();
+    await reader.cancel();
+    expect((await client.responses.retrieve(id)).status).toBe('cancelled');
+  });
+
   it('answers an unknown id with a 404, as OpenAI does', async () => {
     for (const ask of [
       () => client.responses.retrieve('resp_nope', { stream: true, starting_after: 3 }),

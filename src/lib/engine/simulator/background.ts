@@ -6,8 +6,8 @@
  * ones to the end.
  *
  * Invariants: a response is produced exactly once, whoever reads it. A plain response is produced
- * for the request that created it and stops when that request is aborted (its stream errors, its
- * status becomes "cancelled"). A background response is produced on its own: aborting any reader,
+ * for the request that created it and stops when that request is aborted or its body cancelled
+ * (its stream errors, its status becomes "cancelled"). A background response is produced on its own: aborting any reader,
  * the creating request included, only ends that reader; only `cancel` stops it. The store is shared
  * by every simulator in the page, as one server would be, so a resume through another connection
  * finds the response. A reader sees each frame once, in order, in the reads the producer made
@@ -49,8 +49,9 @@ export class StoredResponse {
     this.id = id;
     this.background = background;
     this.#encoder = encoder;
-    const stop = background ? this.#stop.signal : signal;
-    this.done = play(a, encoder, stop, (frames) => this.#release(frames)).then(
+    // A plain response stops with the request that created it; a background one only on cancel.
+    if (!background) signal?.addEventListener('abort', () => this.cancel(), { once: true });
+    this.done = play(a, encoder, this.#stop.signal, (frames) => this.#release(frames)).then(
       () => this.#end(null),
       (error: unknown) => {
         encoder.cancel();
@@ -65,7 +66,7 @@ export class StoredResponse {
     return this.#encoder.snapshot();
   }
 
-  /** Stops producing a background response; it ends with status "cancelled". */
+  /** Stops producing the response; unless it had finished, it ends with status "cancelled". */
   cancel(): void {
     this.#encoder.cancel();
     this.#stop.abort();
@@ -115,6 +116,8 @@ export class StoredResponse {
       },
       cancel: () => {
         if (reader) this.#readers.delete(reader);
+        // Its only reader went away: a plain response is not generated for nobody.
+        if (!this.background) this.cancel();
       },
     });
   }

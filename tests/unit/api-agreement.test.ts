@@ -7,12 +7,15 @@
  * clock's noise. The clock here is vitest's fake one (timers and performance.now), so there is
  * none: every delay takes exactly its length, and TTFT, TPOT and the decode rate must agree
  * exactly, not merely within a tolerance.
+ *
+ * And the difference the lab teaches: a background Responses stream cut on purpose (`dropAfter`)
+ * resumes through resumeResponse to the uncut text; a cut chat completion has nothing to resume.
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SIMULATOR_BASE_URL } from '../../src/lib/engine/providers';
 import { createSimulator, type SimTiming } from '../../src/lib/engine/simulator/simulator';
 import { streamChat } from '../../src/lib/engine/stream-chat';
-import { streamResponse } from '../../src/lib/engine/stream-response';
+import { resumeResponse, streamResponse } from '../../src/lib/engine/stream-response';
 import { loadTokenizer } from '../../src/lib/engine/tokenizer';
 import type { Api, ChatRequest, Connection, StreamEvent } from '../../src/lib/engine/types';
 import { streamMetrics, type Arrival, type StreamMetrics } from '../../src/lib/metrics/metrics';
@@ -30,10 +33,8 @@ function connection(api: Api): Connection {
   };
 }
 
-/** Runs `request` over one API to its end on the fake clock, and sums up what the learner sees. */
-async function run(api: Api, request: ChatRequest) {
-  const options = { connection: connection(api) };
-  const stream = api === 'chat' ? streamChat(request, options) : streamResponse(request, options);
+/** Every event of `stream`, read to its end on the fake clock. */
+async function drain(stream: AsyncGenerator<StreamEvent>): Promise<StreamEvent[]> {
   const collecting = (async () => {
     const events: StreamEvent[] = [];
     for await (const event of stream) events.push(event);
@@ -42,7 +43,17 @@ async function run(api: Api, request: ChatRequest) {
   let done = false;
   void collecting.finally(() => (done = true));
   while (!done) await vi.advanceTimersByTimeAsync(5);
-  const events = await collecting;
+  return collecting;
+}
+
+const textOf = (events: StreamEvent[]) => events.map((e) => (e.kind === 'content' ? e.text : '')).join('');
+
+/** Runs `request` over one API to its end on the fake clock, and sums up what the learner sees. */
+async function run(api: Api, request: ChatRequest, dropAfter?: number) {
+  const options = { connection: connection(api), dropAfter };
+  const events = await drain(
+    api === 'chat' ? streamChat(request, options) : streamResponse(request, options),
+  );
   const arrivals = (kind: 'content' | 'reasoning'): Arrival[] =>
     events.flatMap((e) => (e.kind === kind ? [{ t: e.t, text: e.text }] : []));
   const toolArgs = events.flatMap((e) => (e.kind === 'tool_call' ? [{ t: e.t, text: e.args }] : []));
@@ -57,6 +68,7 @@ async function run(api: Api, request: ChatRequest) {
     args: toolArgs.map((a) => a.text).join(''),
     finish: events.findLast((e) => e.kind === 'finish')?.reason ?? null,
     outcome: events.at(-1)?.kind === 'end' ? events.at(-1) : null,
+    events,
     usage: {
       prompt: usage?.prompt_tokens,
       completion: usage?.completion_tokens,
@@ -174,5 +186,36 @@ describe('the same simulated answer over Chat Completions and Responses', () => 
     expect(responses.text).toBe(chat.text);
     expect(responses.usage.completion).toBe(12);
     expect(responses.metrics).toEqual(chat.metrics);
+  });
+});
+
+describe('a connection cut on purpose, over each API', () => {
+  const PROGRAMMING = ask('gpt-4o-mini', 'Tell me the benefits of learning programming');
+
+  it('resumes a background response where it was cut, to the same text as an uncut run', async () => {
+    const uncut = await run('responses', PROGRAMMING);
+    const cut = await run('responses', { ...PROGRAMMING, background: true }, 20);
+    const end = cut.events.at(-1);
+    expect(end).toMatchObject({ kind: 'end', outcome: 'error' });
+    const point = end?.kind === 'end' ? end.resume : undefined;
+    expect(point?.id).toMatch(/^resp_/);
+    expect(cut.text.length).toBeGreaterThan(0);
+    expect(cut.text.length).toBeLessThan(uncut.text.length);
+
+    const resumed = await drain(resumeResponse(point!, { connection: connection('responses') }));
+    expect(resumed.at(-1)).toMatchObject({ kind: 'end', outcome: 'complete' });
+    expect(resumed.filter((e) => e.kind === 'sequence')).toEqual([]);
+    expect(cut.text + textOf(resumed)).toBe(uncut.text);
+    expect(resumed.findLast((e) => e.kind === 'usage')).toMatchObject({
+      usage: { completion_tokens: uncut.usage.completion },
+    });
+  });
+
+  it('loses the rest of a chat completion: its cut has nothing to resume', async () => {
+    const uncut = await run('chat', PROGRAMMING);
+    const cut = await run('chat', PROGRAMMING, 20);
+    expect(cut.events.at(-1)).toEqual(expect.objectContaining({ kind: 'end', outcome: 'error' }));
+    expect(cut.events.at(-1)).not.toHaveProperty('resume');
+    expect(uncut.text.startsWith(cut.text) && cut.text.length < uncut.text.length).toBe(true);
   });
 });

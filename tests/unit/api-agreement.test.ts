@@ -22,11 +22,11 @@ import { streamMetrics, type Arrival, type StreamMetrics } from '../../src/lib/m
 
 const TIMING: SimTiming = { ttftMs: 300, tokenMs: 20, jitter: 0, packing: 0, batching: 0 };
 
-function connection(api: Api): Connection {
+function connection(api: Api, timing = TIMING): Connection {
   return {
     baseURL: SIMULATOR_BASE_URL,
     apiKey: '',
-    fetch: createSimulator({ timing: () => TIMING }),
+    fetch: createSimulator({ timing: () => timing }),
     maxRetries: 0,
     stallMs: 60_000,
     api,
@@ -49,8 +49,8 @@ async function drain(stream: AsyncGenerator<StreamEvent>): Promise<StreamEvent[]
 const textOf = (events: StreamEvent[]) => events.map((e) => (e.kind === 'content' ? e.text : '')).join('');
 
 /** Runs `request` over one API to its end on the fake clock, and sums up what the learner sees. */
-async function run(api: Api, request: ChatRequest, dropAfter?: number) {
-  const options = { connection: connection(api), dropAfter };
+async function run(api: Api, request: ChatRequest, dropAfter?: number, timing = TIMING) {
+  const options = { connection: connection(api, timing), dropAfter };
   const events = await drain(
     api === 'chat' ? streamChat(request, options) : streamResponse(request, options),
   );
@@ -175,6 +175,19 @@ describe('the same simulated answer over Chat Completions and Responses', () => 
     expect(chat.finish).toBe('tool_calls');
     expect(responses.usage).toEqual(chat.usage);
     expect(responses.metrics).toEqual(chat.metrics);
+  });
+
+  it('gives the same text and usage with packing and batching on, and no sequence issues', async () => {
+    const busy: SimTiming = { ...TIMING, jitter: 0.5, packing: 0.5, batching: 0.5 };
+    const request = ask('sim-thinking', 'Write a short poem about coding.');
+    const chat = await run('chat', { ...request, include_usage: true }, undefined, busy);
+    const responses = await run('responses', request, undefined, busy);
+    expect(responses.text).toBe(chat.text);
+    expect(responses.reasoning).toBe(chat.reasoning);
+    expect(responses.usage).toEqual(chat.usage);
+    expect(responses.events.filter((e) => e.kind === 'sequence')).toEqual([]);
+    // Packed chunks: fewer content events than tokens.
+    expect(responses.contentEvents).toBeLessThan(responses.usage.completion! - responses.usage.reasoning);
   });
 
   it("maps a cut by the token limit to 'length' on both, at the same token", async () => {

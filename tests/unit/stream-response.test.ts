@@ -14,9 +14,12 @@ import {
   ANSWER_TEXT,
   BACKGROUND_GATE_AT,
   BACKGROUND_PIECES,
+  errorReply,
   eventFrame,
   HELLO,
+  messageItem,
   REASONING_TEXT,
+  responseEvents,
   startServer,
   TOKYO_ARGS,
   WEATHER_ARGS,
@@ -74,6 +77,21 @@ const SPLIT_BODY = new TextEncoder().encode(
 
 const splits: Record<string, Scenario> = {
   'split-whole': () => ({ status: 200, steps: [{ write: SPLIT_BODY }, { end: true }] }),
+  /** Six events of a background response (the first text delta last), then nothing, forever. */
+  'resp-stall': (body) => {
+    const frames = responseEvents({ items: [messageItem(HELLO)] }, { ...body, background: true })
+      .slice(0, 6)
+      .map((event) => ({ write: eventFrame(event) }));
+    return { status: 200, steps: [...frames, { hang: true }] };
+  },
+  /** OpenAI's answer to a reasoning summary asked by an organization that is not verified. */
+  'unverified-summary': () =>
+    errorReply(400, 'Your organization must be verified to generate reasoning summaries.', {
+      param: 'reasoning.summary',
+      code: 'unsupported_value',
+    }),
+  'no-such-model': () =>
+    errorReply(404, 'The model `no-such-model` does not exist.', { code: 'model_not_found' }),
 };
 for (let cut = 1; cut < SPLIT_BODY.length; cut++) {
   splits[`split-${cut}`] = () => ({
@@ -360,14 +378,14 @@ describe('a cut connection', () => {
     expect(server.requests.at(-1)!.body).toMatchObject({ background: true, stream: true });
     await expect.poll(() => server.requests.at(-1)!.clientAborted).toBe(true);
     const id = of(cut, 'response')[0]!.id;
-    // Events 0..6: created, queued, item added, part added, three deltas.
+    // Events 0..6: created, queued, in progress, item added, part added, two deltas.
     expect(cut.end).toEqual({ kind: 'end', t: cut.end.t, outcome: 'error', resume: { id, after: 6 } });
     expect(of(cut, 'error')[0]!.error).toMatchObject({
       kind: 'network',
       title: 'The connection was cut on purpose after 7 events.',
     });
     expect(of(cut, 'error')[0]!.error.hint).toMatch(/resume/);
-    expect(cut.text).toBe(BACKGROUND_PIECES.slice(0, 3).join(''));
+    expect(cut.text).toBe(BACKGROUND_PIECES.slice(0, 2).join(''));
 
     const rest = await resume(cut.end.resume!);
     expect(server.requests.at(-1)).toMatchObject({
@@ -403,6 +421,21 @@ describe('a cut connection', () => {
     expect(rest.end.outcome).toBe('complete');
   });
 
+  it('a stalled background stream is closed by the watchdog and can be resumed from its last event', async () => {
+    const wire = new WireLog();
+    const run = await drain(
+      streamResponse(request('resp-stall', { background: true }), {
+        connection: { ...connection(), stallMs: 300 },
+        wire,
+      }),
+      wire,
+    );
+    expect(of(run, 'error')[0]!.error.kind).toBe('stalled');
+    expect(run.end).toMatchObject({ outcome: 'error', resume: { id: of(run, 'response')[0]!.id, after: 5 } });
+    expect(run.text).toBe('Hello');
+    await expect.poll(() => server.requests.at(-1)!.clientAborted).toBe(true);
+  });
+
   it('a real drop of a stream that is not background gives no resume point', async () => {
     const gate = server.hold('resp-cut');
     const wire = new WireLog();
@@ -418,14 +451,66 @@ describe('a cut connection', () => {
     expect(cut.end.resume).toBeUndefined();
   });
 
-  it('resuming a response that does not exist ends with an error', async () => {
-    const rest = await resume({ id: 'resp_nope', after: 3 });
-    expect(of(rest, 'error')[0]!.error).toMatchObject({ status: 404 });
+  it('resuming a response that was not created in the background is refused with a 400', async () => {
+    const run = await respond('test-model');
+    const rest = await resume({ id: of(run, 'response')[0]!.id, after: 3 });
+    expect(of(rest, 'error')[0]!.error).toMatchObject({
+      status: 400,
+      kind: 'bad_request',
+      title: 'This response cannot be resumed (400).',
+    });
+    expect(of(rest, 'error')[0]!.error.detail).toMatch(/not created with background=true/);
     expect(rest.end.outcome).toBe('error');
+  });
+
+  it('resuming a response that does not exist ends with an error that says so', async () => {
+    const rest = await resume({ id: 'resp_nope', after: 3 });
+    expect(of(rest, 'error')[0]!.error).toMatchObject({
+      status: 404,
+      kind: 'not_found',
+      title: 'The response to resume was not found (404).',
+    });
+    expect(rest.end.outcome).toBe('error');
+    expect(rest.end.resume).toBeUndefined();
+  });
+});
+
+describe('a refused reasoning summary', () => {
+  it('says what to do when the organization may not receive reasoning summaries', async () => {
+    const run = await respond('unverified-summary');
+    expect(of(run, 'error')[0]!.error).toMatchObject({ kind: 'bad_request', param: 'reasoning.summary' });
+    expect(of(run, 'error')[0]!.error.hint).toMatch(/verified organizations.*Chat Completions/);
+  });
+});
+
+describe('a server without the Responses API', () => {
+  it('ends the stream with a 404 that names the Responses API, not chat completions', async () => {
+    const chatOnly = await startServer({ responses: false });
+    try {
+      const wire = new WireLog();
+      const run = await drain(
+        streamResponse(request('test-model'), {
+          connection: { ...connection(), baseURL: chatOnly.baseURL },
+          wire,
+        }),
+        wire,
+      );
+      expect(of(run, 'error')[0]!.error).toMatchObject({ kind: 'not_found', status: 404 });
+      expect(of(run, 'error')[0]!.error.title).toMatch(/has no Responses API at this address \(404\)/);
+      expect(run.end.outcome).toBe('error');
+    } finally {
+      await chatOnly.close();
+    }
   });
 });
 
 describe('completeResponse', () => {
+  it('says tool_calls when the output holds function calls', async () => {
+    const done = await completeResponse(request('resp-tool'), { connection: connection() });
+    expect(done.finishReason).toBe('tool_calls');
+    expect(done.text).toBe('');
+  });
+
   it('answers with the whole text, usage and finish reason', async () => {
     const done = await completeResponse(request('test-model'), { connection: connection() });
     expect(server.requests.at(-1)!.body).toMatchObject({ stream: false });
@@ -468,6 +553,13 @@ describe('a Responses stream split across two network reads', () => {
       const { events } = await run;
       expect(wire.reads.length, `cut at byte ${cut}`).toBeGreaterThanOrEqual(2);
       expect(timeless(events), `cut at byte ${cut}`).toEqual(timeless(whole.events));
+      // The tap framed the bytes as the SDK did: each event's frame is the one it was read from.
+      for (const e of events)
+        if (e.kind === 'content' || e.kind === 'tool_call')
+          expect(
+            JSON.parse(wire.frames[wire.chunkFrames[e.sdkChunk]!]!.data),
+            `cut at byte ${cut}`,
+          ).toMatchObject(e.kind === 'content' ? { delta: e.text } : { sequence_number: e.sdkChunk });
     }
   }, 120_000);
 });
@@ -489,6 +581,8 @@ describe('wire inspector labels for Responses events', () => {
       ['completed'],
     ]);
     expect(labels(run)[4]!.detail).toBe('#4, + "Hello"');
+    expect(labels(run)[2]!.detail).toMatch(/^#2, msg_test\d+$/);
+    expect(labels(run)[3]!.detail).toBe(`#3, ${JSON.parse(run.wire.frames[3]!.data).item_id}`);
     expect(labels(run)[0]!.detail).toMatch(/^#0, resp_\w+ in_progress$/);
     expect(labels(run).at(-1)!.detail).toMatch(
       /^#\d+, resp_\w+ completed, usage 9 \+ 12 tokens \(0 reasoning\), finish stop$/,
@@ -565,6 +659,12 @@ describe('probeResponses', () => {
     const result = await probeAt(server.baseURL, 'sk-wrong-key-0000000000');
     expect(result.ok).toBe(true);
     expect(result.title).toMatch(/401/);
+  });
+
+  it('says yes when the route answers 404 for an unknown model only', async () => {
+    const result = await probeResponses(connection(), 'no-such-model');
+    expect(result.ok).toBe(true);
+    expect(result.title).toMatch(/does not know this model/);
   });
 
   it('says no when the server has no /responses route', async () => {

@@ -35,13 +35,26 @@ export interface StreamOptions extends CallOptions {
   dropAfter?: number;
 }
 
-export function context(connection: Connection, model: string, streaming: boolean): ErrorContext {
-  return { baseURL: connection.baseURL, model, apiKey: connection.apiKey, streaming };
+export function context(
+  connection: Connection,
+  model: string,
+  streaming: boolean,
+  route?: ErrorContext['route'],
+): ErrorContext {
+  return {
+    baseURL: connection.baseURL,
+    model,
+    apiKey: connection.apiKey,
+    streaming,
+    ...(route ? { route } : {}),
+  };
 }
 
 /** One wire format's way through runStream. */
 export interface StreamPath {
   model: string;
+  /** The endpoint, when not chat completions: it changes what a 404 means. */
+  route?: ErrorContext['route'];
   /** Sends the request through the SDK; resolves once headers arrived, with the parsed values. */
   open(client: OpenAI, signal: AbortSignal): Promise<AsyncIterable<unknown>>;
   /** The events one value the SDK yielded says. An `error` event among them ends the run. */
@@ -101,7 +114,7 @@ export async function* runStream(
       yield { kind: 'end', t: since(), outcome: 'aborted' };
       return;
     }
-    const classified = classifyError(error, context(connection, path.model, opened));
+    const classified = classifyError(error, context(connection, path.model, opened, path.route));
     const resume = opened && CONNECTION_FAILURES.has(classified.kind) ? path.resume() : undefined;
     yield { kind: 'error', t: since(), error: classified };
     yield { kind: 'end', t: since(), outcome: 'error', ...(resume ? { resume } : {}) };
@@ -136,27 +149,48 @@ export function streamChat(
   );
 }
 
-/** One non-streamed chat completion. Throws a LabError-carrying CompletionError on failure. */
-export async function completeChat(request: ChatRequest, options: CallOptions): Promise<Completion> {
+/**
+ * Runs one non-streamed request (`call`) over the tap: its answer and the time from t0 to the
+ * whole body being read. An abort throws CompletionAborted; any failure a LabError-carrying
+ * CompletionError.
+ */
+export async function runComplete<T>(
+  options: CallOptions,
+  model: string,
+  route: ErrorContext['route'],
+  call: (client: OpenAI, signal: AbortSignal | undefined) => Promise<T>,
+): Promise<{ answer: T; t: number }> {
   const { connection, signal } = options;
   const wire = options.wire ?? new WireLog();
-  const client = createClient(connection, wire);
   try {
-    const response = (await client.chat.completions.create(requestParams(request, false), {
-      ...(signal ? { signal } : {}),
-    })) as OpenAI.Chat.ChatCompletion;
-    const choice = response.choices?.[0];
-    return {
-      t: wire.closedAt ?? performance.now() - wire.t0,
-      text: choice?.message?.content ?? '',
-      usage: toUsage(response.usage),
-      finishReason: choice?.finish_reason ?? null,
-      logprobs: toLogprobs(choice?.logprobs?.content as RawLogprob[] | undefined),
-    };
+    const answer = await call(createClient(connection, wire), signal);
+    return { answer, t: wire.closedAt ?? performance.now() - wire.t0 };
   } catch (error) {
     if (signal?.aborted || isAbort(error)) throw new CompletionAborted();
-    throw new CompletionError(classifyError(error, context(connection, request.model, false)));
+    throw new CompletionError(classifyError(error, context(connection, model, false, route)));
   }
+}
+
+/** One non-streamed chat completion. Throws a LabError-carrying CompletionError on failure. */
+export async function completeChat(request: ChatRequest, options: CallOptions): Promise<Completion> {
+  const { answer, t } = await runComplete(
+    options,
+    request.model,
+    undefined,
+    (client, signal) =>
+      client.chat.completions.create(
+        requestParams(request, false),
+        signal ? { signal } : {},
+      ) as Promise<OpenAI.Chat.ChatCompletion>,
+  );
+  const choice = answer.choices?.[0];
+  return {
+    t,
+    text: choice?.message?.content ?? '',
+    usage: toUsage(answer.usage),
+    finishReason: choice?.finish_reason ?? null,
+    logprobs: toLogprobs(choice?.logprobs?.content as RawLogprob[] | undefined),
+  };
 }
 
 export class CompletionAborted extends Error {

@@ -12,7 +12,6 @@
  * checking sequence numbers from N + 1 and numbering content chunks from 1 for its connection.
  */
 import type OpenAI from 'openai';
-import { classifyError, isAbort } from './errors';
 import {
   eventReader,
   finishReason,
@@ -24,16 +23,14 @@ import {
 import { field, toLogprobs, type RawLogprob } from './read-chunk';
 import { responseParams } from './request';
 import {
-  CompletionAborted,
-  CompletionError,
   context,
+  runComplete,
   runStream,
   type CallOptions,
   type StreamOptions,
+  type StreamPath,
 } from './stream-chat';
 import type { ChatRequest, Completion, ResumePoint, StreamEvent } from './types';
-import { createClient } from './client';
-import { WireLog } from './wire';
 
 export type ResponseCallOptions = StreamOptions;
 
@@ -42,35 +39,41 @@ type Stream = AsyncGenerator<StreamEvent, void, undefined>;
 /** A runStream path that reads Responses events; `resumable` says whether a cut can be resumed. */
 function responsePath(
   model: string,
+  route: 'responses' | 'resume',
   reader: EventReader,
   resumable: boolean,
   open: (client: OpenAI, signal: AbortSignal) => Promise<AsyncIterable<unknown>>,
-) {
+): StreamPath {
   return {
     model,
+    route,
     open,
-    read: (raw: unknown, sdkChunk: number, t: number) => readEvent(raw, sdkChunk, t, reader),
+    read: (raw, sdkChunk, t) => readEvent(raw, sdkChunk, t, reader),
     resume: () => (resumable ? resumePoint(reader) : undefined),
   };
 }
 
 /** Streams one response as timed events. */
 export function streamResponse(request: ChatRequest, options: ResponseCallOptions): Stream {
-  const reader = eventReader(context(options.connection, request.model, true));
+  const reader = eventReader(context(options.connection, request.model, true, 'responses'));
   return runStream(
-    responsePath(request.model, reader, request.background === true, async (client, signal) =>
+    responsePath(request.model, 'responses', reader, request.background === true, async (client, signal) =>
       client.responses.create(responseParams(request, true), { signal }),
     ),
     options,
   );
 }
 
-/** Picks up a cut background response after `point.after`, to its end. */
+/**
+ * Picks up a cut background response after `point.after`, to its end. Argument pieces of a
+ * function call that began before the cut belong to no call this connection announced, so they
+ * are skipped (the call's head came over the first connection).
+ */
 export function resumeResponse(point: ResumePoint, options: ResponseCallOptions): Stream {
-  // The model is not known here; errors name the response instead.
-  const reader = eventReader(context(options.connection, point.id, true), point.after, point.id);
+  // No model is named by a resume; the error context names the response's route instead.
+  const reader = eventReader(context(options.connection, '', true, 'resume'), point.after, point.id);
   return runStream(
-    responsePath(point.id, reader, true, async (client, signal) =>
+    responsePath('', 'resume', reader, true, async (client, signal) =>
       client.responses.retrieve(point.id, { stream: true, starting_after: point.after }, { signal }),
     ),
     options,
@@ -97,24 +100,13 @@ function outputOf(response: unknown): Pick<Completion, 'text' | 'logprobs'> {
 
 /** One non-streamed response. Throws a LabError-carrying CompletionError on failure. */
 export async function completeResponse(request: ChatRequest, options: CallOptions): Promise<Completion> {
-  const { connection, signal } = options;
-  const wire = options.wire ?? new WireLog();
-  const client = createClient(connection, wire);
-  try {
-    const response = await client.responses.create(responseParams(request, false), {
-      ...(signal ? { signal } : {}),
-    });
-    const output = field(response, 'output');
-    const sawToolCall =
-      Array.isArray(output) && (output as unknown[]).some((item) => field(item, 'type') === 'function_call');
-    return {
-      t: wire.closedAt ?? performance.now() - wire.t0,
-      ...outputOf(response),
-      usage: toResponseUsage(response.usage),
-      finishReason: finishReason(response, sawToolCall),
-    };
-  } catch (error) {
-    if (signal?.aborted || isAbort(error)) throw new CompletionAborted();
-    throw new CompletionError(classifyError(error, context(connection, request.model, false)));
-  }
+  const { answer, t } = await runComplete(options, request.model, 'responses', (client, signal) =>
+    client.responses.create(responseParams(request, false), signal ? { signal } : {}),
+  );
+  return {
+    t,
+    ...outputOf(answer),
+    usage: toResponseUsage(answer.usage),
+    finishReason: finishReason(answer),
+  };
 }

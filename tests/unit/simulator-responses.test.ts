@@ -398,6 +398,20 @@ describe('simulator /responses: how a response ends early', () => {
     expect(answerFor(PROMPT).startsWith(text) && text !== answerFor(PROMPT)).toBe(true);
   });
 
+  it('answers a non-streamed request the fault picks with a 500, on both APIs', async () => {
+    const c = clientFor(EXACT, () => 'error');
+    const responses = await c.responses
+      .create({ model: 'gpt-4o-mini', input: PROMPT })
+      .catch((e: unknown) => e);
+    const chatError = await c.chat.completions
+      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: PROMPT }] })
+      .catch((e: unknown) => e);
+    for (const error of [responses, chatError]) {
+      expect(error).toBeInstanceOf(OpenAI.InternalServerError);
+      expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe('server_error');
+    }
+  });
+
   it('reads the fault once per request: only the requests it picks fail', async () => {
     const picks = ['error', null] as const;
     let n = 0;

@@ -56,6 +56,11 @@ export interface Encoder {
 /** The message OpenAI sends with a server error; a fault uses it on both wire formats. */
 export const FAULT_MESSAGE = 'The server had an error while processing your request. Sorry about that!';
 
+/** OpenAI's body for a server error: a faulted request's whole reply, or a chat stream's last frame. */
+export const serverError = () => ({
+  error: { message: FAULT_MESSAGE, type: 'server_error', param: null, code: 'server_error' },
+});
+
 /** The delay from the first byte to the moment the answer ends (or fails). */
 export function durationMs(a: Answer): number {
   const steps = a.failAt === null ? a.steps : a.steps.slice(0, a.failAt + 1);

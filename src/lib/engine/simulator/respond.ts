@@ -17,9 +17,9 @@ import {
   durationMs,
   joined,
   eventStream,
-  FAULT_MESSAGE,
   json,
   play,
+  serverError,
   type Answer,
   type Encoder,
 } from './playback';
@@ -41,11 +41,6 @@ function envelopeOf(a: Answer) {
     system_fingerprint: 'fp_simulator',
   };
 }
-
-/** OpenAI's body for a server error, as the whole reply or as a mid-stream frame. */
-const serverError = () => ({
-  error: { message: FAULT_MESSAGE, type: 'server_error', param: null, code: 'server_error' },
-});
 
 /** `stream: false`: the whole answer in one JSON body, after the time it would have taken. */
 export async function completionResponse(a: Answer, signal: AbortSignal | null): Promise<Response> {

@@ -24,7 +24,7 @@ import type { ChatMessage, ToolDefinition } from '../types';
 import { keep, StoredResponse, storedResponse } from './background';
 import { replyTo } from './chat';
 import { abortError, jittered, pack } from './pacing';
-import { eventStream, FAULT_MESSAGE, json, type Answer } from './playback';
+import { eventStream, json, serverError, type Answer } from './playback';
 import { factsOf } from './prompt-facts';
 import { reasoningText, thoughtsFor } from './reasoning';
 import { chatBodyOf, echoOf, type Body, type ResponsesBody } from './request-body';
@@ -264,10 +264,7 @@ async function respond(
   if (background) return json(200, created);
   await response.done;
   if (signal?.aborted) throw abortError();
-  if (a.failAt !== null)
-    return json(500, {
-      error: { message: FAULT_MESSAGE, type: 'server_error', param: null, code: 'server_error' },
-    });
+  if (a.failAt !== null) return json(500, serverError());
   return json(200, response.snapshot());
 }
 

@@ -103,15 +103,17 @@ describe('a key belongs to one provider and base-URL origin', () => {
     await panelButton(page, 'Save').click();
     await page.getByText(/Connected: \d+ models/).waitFor();
     await panelButton(page, 'Test connection').click();
-    await expect.poll(() => other.requests.length).toBe(2);
+    // Test connection asks for the model list and whether /responses answers, at once.
+    await expect.poll(() => other.requests.length).toBe(3);
     await page.getByText(/Connected: \d+ models/).waitFor();
     await page.getByRole('button', { name: 'Connection', exact: true }).click();
     await run(page);
     // Test connection, the model list after Save, and the run: all reached the other host...
-    expect(toOther()).toEqual([
+    expect(toOther().sort()).toEqual([
       'GET /v1/models auth=Bearer no-key',
       'GET /v1/models auth=Bearer no-key',
       'POST /v1/chat/completions auth=Bearer no-key',
+      'POST /v1/responses auth=Bearer no-key',
     ]);
 
     // ...and another provider: OpenAI's Test connection and Save carry no key either.
@@ -157,9 +159,11 @@ describe('a key belongs to one provider and base-URL origin', () => {
     expect(await page.getByLabel('API key').inputValue()).toBe('');
     await panelButton(page, 'Test connection').click();
     await page.getByText(/Connected: \d+ models/).waitFor();
-    expect(toOther()).toEqual([
-      'POST /v1/chat/completions auth=Bearer no-key',
+    await expect.poll(() => other.requests.length).toBe(3);
+    expect(toOther().sort()).toEqual([
       'GET /v1/models auth=Bearer no-key',
+      'POST /v1/chat/completions auth=Bearer no-key',
+      'POST /v1/responses auth=Bearer no-key',
     ]);
     const firstHost = new URL(h.api.baseURL).origin;
     expect(sent.filter((r) => r.headers.includes(KEY) && !r.url.startsWith(`${firstHost}/`))).toEqual([]);

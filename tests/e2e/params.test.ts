@@ -86,12 +86,26 @@ describe('request parameters that fit the model', () => {
     expect(await page.getByRole('note').textContent()).toContain('no temperature');
   });
 
-  it('OpenAI reasoning models: max_completion_tokens, no temperature, and a Reasoning effort choice', async () => {
+  it('OpenAI reasoning models: Responses by default, max_completion_tokens on Chat Completions, no temperature, a Reasoning effort choice', async () => {
     const page = await h.open('#/basic-streaming');
     await connect(page, { provider: 'OpenAI', model: 'o4-mini' });
     expect(await page.getByLabel('Temperature').isDisabled()).toBe(true);
     await page.getByLabel('Reasoning effort').selectOption('high');
+    // A reasoning model on OpenAI goes by the Responses API unless the learner picks otherwise.
+    const responses = await pythonCode(page);
+    expect(responses).toContain('client.responses.create(');
+    expect(responses).toMatch(/max_output_tokens=\d+/);
+    expect(responses).toContain('reasoning={"effort": "high", "summary": "auto"}');
+    expect(responses).not.toMatch(/max_tokens=|max_completion_tokens|temperature/);
+
+    await page.getByRole('button', { name: 'Connection', exact: true }).click();
+    await page.getByLabel('API', { exact: true }).selectOption({ label: 'Chat Completions' });
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.getByRole('button', { name: 'Connection', exact: true }).click();
+    await page.getByLabel('Reasoning effort').selectOption('high');
     const code = await pythonCode(page);
+    expect(code).toContain('client.chat.completions.create(');
     expect(code).toMatch(/max_completion_tokens=\d+/);
     expect(code).toContain('reasoning_effort="high"');
     expect(code).not.toMatch(/max_tokens=|temperature/);

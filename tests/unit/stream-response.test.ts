@@ -651,7 +651,7 @@ describe('probeResponses', () => {
     expect(server.requests.at(-1)).toMatchObject({
       method: 'POST',
       url: '/v1/responses',
-      body: { model: 'test-model', input: 'ping', max_output_tokens: 16 },
+      body: { model: 'test-model', input: 'ping', max_output_tokens: 1 },
     });
   });
 

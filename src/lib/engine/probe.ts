@@ -88,7 +88,7 @@ export interface ResponsesProbeResult {
 
 /**
  * Does this endpoint answer `POST /responses`? One tiny non-streamed request (input "ping",
- * max_output_tokens 16, no retries). A 200, or a JSON 4xx other than 404/405 (the route exists and
+ * max_output_tokens 1, no retries). A 200, or a JSON 4xx other than 404/405 (the route exists and
  * refused this request: a key it does not like, a parameter), or a 404 whose code is
  * model_not_found, means yes; any other 404, or a 405, means no;
  * anything else (unreachable, a server error, a page that is not JSON) means it could not tell,
@@ -108,7 +108,9 @@ export async function probeResponses(
     hint: '',
   });
   try {
-    await client.responses.create({ model, input: 'ping', max_output_tokens: 16 }, signal ? { signal } : {});
+    // One output token: OpenAI refuses a limit under 16 with a 400 before generating anything (the
+    // route exists, nothing is billed); a local server answers with a token at most.
+    await client.responses.create({ model, input: 'ping', max_output_tokens: 1 }, signal ? { signal } : {});
     return yes('answered');
   } catch (error) {
     if (isAbort(error)) return { ok: false, title: 'Cancelled.', hint: '' };

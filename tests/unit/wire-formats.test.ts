@@ -32,8 +32,10 @@ function reasoningThenText(): WireLog {
   return logOf([
     ev('response.created', { response: { id: 'resp_1', status: 'in_progress' } }) +
       ev('response.in_progress', { response: { id: 'resp_1' } }),
-    ev('response.output_item.added', { output_index: 0, item: { id: 'rs_1', type: 'reasoning', summary: [] } }) +
-      ev('response.reasoning_summary_part.added', { ...rs, part: { type: 'summary_text', text: '' } }),
+    ev('response.output_item.added', {
+      output_index: 0,
+      item: { id: 'rs_1', type: 'reasoning', summary: [] },
+    }) + ev('response.reasoning_summary_part.added', { ...rs, part: { type: 'summary_text', text: '' } }),
     ev('response.reasoning_summary_text.delta', { ...rs, delta: 'Think' }),
     ev('response.reasoning_summary_text.done', { ...rs, text: 'Think' }) +
       ev('response.reasoning_summary_part.done', rs) +
@@ -114,7 +116,9 @@ describe('lifecycle', () => {
   });
 
   it('draws nothing for a Chat Completions stream (no event types)', () => {
-    const life = lifecycle(logOf(['data: {"choices":[{"delta":{"content":"Hi"}}]}\n\ndata: [DONE]\n\n']).frames);
+    const life = lifecycle(
+      logOf(['data: {"choices":[{"delta":{"content":"Hi"}}]}\n\ndata: [DONE]\n\n']).frames,
+    );
     expect(life.entries).toEqual([]);
     expect(life.rows).toEqual([]);
   });
@@ -184,7 +188,9 @@ describe('seam', () => {
 
 describe('unresumable', () => {
   it('says in words why a cut Responses stream cannot be resumed', () => {
-    expect(unresumable({ kind: 'bad_request', status: 400 }, false, 12)).toContain('refused `background: true`');
+    expect(unresumable({ kind: 'bad_request', status: 400 }, false, 12)).toContain(
+      'refused `background: true`',
+    );
     expect(unresumable({ kind: 'not_found', status: 404 }, false, 12)).toContain('no /responses');
     expect(unresumable({ kind: 'network' }, false, 12)).toContain('before a response id');
     expect(unresumable(null, true, 12)).toContain('within 12 events');
@@ -194,7 +200,9 @@ describe('unresumable', () => {
 
 describe('guide check', () => {
   it('asks about the learner’s own frames and bytes once both sides completed with text', () => {
-    const chat = wireCost(logOf(['data: {"a":1}\n\n', 'data: [DONE]\n\n']), [{ t: 10, text: 'Hi', sdkChunk: 0 }]);
+    const chat = wireCost(logOf(['data: {"a":1}\n\n', 'data: [DONE]\n\n']), [
+      { t: 10, text: 'Hi', sdkChunk: 0 },
+    ]);
     seq = 0;
     const responses = wireCost(logOf([ev('response.created'), ev('response.output_text.delta')]), [
       { t: 20, text: 'Hi', sdkChunk: 1 },

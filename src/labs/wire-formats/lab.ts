@@ -8,6 +8,7 @@ export const lab: LabInfo = {
     'Responses describes the answer as a tree: the response holds output items (a message, a reasoning item, a function call), a message holds content parts, and text arrives as `response.output_text.delta` events addressed to one item and part. Each item and part is announced (`…added`) before its deltas and closed (`…done`) after them, and the done events repeat the full text, so a client that missed a delta can still rebuild the answer. The sequence numbers let a client notice a lost or reordered event, and let a dropped background response be picked up where it broke off.',
     'All that structure costs bytes: the same answer takes more frames and more bytes on the Responses wire, and more of its frames carry no text at all. Use Responses where you need what only it has — OpenAI’s reasoning summaries, background responses you can resume, built-in tools. Use Chat Completions where you need reach: it is what every OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio, OpenRouter …) speaks.',
   ],
-  defaultPrompt: 'Explain in three sentences why a streamed answer can be resumed after a dropped connection.',
+  defaultPrompt:
+    'Explain in three sentences why a streamed answer can be resumed after a dropped connection.',
   maxTokens: 200,
 };

@@ -144,7 +144,13 @@ export function lifecycle(frames: readonly WireFrame[]): Lifecycle {
     if (place) {
       let row = rows.get(place.key);
       if (!row) {
-        row = { key: place.key, label: place.part ?? `item ${place.key}`, depth: place.depth, marks: [], deltas: null };
+        row = {
+          key: place.key,
+          label: place.part ?? `item ${place.key}`,
+          depth: place.depth,
+          marks: [],
+          deltas: null,
+        };
         rows.set(place.key, row);
       }
       // The added events name what the row is: the item's type and id, the part's type.

@@ -48,6 +48,17 @@ export interface Reply {
   status: number;
   headers?: Record<string, string>;
   steps: Step[];
+  /**
+   * Responses API, background: the response's id and every event frame it will ever send, kept
+   * by the server so `GET /responses/{id}?stream=true&starting_after=N` can replay the rest.
+   */
+  stored?: StoredResponse;
+}
+
+export interface StoredResponse {
+  id: string;
+  /** Event frames, in order, with the sequence_number each carries. */
+  frames: { seq: number; text: string }[];
 }
 
 /** `headers` are the request's own, for a scenario that answers with what it was sent. */
@@ -636,9 +647,17 @@ export async function startServer(
     cors?: boolean;
     /** More scenarios for this server only (a test's own fixtures), by model name. */
     scenarios?: Record<string, Scenario>;
+    /** More `POST /responses` scenarios for this server only, by model name. */
+    responseScenarios?: Record<string, Scenario>;
+    /** false: a server without the Responses API (every /responses route answers 404). */
+    responses?: boolean;
   } = {},
 ): Promise<TestServer> {
   const scenarios: Record<string, Scenario> = { ...SCENARIOS, ...options.scenarios };
+  const responseScenarios: Record<string, Scenario> = { ...RESPONSE_SCENARIOS, ...options.responseScenarios };
+  const hasResponses = options.responses ?? true;
+  /** Background responses by id, for resuming. */
+  const stored = new Map<string, StoredResponse>();
   const requests: RecordedRequest[] = [];
   // Models "once:<scenario>:<nonce>" fail with <scenario> the first time only, so Retry can work.
   const failedOnce = new Set<string>();
@@ -743,6 +762,12 @@ export async function startServer(
             { end: true },
           ],
         };
+    } else if (hasResponses && req.method === 'POST' && req.url?.endsWith('/responses') && body) {
+      const scenario = responseScenarios[String(body.model)];
+      reply = scenario ? scenario(body, req.headers) : responseReply(HELLO, body);
+      if (reply.stored) stored.set(reply.stored.id, reply.stored);
+    } else if (hasResponses && req.method === 'GET' && /\/responses\/[^/?]+(\?|$)/.test(req.url ?? '')) {
+      reply = resumeReply(new URL(req.url ?? '', 'http://x'), stored);
     } else {
       reply = errorReply(404, `No route for ${req.method} ${req.url}`);
     }
@@ -844,3 +869,344 @@ Object.assign(SCENARIOS, {
       : streamOf(HELLO, body),
 } satisfies Record<string, Scenario>);
 // ---- end of parameter refusals ----
+
+// ---- Responses API (issue 14) ----
+/**
+ * `POST /responses` speaks OpenAI's Responses wire format: `event: <type>` + `data: {type,
+ * sequence_number, ...}` frames, no [DONE]. Scenarios are chosen by model name, as for chat; any
+ * other model gets the HELLO answer. `GET /responses/{id}?stream=true&starting_after=N` replays a
+ * stored background response's events after N (404 for an unknown id, 400 for a response that
+ * was not created with background: true, as OpenAI answers).
+ */
+type EventBody = Record<string, unknown>;
+
+let responseCount = 0;
+
+/** One Responses SSE frame: the event line and its JSON. */
+export const eventFrame = (event: EventBody) =>
+  `event: ${String(event.type)}\ndata: ${JSON.stringify(event)}\n\n`;
+
+/** A Responses usage object. */
+export function responseUsage(input: number, output: number, reasoning = 0, cached = 0): EventBody {
+  return {
+    input_tokens: input,
+    input_tokens_details: { cached_tokens: cached },
+    output_tokens: output,
+    output_tokens_details: { reasoning_tokens: reasoning },
+    total_tokens: input + output,
+  };
+}
+
+/** What a response is made of: its output items' events, and how it ends. */
+export interface ResponsePlan {
+  /** The output items, each as the list of events it streams (output_index set by the plan). */
+  items: ((outputIndex: number) => { events: EventBody[]; item: EventBody })[];
+  status?: 'completed' | 'incomplete';
+  usage?: EventBody;
+  incompleteReason?: string;
+}
+
+/** A message item streaming `pieces` as output_text deltas. */
+export function messageItem(pieces: string[], logprobs = false) {
+  return (outputIndex: number) => {
+    const id = `msg_test${++responseCount}`;
+    const text = pieces.join('');
+    const part = { type: 'output_text', text: '', annotations: [] };
+    const at = { item_id: id, output_index: outputIndex, content_index: 0 };
+    const item = {
+      id,
+      type: 'message',
+      status: 'completed',
+      role: 'assistant',
+      content: [{ ...part, text }],
+    };
+    const events: EventBody[] = [
+      {
+        type: 'response.output_item.added',
+        output_index: outputIndex,
+        item: { ...item, status: 'in_progress', content: [] },
+      },
+      { type: 'response.content_part.added', ...at, part },
+      ...pieces.map((delta) => ({
+        type: 'response.output_text.delta',
+        ...at,
+        delta,
+        logprobs: logprobs
+          ? [
+              {
+                token: delta,
+                logprob: -0.5,
+                bytes: [],
+                top_logprobs: [{ token: delta, logprob: -0.5, bytes: [] }],
+              },
+            ]
+          : [],
+      })),
+      { type: 'response.output_text.done', ...at, text, logprobs: [] },
+      { type: 'response.content_part.done', ...at, part: { ...part, text } },
+      { type: 'response.output_item.done', output_index: outputIndex, item },
+    ];
+    return { events, item };
+  };
+}
+
+/** A reasoning item streaming `pieces` as one reasoning summary part. */
+export function reasoningItem(pieces: string[]) {
+  return (outputIndex: number) => {
+    const id = `rs_test${++responseCount}`;
+    const text = pieces.join('');
+    const at = { item_id: id, output_index: outputIndex, summary_index: 0 };
+    const item = { id, type: 'reasoning', summary: [{ type: 'summary_text', text }] };
+    const events: EventBody[] = [
+      { type: 'response.output_item.added', output_index: outputIndex, item: { ...item, summary: [] } },
+      { type: 'response.reasoning_summary_part.added', ...at, part: { type: 'summary_text', text: '' } },
+      ...pieces.map((delta) => ({ type: 'response.reasoning_summary_text.delta', ...at, delta })),
+      { type: 'response.reasoning_summary_text.done', ...at, text },
+      { type: 'response.reasoning_summary_part.done', ...at, part: { type: 'summary_text', text } },
+      { type: 'response.output_item.done', output_index: outputIndex, item },
+    ];
+    return { events, item };
+  };
+}
+
+/** A function_call item streaming its arguments in `pieces`. */
+export function functionCallItem(callId: string, name: string, pieces: string[]) {
+  return (outputIndex: number) => {
+    const id = `fc_test${++responseCount}`;
+    const args = pieces.join('');
+    const item = { id, type: 'function_call', status: 'completed', call_id: callId, name, arguments: args };
+    const events: EventBody[] = [
+      {
+        type: 'response.output_item.added',
+        output_index: outputIndex,
+        item: { ...item, status: 'in_progress', arguments: '' },
+      },
+      ...pieces.map((delta) => ({
+        type: 'response.function_call_arguments.delta',
+        item_id: id,
+        output_index: outputIndex,
+        delta,
+      })),
+      {
+        type: 'response.function_call_arguments.done',
+        item_id: id,
+        output_index: outputIndex,
+        arguments: args,
+      },
+      { type: 'response.output_item.done', output_index: outputIndex, item },
+    ];
+    return { events, item };
+  };
+}
+
+/** The Response object as events carry it. */
+function responseObject(id: string, body: EventBody, status: string, extra: EventBody = {}): EventBody {
+  return {
+    id,
+    object: 'response',
+    created_at: 1,
+    status,
+    background: body.background === true,
+    error: null,
+    incomplete_details: null,
+    model: String(body.model),
+    output: [],
+    usage: null,
+    ...extra,
+  };
+}
+
+/**
+ * Every event of a response, numbered from 0: created (queued when background), queued or
+ * in_progress, the items' events, then completed or incomplete with the output and usage.
+ */
+export function responseEvents(
+  plan: ResponsePlan,
+  body: EventBody,
+  id = `resp_test${++responseCount}`,
+): EventBody[] {
+  const background = body.background === true;
+  const built = plan.items.map((item, i) => item(i));
+  const status = plan.status ?? 'completed';
+  const events: EventBody[] = [
+    { type: 'response.created', response: responseObject(id, body, background ? 'queued' : 'in_progress') },
+    background
+      ? { type: 'response.queued', response: responseObject(id, body, 'queued') }
+      : { type: 'response.in_progress', response: responseObject(id, body, 'in_progress') },
+    ...built.flatMap((b) => b.events),
+    {
+      type: `response.${status}`,
+      response: responseObject(id, body, status, {
+        output: built.map((b) => b.item),
+        usage: plan.usage ?? responseUsage(9, 12),
+        ...(status === 'incomplete'
+          ? { incomplete_details: { reason: plan.incompleteReason ?? 'max_output_tokens' } }
+          : {}),
+      }),
+    },
+  ];
+  return events.map((event, seq) => ({ ...event, sequence_number: seq }));
+}
+
+/**
+ * A streamed (or, when `body.stream` is false, whole) reply for a response, one write per event
+ * `gap` ms apart. Background responses are stored for resuming. `gateAfter`: a gate right after
+ * the write of event number `index` (then a drop of the socket with `drop`).
+ */
+export function eventsReply(
+  events: EventBody[],
+  body: EventBody,
+  options: { gap?: number; gateAfter?: { index: number; gate: string; drop?: boolean } } = {},
+): Reply {
+  const id = String((events[0]?.response as EventBody | undefined)?.id ?? '');
+  const frames = events.map((event) => ({ seq: Number(event.sequence_number), text: eventFrame(event) }));
+  if (!body.stream) {
+    const last = events.findLast((e) => /^response\.(completed|incomplete|failed)$/.test(String(e.type)));
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      steps: [{ wait: 10 }, { write: JSON.stringify(last?.response ?? {}) }, { end: true }],
+    };
+  }
+  const steps: Step[] = [];
+  frames.forEach((frame, i) => {
+    if (i) steps.push({ wait: options.gap ?? 2 });
+    steps.push({ write: frame.text });
+    if (options.gateAfter?.index === i) {
+      steps.push({ gate: options.gateAfter.gate });
+      if (options.gateAfter.drop) steps.push({ drop: true });
+    }
+  });
+  steps.push({ end: true });
+  return { status: 200, steps, ...(body.background === true ? { stored: { id, frames } } : {}) };
+}
+
+/** A plain text answer of `pieces`. */
+export function responseReply(pieces: string[], body: EventBody): Reply {
+  return eventsReply(
+    responseEvents({ items: [messageItem(pieces, body.top_logprobs !== undefined)] }, body),
+    body,
+  );
+}
+
+/** `GET /responses/{id}?stream=true&starting_after=N`: the stored events after N, then the end. */
+function resumeReply(url: URL, stored: Map<string, StoredResponse>): Reply {
+  const id = decodeURIComponent(url.pathname.slice(url.pathname.lastIndexOf('/') + 1));
+  const response = stored.get(id);
+  if (!response) return errorReply(404, `Response with id '${id}' not found.`, { param: 'response_id' });
+  if (url.searchParams.get('stream') !== 'true')
+    return errorReply(400, 'Only streamed retrieval is supported by the test server.');
+  const after = Number(url.searchParams.get('starting_after') ?? -1);
+  const steps: Step[] = [];
+  for (const frame of response.frames.filter((f) => f.seq > after))
+    steps.push({ wait: 2 }, { write: frame.text });
+  return { status: 200, steps: [...steps, { end: true }] };
+}
+
+/** The long answer the background scenarios stream: 16 pieces. */
+export const BACKGROUND_PIECES = pieces(
+  'Background answers keep going while nobody listens. END-OF-ANSWER',
+  7,
+);
+
+/** The number of the event after which 'resp-background' holds at gate 'resp-background'. */
+export const BACKGROUND_GATE_AT = 8;
+
+export const RESPONSE_SCENARIOS: Record<string, Scenario> = {
+  /** A reasoning summary (REASONING_TEXT), then the answer (ANSWER_TEXT); gate 'reasoned' between. */
+  'resp-reasoning': (body) => {
+    const events = responseEvents(
+      {
+        items: [reasoningItem(REASONING_PIECES), messageItem(ANSWER_PIECES)],
+        usage: responseUsage(12, 31, 20, 8),
+      },
+      body,
+    );
+    const answerAt = events.findIndex((e) => e.type === 'response.output_text.delta') - 1;
+    return eventsReply(events, body, { gateAfter: { index: answerAt, gate: 'reasoned' } });
+  },
+  /** Two function calls, get_weather for Paris then Tokyo, arguments a few characters per delta. */
+  'resp-tool': (body) =>
+    eventsReply(
+      responseEvents(
+        {
+          items: [
+            functionCallItem('call_weather_paris', 'get_weather', pieces(WEATHER_ARGS, 4)),
+            functionCallItem('call_weather_tokyo', 'get_weather', pieces(TOKYO_ARGS, 5)),
+          ],
+        },
+        body,
+      ),
+      body,
+    ),
+  /** Cut off by max_output_tokens: response.incomplete, usage output_tokens = the limit. */
+  'resp-incomplete': (body) => {
+    const limit = typeof body.max_output_tokens === 'number' ? body.max_output_tokens : 4;
+    return eventsReply(
+      responseEvents(
+        {
+          items: [messageItem(HELLO.slice(0, limit))],
+          status: 'incomplete',
+          usage: responseUsage(9, limit),
+        },
+        body,
+      ),
+      body,
+    );
+  },
+  /** Some text, then an `error` event, then response.failed (and nothing after). */
+  'resp-error': (body) => {
+    const events = responseEvents({ items: [messageItem(['Partial', ' answer'])] }, body);
+    const cut = events.findIndex((e) => e.type === 'response.output_text.done');
+    const id = String((events[0]!.response as EventBody).id);
+    const error = { code: 'server_error', message: 'The model crashed in the middle of the answer.' };
+    const kept = [
+      ...events.slice(0, cut),
+      { type: 'error', ...error, param: null },
+      { type: 'response.failed', response: responseObject(id, body, 'failed', { error }) },
+    ];
+    return eventsReply(
+      kept.map((event, seq) => ({ ...event, sequence_number: seq })),
+      body,
+    );
+  },
+  /** An event type nobody knows (response.future_thing) in the middle of the answer. */
+  'resp-unknown': (body) => {
+    const events = responseEvents({ items: [messageItem(HELLO)] }, body);
+    const at = events.findIndex((e) => e.type === 'response.output_text.delta') + 2;
+    events.splice(at, 0, { type: 'response.future_thing', payload: { shape: ['not', 'known'] } });
+    return eventsReply(
+      events.map((event, seq) => ({ ...event, sequence_number: seq })),
+      body,
+    );
+  },
+  /** The event with sequence_number 5 (a text delta) never comes. */
+  'resp-gap': (body) =>
+    eventsReply(
+      responseEvents({ items: [messageItem(HELLO)] }, body).filter((e) => e.sequence_number !== 5),
+      body,
+    ),
+  /** Events 5 and 6 (two text deltas) come in the wrong order. */
+  'resp-reorder': (body) => {
+    const events = responseEvents({ items: [messageItem(HELLO)] }, body);
+    [events[5], events[6]] = [events[6]!, events[5]!];
+    return eventsReply(events, body);
+  },
+  /**
+   * A long answer (BACKGROUND_PIECES) that honours `background: true` (created as queued, stored
+   * for resuming). Gate 'resp-background' holds after event BACKGROUND_GATE_AT.
+   */
+  'resp-background': (body) =>
+    eventsReply(responseEvents({ items: [messageItem(BACKGROUND_PIECES)] }, body), body, {
+      gateAfter: { index: BACKGROUND_GATE_AT, gate: 'resp-background' },
+    }),
+  /**
+   * The same, but the server drops the socket after event BACKGROUND_GATE_AT, once gate
+   * 'resp-cut' is released (so a test knows the events before it were read first).
+   */
+  'resp-background-cut': (body) =>
+    eventsReply(responseEvents({ items: [messageItem(BACKGROUND_PIECES)] }, body), body, {
+      gateAfter: { index: BACKGROUND_GATE_AT, gate: 'resp-cut', drop: true },
+    }),
+};
+// ---- end of Responses API ----

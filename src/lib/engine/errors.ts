@@ -107,6 +107,33 @@ export function offlineError(): LabError {
   };
 }
 
+/**
+ * An error the provider streamed as an event rather than threw as a status: the Responses API's
+ * `error` event or `response.failed`. Its code and message, masked.
+ */
+export function streamedError(code: unknown, message: unknown, ctx: ErrorContext): LabError {
+  const words = typeof message === 'string' ? message : '';
+  const said = typeof code === 'string' && code ? (words ? `${code}: ${words}` : code) : words;
+  return midStream({ detail: maskSecrets(said, ctx.apiKey) });
+}
+
+/**
+ * The engine itself cut the connection after `events` events, as a network drop would (the
+ * `dropAfter` option). `resumable`: the stream can be picked up where it stopped (a background
+ * Responses stream); otherwise the rest of the answer is lost, as with Chat Completions.
+ */
+export function cutOnPurpose(events: number, resumable: boolean): LabError {
+  return {
+    kind: 'network',
+    title: `The connection was cut on purpose after ${events} event${events === 1 ? '' : 's'}.`,
+    detail: '',
+    hint: resumable
+      ? 'The response goes on in the background: resume the stream from the last event received.'
+      : 'Nothing can pick this stream up again: the rest of the answer is lost. Run again to get it all.',
+    retryable: true,
+  };
+}
+
 export function isAbort(error: unknown): boolean {
   return (
     error instanceof APIUserAbortError ||

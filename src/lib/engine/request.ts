@@ -2,7 +2,8 @@
  * What a request sends, decided in one place.
  *
  * A lab's form becomes a ChatRequest (`chatRequest`), and a ChatRequest becomes the exact params
- * object handed to the SDK (`requestParams`). streamChat and completeChat send that object, the
+ * object handed to the SDK: `requestParams` for Chat Completions, `responseParams` for the
+ * Responses API. streamChat / streamResponse and their non-streamed twins send that object, the
  * show-code snippets print it, and a run file records it (`requestRecord`), so what the learner
  * sees can never drift from what went over the wire.
  *
@@ -16,7 +17,8 @@
 import type OpenAI from 'openai';
 import { publicURL } from './endpoint';
 import type { Dialect, OmittableParam } from './dialect';
-import type { ChatMessage, ChatRequest, ReasoningEffort } from './types';
+import { isReasoningModel } from './models';
+import type { Api, ChatMessage, ChatRequest, ReasoningEffort } from './types';
 
 /** The request fields every lab's form shows; null (or empty) leaves the choice to the API. */
 export interface RequestParams {
@@ -103,6 +105,75 @@ export function requestParams(request: ChatRequest, stream: boolean): Params {
   };
 }
 
+type ResponseParams = OpenAI.Responses.ResponseCreateParams;
+type ResponseStreamingParams = OpenAI.Responses.ResponseCreateParamsStreaming;
+type ResponseNonStreamingParams = OpenAI.Responses.ResponseCreateParamsNonStreaming;
+
+/**
+ * The params object `client.responses.create` is given for a request, with only the fields that
+ * were set, in a stable order:
+ * - `input`: the messages as `[{ role, content }]`, the system message included as a system
+ *   message (not `instructions`), so both APIs see the same conversation;
+ * - `max_output_tokens`: max_completion_tokens ?? max_tokens;
+ * - `reasoning`: `{ effort?, summary: 'auto' }` for reasoning models (models.ts isReasoningModel),
+ *   so their reasoning summary streams; never for other models;
+ * - `tools`: each function flattened to `{ type: 'function', name, description?, parameters,
+ *   strict: false }` (Chat Completions' default strictness; Responses would default to strict);
+ * - `text.format`: the json_schema response_format, flattened the same way;
+ * - `temperature`; `include: ['message.output_text.logprobs']` and `top_logprobs` for logprobs;
+ * - `background` when asked for; `stream`.
+ * Not sent, because the Responses API has no place for them: `stop`, `seed`, and
+ * `stream_options` (usage always comes with response.completed).
+ */
+export function responseParams(request: ChatRequest, stream: true): ResponseStreamingParams;
+export function responseParams(request: ChatRequest, stream: false): ResponseNonStreamingParams;
+export function responseParams(request: ChatRequest, stream: boolean): ResponseParams;
+export function responseParams(request: ChatRequest, stream: boolean): ResponseParams {
+  const limit = request.max_completion_tokens ?? request.max_tokens;
+  const format = request.response_format?.json_schema;
+  return {
+    model: request.model,
+    input: copyMessages(request.messages),
+    ...(limit !== undefined ? { max_output_tokens: limit } : {}),
+    ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+    ...(isReasoningModel(request.model)
+      ? {
+          reasoning: {
+            ...(request.reasoning_effort ? { effort: request.reasoning_effort } : {}),
+            summary: 'auto' as const,
+          },
+        }
+      : {}),
+    ...(request.tools?.length
+      ? {
+          tools: request.tools.map(({ function: f }) => ({
+            type: 'function' as const,
+            name: f.name,
+            ...(f.description !== undefined ? { description: f.description } : {}),
+            parameters: structuredClone(f.parameters),
+            strict: false,
+          })),
+        }
+      : {}),
+    ...(format
+      ? {
+          text: {
+            format: {
+              type: 'json_schema' as const,
+              name: format.name,
+              schema: structuredClone(format.schema),
+              ...(format.strict !== undefined ? { strict: format.strict } : {}),
+            },
+          },
+        }
+      : {}),
+    ...(request.logprobs ? { include: ['message.output_text.logprobs' as const] } : {}),
+    ...(request.logprobs && request.top_logprobs ? { top_logprobs: request.top_logprobs } : {}),
+    ...(request.background ? { background: true } : {}),
+    stream,
+  };
+}
+
 /** A sent request as a run file records it: ChatRequest's fields plus where it went. */
 export interface RequestRecord extends Pick<
   ChatRequest,
@@ -117,15 +188,28 @@ export interface RequestRecord extends Pick<
   | 'response_format'
   | 'stop'
   | 'logprobs'
+  | 'background'
 > {
   baseURL: string;
   stream: boolean;
   top_logprobs?: number;
   include_usage?: boolean;
+  /** The wire format it went by, when not Chat Completions (absent means 'chat'). */
+  api?: 'responses';
 }
 
-/** What `requestParams` sent, less anything secret in the base URL, copied field by field. */
-export function requestRecord(request: ChatRequest, stream: boolean, baseURL: string): RequestRecord {
+/**
+ * What `requestParams` (or, for `api` 'responses', `responseParams`) sent, in ChatRequest's
+ * names, less anything secret in the base URL, copied field by field. A Responses record leaves
+ * out what the Responses API does not send (stop, seed, include_usage).
+ */
+export function requestRecord(
+  request: ChatRequest,
+  stream: boolean,
+  baseURL: string,
+  api: Api = 'chat',
+): RequestRecord {
+  if (api === 'responses') return responseRecord(request, stream, baseURL);
   const p = requestParams(request, stream);
   return {
     model: p.model,
@@ -144,6 +228,27 @@ export function requestRecord(request: ChatRequest, stream: boolean, baseURL: st
     ...(p.logprobs ? { logprobs: true } : {}),
     ...(typeof p.top_logprobs === 'number' ? { top_logprobs: p.top_logprobs } : {}),
     ...(p.stream_options?.include_usage ? { include_usage: true } : {}),
+    messages: copyMessages(request.messages),
+  };
+}
+
+/** A Responses request as recorded: the token limit under the request's own name. */
+function responseRecord(request: ChatRequest, stream: boolean, baseURL: string): RequestRecord {
+  const p = responseParams(request, stream);
+  const limitName = request.max_completion_tokens !== undefined ? 'max_completion_tokens' : 'max_tokens';
+  return {
+    model: p.model ?? request.model,
+    baseURL: publicURL(baseURL),
+    stream,
+    api: 'responses',
+    ...(typeof p.max_output_tokens === 'number' ? { [limitName]: p.max_output_tokens } : {}),
+    ...(typeof p.temperature === 'number' ? { temperature: p.temperature } : {}),
+    ...(p.reasoning?.effort ? { reasoning_effort: request.reasoning_effort } : {}),
+    ...(request.tools?.length ? { tools: structuredClone(request.tools) } : {}),
+    ...(request.response_format ? { response_format: structuredClone(request.response_format) } : {}),
+    ...(p.include?.length ? { logprobs: true } : {}),
+    ...(typeof p.top_logprobs === 'number' ? { top_logprobs: p.top_logprobs } : {}),
+    ...(p.background ? { background: true } : {}),
     messages: copyMessages(request.messages),
   };
 }

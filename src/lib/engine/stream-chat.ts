@@ -4,17 +4,23 @@
  * streamChat turns a streamed chat completion into typed StreamEvents timed by the wire tap; what
  * each chunk says (choice 0's reasoning, content, tool-call pieces, logprobs, refusal, finish;
  * other choices announced once; usage with its token details) is read by read-chunk.ts.
- * Invariants: it never throws (failures become an `error` event), it always ends with exactly one
- * `end` event, and an abort through the caller's signal ends it with outcome "aborted" — the SDK
- * then cancels the body, which closes the connection. Chunks and fields of unexpected shapes are
- * skipped, never fatal.
+ * The Responses API (stream-response.ts) goes through the same `runStream`, with its own reader.
+ *
+ * Invariants: a stream never throws (failures become an `error` event), it always ends with
+ * exactly one `end` event, and an abort through the caller's signal ends it with outcome
+ * "aborted" — the SDK then cancels the body, which closes the connection. Chunks and fields of
+ * unexpected shapes are skipped, never fatal. An `error` event read from the stream itself ends
+ * the run with outcome "error", keeping everything read before it. `dropAfter: n` closes the
+ * connection after the SDK yielded n values, as a network drop would: an `error` of kind
+ * 'network' saying so, then `end { outcome: 'error', resume }`, resume only where the path can
+ * pick the stream up again (a background Responses stream; never Chat Completions).
  */
 import type OpenAI from 'openai';
 import { createClient } from './client';
-import { classifyError, isAbort, type ErrorContext } from './errors';
+import { classifyError, cutOnPurpose, isAbort, type ErrorContext, type ErrorKind } from './errors';
 import { requestParams } from './request';
 import { readChunk, toLogprobs, toUsage, type RawLogprob } from './read-chunk';
-import type { ChatRequest, Completion, Connection, StreamEvent } from './types';
+import type { ChatRequest, Completion, Connection, ResumePoint, StreamEvent } from './types';
 import { WireLog } from './wire';
 
 export interface CallOptions {
@@ -24,37 +30,69 @@ export interface CallOptions {
   wire?: WireLog;
 }
 
-function context(connection: Connection, request: ChatRequest, streaming: boolean): ErrorContext {
-  return { baseURL: connection.baseURL, model: request.model, apiKey: connection.apiKey, streaming };
+export interface StreamOptions extends CallOptions {
+  /** Close the connection after the SDK has yielded this many values, as a network drop would. */
+  dropAfter?: number;
 }
 
-/** Streams one chat completion as timed events. */
-export async function* streamChat(
-  request: ChatRequest,
-  options: CallOptions,
+export function context(connection: Connection, model: string, streaming: boolean): ErrorContext {
+  return { baseURL: connection.baseURL, model, apiKey: connection.apiKey, streaming };
+}
+
+/** One wire format's way through runStream. */
+export interface StreamPath {
+  model: string;
+  /** Sends the request through the SDK; resolves once headers arrived, with the parsed values. */
+  open(client: OpenAI, signal: AbortSignal): Promise<AsyncIterable<unknown>>;
+  /** The events one value the SDK yielded says. An `error` event among them ends the run. */
+  read(raw: unknown, sdkChunk: number, t: number): Iterable<StreamEvent>;
+  /** Where the stream, cut short now, could be picked up again; undefined where it cannot. */
+  resume(): ResumePoint | undefined;
+}
+
+/** Failures of the connection rather than of the answer: a resumable stream survives them. */
+const CONNECTION_FAILURES: ReadonlySet<ErrorKind> = new Set(['network', 'dropped', 'stalled', 'timeout']);
+
+/** Runs one streamed request along `path`, keeping every invariant in the header above. */
+export async function* runStream(
+  path: StreamPath,
+  options: StreamOptions,
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  const { connection, signal } = options;
+  const { connection, signal, dropAfter } = options;
   const wire = options.wire ?? new WireLog();
   const client = createClient(connection, wire);
   const since = () => performance.now() - wire.t0;
+  // The engine's own controller: follows the caller's signal, and cuts the connection for dropAfter.
+  const inner = new AbortController();
+  const follow = () => inner.abort(signal?.reason);
+  if (signal?.aborted) follow();
+  else signal?.addEventListener('abort', follow, { once: true });
   let opened = false;
 
   try {
-    const stream = await client.chat.completions.create(requestParams(request, true), {
-      ...(signal ? { signal } : {}),
-    });
+    const stream = await path.open(client, inner.signal);
     opened = true;
     yield { kind: 'open', t: wire.headersAt ?? since(), status: wire.status, attempts: wire.attempts };
     let sdkChunk = 0;
-    let contentChunks = 0;
-    const otherChoices = new Set<number>();
-    for await (const raw of stream as AsyncIterable<unknown>) {
+    for await (const raw of stream) {
       const t = wire.chunkTime(sdkChunk) ?? since();
-      for (const event of readChunk(raw, sdkChunk, contentChunks + 1, t, otherChoices)) {
-        if (event.kind === 'content') contentChunks = event.contentChunk;
+      let failed = false;
+      for (const event of path.read(raw, sdkChunk, t)) {
         yield event;
+        if (event.kind === 'error') failed = true;
       }
       sdkChunk++;
+      if (failed) {
+        yield { kind: 'end', t: since(), outcome: 'error' };
+        return;
+      }
+      if (sdkChunk === dropAfter) {
+        inner.abort();
+        const resume = path.resume();
+        yield { kind: 'error', t: since(), error: cutOnPurpose(sdkChunk, resume !== undefined) };
+        yield { kind: 'end', t: since(), outcome: 'error', ...(resume ? { resume } : {}) };
+        return;
+      }
     }
     const outcome = signal?.aborted ? 'aborted' : 'complete';
     yield { kind: 'end', t: wire.closedAt ?? since(), outcome };
@@ -63,9 +101,39 @@ export async function* streamChat(
       yield { kind: 'end', t: since(), outcome: 'aborted' };
       return;
     }
-    yield { kind: 'error', t: since(), error: classifyError(error, context(connection, request, opened)) };
-    yield { kind: 'end', t: since(), outcome: 'error' };
+    const classified = classifyError(error, context(connection, path.model, opened));
+    const resume = opened && CONNECTION_FAILURES.has(classified.kind) ? path.resume() : undefined;
+    yield { kind: 'error', t: since(), error: classified };
+    yield { kind: 'end', t: since(), outcome: 'error', ...(resume ? { resume } : {}) };
+  } finally {
+    signal?.removeEventListener('abort', follow);
   }
+}
+
+/** Streams one chat completion as timed events. A cut chat stream cannot be resumed. */
+export function streamChat(
+  request: ChatRequest,
+  options: StreamOptions,
+): AsyncGenerator<StreamEvent, void, undefined> {
+  let contentChunks = 0;
+  const otherChoices = new Set<number>();
+  return runStream(
+    {
+      model: request.model,
+      open: async (client, signal) =>
+        (await client.chat.completions.create(requestParams(request, true), {
+          signal,
+        })) as AsyncIterable<unknown>,
+      *read(raw, sdkChunk, t) {
+        for (const event of readChunk(raw, sdkChunk, contentChunks + 1, t, otherChoices)) {
+          if (event.kind === 'content') contentChunks = event.contentChunk;
+          yield event;
+        }
+      },
+      resume: () => undefined,
+    },
+    options,
+  );
 }
 
 /** One non-streamed chat completion. Throws a LabError-carrying CompletionError on failure. */
@@ -87,7 +155,7 @@ export async function completeChat(request: ChatRequest, options: CallOptions): 
     };
   } catch (error) {
     if (signal?.aborted || isAbort(error)) throw new CompletionAborted();
-    throw new CompletionError(classifyError(error, context(connection, request, false)));
+    throw new CompletionError(classifyError(error, context(connection, request.model, false)));
   }
 }
 

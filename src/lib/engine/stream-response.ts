@@ -1,0 +1,120 @@
+/**
+ * The Responses API path: `POST /responses` through the official SDK, over the same client, wire
+ * tap, network worker, stall watchdog and retries as streamChat (runStream in stream-chat.ts), read
+ * by read-event.ts into the same StreamEvents.
+ *
+ * Invariants (runStream's): never throws, exactly one `end`, an abort through the caller's signal
+ * ends with outcome 'aborted'; an `error` event or `response.failed` ends the run with outcome
+ * 'error' after the error, keeping everything before it. A background response
+ * (`request.background`) cut short — by `dropAfter` or by a real drop of the connection — ends
+ * with `end.resume` = its id and the last sequence_number received, once both are known;
+ * resumeResponse picks it up there (`GET /responses/{id}?stream=true&starting_after=N`),
+ * checking sequence numbers from N + 1 and numbering content chunks from 1 for its connection.
+ */
+import type OpenAI from 'openai';
+import { classifyError, isAbort } from './errors';
+import {
+  eventReader,
+  finishReason,
+  readEvent,
+  resumePoint,
+  toResponseUsage,
+  type EventReader,
+} from './read-event';
+import { field, toLogprobs, type RawLogprob } from './read-chunk';
+import { responseParams } from './request';
+import {
+  CompletionAborted,
+  CompletionError,
+  context,
+  runStream,
+  type CallOptions,
+  type StreamOptions,
+} from './stream-chat';
+import type { ChatRequest, Completion, ResumePoint, StreamEvent } from './types';
+import { createClient } from './client';
+import { WireLog } from './wire';
+
+export type ResponseCallOptions = StreamOptions;
+
+type Stream = AsyncGenerator<StreamEvent, void, undefined>;
+
+/** A runStream path that reads Responses events; `resumable` says whether a cut can be resumed. */
+function responsePath(
+  model: string,
+  reader: EventReader,
+  resumable: boolean,
+  open: (client: OpenAI, signal: AbortSignal) => Promise<AsyncIterable<unknown>>,
+) {
+  return {
+    model,
+    open,
+    read: (raw: unknown, sdkChunk: number, t: number) => readEvent(raw, sdkChunk, t, reader),
+    resume: () => (resumable ? resumePoint(reader) : undefined),
+  };
+}
+
+/** Streams one response as timed events. */
+export function streamResponse(request: ChatRequest, options: ResponseCallOptions): Stream {
+  const reader = eventReader(context(options.connection, request.model, true));
+  return runStream(
+    responsePath(request.model, reader, request.background === true, async (client, signal) =>
+      client.responses.create(responseParams(request, true), { signal }),
+    ),
+    options,
+  );
+}
+
+/** Picks up a cut background response after `point.after`, to its end. */
+export function resumeResponse(point: ResumePoint, options: ResponseCallOptions): Stream {
+  // The model is not known here; errors name the response instead.
+  const reader = eventReader(context(options.connection, point.id, true), point.after, point.id);
+  return runStream(
+    responsePath(point.id, reader, true, async (client, signal) =>
+      client.responses.retrieve(point.id, { stream: true, starting_after: point.after }, { signal }),
+    ),
+    options,
+  );
+}
+
+/** The answer text of a Response's message items, and their logprobs. */
+function outputOf(response: unknown): Pick<Completion, 'text' | 'logprobs'> {
+  let text = '';
+  const logprobs: Completion['logprobs'] = [];
+  const output = field(response, 'output');
+  for (const item of Array.isArray(output) ? (output as unknown[]) : []) {
+    if (field(item, 'type') !== 'message') continue;
+    const parts = field(item, 'content');
+    for (const part of Array.isArray(parts) ? (parts as unknown[]) : []) {
+      if (field(part, 'type') !== 'output_text') continue;
+      const partText = field(part, 'text');
+      if (typeof partText === 'string') text += partText;
+      logprobs.push(...toLogprobs(field(part, 'logprobs') as RawLogprob[] | undefined));
+    }
+  }
+  return { text, logprobs };
+}
+
+/** One non-streamed response. Throws a LabError-carrying CompletionError on failure. */
+export async function completeResponse(request: ChatRequest, options: CallOptions): Promise<Completion> {
+  const { connection, signal } = options;
+  const wire = options.wire ?? new WireLog();
+  const client = createClient(connection, wire);
+  try {
+    const response = await client.responses.create(responseParams(request, false), {
+      ...(signal ? { signal } : {}),
+    });
+    const output = field(response, 'output');
+    const sawToolCall =
+      Array.isArray(output) && (output as unknown[]).some((item) => field(item, 'type') === 'function_call');
+    return {
+      t: wire.closedAt ?? performance.now() - wire.t0,
+      ...outputOf(response),
+      usage: toResponseUsage(response.usage),
+      finishReason: finishReason(response, sawToolCall),
+    };
+  } catch (error) {
+    if (signal?.aborted || isAbort(error)) throw new CompletionAborted();
+    throw new CompletionError(classifyError(error, context(connection, request.model, false)));
+  }
+}

@@ -1,0 +1,380 @@
+/**
+ * streamResponse, resumeResponse and completeResponse through the real openai SDK against the real
+ * local SSE server's /responses routes; and streamChat's `dropAfter`, the Chat Completions half of
+ * the cut-connection contrast.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { streamChat } from '../../src/lib/engine/stream-chat';
+import { completeResponse, resumeResponse, streamResponse } from '../../src/lib/engine/stream-response';
+import type { ChatRequest, Connection, ResumePoint, StreamEvent } from '../../src/lib/engine/types';
+import { WireLog } from '../../src/lib/engine/wire';
+import {
+  ANSWER_TEXT,
+  BACKGROUND_GATE_AT,
+  BACKGROUND_PIECES,
+  HELLO,
+  REASONING_TEXT,
+  startServer,
+  TOKYO_ARGS,
+  WEATHER_ARGS,
+  type TestServer,
+} from '../server/sse-server';
+
+let server: TestServer;
+const KEY = 'sk-test-0123456789abcdefSECRET';
+
+beforeAll(async () => {
+  server = await startServer({ keys: [KEY] });
+});
+afterAll(() => server.close());
+
+function connection(): Connection {
+  return {
+    baseURL: server.baseURL,
+    apiKey: KEY,
+    fetch: globalThis.fetch,
+    maxRetries: 0,
+    stallMs: 30_000,
+    api: 'responses',
+  };
+}
+
+function request(model: string, extra: Partial<ChatRequest> = {}): ChatRequest {
+  return { model, messages: [{ role: 'user', content: 'hi' }], ...extra };
+}
+
+interface Run {
+  events: StreamEvent[];
+  text: string;
+  reasoning: string;
+  end: Extract<StreamEvent, { kind: 'end' }>;
+  wire: WireLog;
+}
+
+function summary(events: StreamEvent[], wire: WireLog): Run {
+  const end = events.at(-1);
+  if (end?.kind !== 'end') throw new Error('no end event');
+  expect(events.filter((e) => e.kind === 'end')).toHaveLength(1);
+  return {
+    events,
+    text: events.flatMap((e) => (e.kind === 'content' ? [e.text] : [])).join(''),
+    reasoning: events.flatMap((e) => (e.kind === 'reasoning' ? [e.text] : [])).join(''),
+    end,
+    wire,
+  };
+}
+
+async function drain(stream: AsyncIterable<StreamEvent>, wire: WireLog): Promise<Run> {
+  const events: StreamEvent[] = [];
+  for await (const e of stream) events.push(e);
+  return summary(events, wire);
+}
+
+function respond(model: string, extra: Partial<ChatRequest> = {}, dropAfter?: number): Promise<Run> {
+  const wire = new WireLog();
+  const options = { connection: connection(), wire, ...(dropAfter !== undefined ? { dropAfter } : {}) };
+  return drain(streamResponse(request(model, extra), options), wire);
+}
+
+function resume(point: ResumePoint): Promise<Run> {
+  const wire = new WireLog();
+  return drain(resumeResponse(point, { connection: connection(), wire }), wire);
+}
+
+const of = <K extends StreamEvent['kind']>(run: Run, kind: K) =>
+  run.events.filter((e): e is Extract<StreamEvent, { kind: K }> => e.kind === kind);
+
+describe('streamResponse', () => {
+  it('streams a text answer: open, response created, content numbered from 1, usage, finish stop', async () => {
+    const run = await respond('test-model');
+    expect(run.text).toBe(HELLO.join(''));
+    expect(run.end).toMatchObject({ outcome: 'complete' });
+    expect(run.end.resume).toBeUndefined();
+    expect(run.events[0]).toMatchObject({ kind: 'open', status: 200 });
+    const statuses = of(run, 'response').map((e) => e.status);
+    expect(statuses).toEqual(['in_progress', 'in_progress', 'completed']);
+    expect(of(run, 'response')[0]!.id).toMatch(/^resp_/);
+    expect(of(run, 'content').map((e) => e.contentChunk)).toEqual(HELLO.map((_, i) => i + 1));
+    expect(of(run, 'usage')[0]!.usage).toEqual({
+      prompt_tokens: 9,
+      completion_tokens: 12,
+      total_tokens: 21,
+      completion_tokens_details: { reasoning_tokens: 0 },
+      prompt_tokens_details: { cached_tokens: 0 },
+    });
+    expect(of(run, 'finish').map((e) => e.reason)).toEqual(['stop']);
+    // Usage, then finish, from the one response.completed event.
+    const kinds = run.events.map((e) => e.kind);
+    expect(kinds.indexOf('usage')).toBeLessThan(kinds.indexOf('finish'));
+    expect(of(run, 'sequence')).toEqual([]);
+    expect(server.requests.at(-1)).toMatchObject({ method: 'POST', url: '/v1/responses' });
+  });
+
+  it('times each event by the frame the SDK yielded it from (sdkChunk = chunkFrames index)', async () => {
+    const run = await respond('test-model');
+    for (const e of of(run, 'content')) {
+      const frame = run.wire.frames[run.wire.chunkFrames[e.sdkChunk]!]!;
+      expect(frame.raw.startsWith('event: response.output_text.delta\n')).toBe(true);
+      expect(JSON.parse(frame.data).delta).toBe(e.text);
+      expect(e.t).toBe(frame.t);
+    }
+  });
+
+  it('reads logprobs from output_text deltas', async () => {
+    const run = await respond('test-model', { logprobs: true, top_logprobs: 2 });
+    const tokens = of(run, 'logprobs').flatMap((e) => e.tokens);
+    expect(tokens.map((t) => t.token)).toEqual(HELLO);
+    expect(tokens[0]).toEqual({ token: 'Hello', logprob: -0.5, top: [{ token: 'Hello', logprob: -0.5 }] });
+  });
+
+  it('reads the reasoning summary apart from the answer, with its token counts', async () => {
+    const run = await respond('resp-reasoning');
+    expect(run.reasoning).toBe(REASONING_TEXT);
+    expect(run.text).toBe(ANSWER_TEXT);
+    expect(new Set(of(run, 'reasoning').map((e) => e.field))).toEqual(new Set(['reasoning_summary']));
+    expect(of(run, 'usage')[0]!.usage).toEqual({
+      prompt_tokens: 12,
+      completion_tokens: 31,
+      total_tokens: 43,
+      completion_tokens_details: { reasoning_tokens: 20 },
+      prompt_tokens_details: { cached_tokens: 8 },
+    });
+    const kinds = run.events.map((e) => e.kind);
+    expect(kinds.lastIndexOf('reasoning')).toBeLessThan(kinds.indexOf('content'));
+  });
+
+  it('holds at gate "reasoned" with the whole summary read and no answer yet', async () => {
+    const gate = server.hold('reasoned');
+    const events: StreamEvent[] = [];
+    const done = (async () => {
+      for await (const e of streamResponse(request('resp-reasoning'), { connection: connection() }))
+        events.push(e);
+    })();
+    await gate.reached;
+    await expect
+      .poll(() => events.flatMap((e) => (e.kind === 'reasoning' ? [e.text] : [])).join(''))
+      .toBe(REASONING_TEXT);
+    expect(events.some((e) => e.kind === 'content')).toBe(false);
+    gate.release();
+    await done;
+    expect(events.at(-1)).toMatchObject({ kind: 'end', outcome: 'complete' });
+  });
+
+  it('reads two function calls as tool calls 0 and 1 with their ids, names and arguments; finish tool_calls', async () => {
+    const run = await respond('resp-tool');
+    const calls = new Map<number, { id: string; name: string; args: string; type: string }>();
+    for (const e of of(run, 'tool_call')) {
+      const call = calls.get(e.index) ?? { id: '', name: '', args: '', type: e.type };
+      call.id += e.id ?? '';
+      call.name += e.name ?? '';
+      call.args += e.args;
+      calls.set(e.index, call);
+    }
+    expect([...calls.entries()]).toEqual([
+      [0, { id: 'call_weather_paris', name: 'get_weather', args: WEATHER_ARGS, type: 'function' }],
+      [1, { id: 'call_weather_tokyo', name: 'get_weather', args: TOKYO_ARGS, type: 'function' }],
+    ]);
+    expect(of(run, 'finish').map((e) => e.reason)).toEqual(['tool_calls']);
+    expect(run.text).toBe('');
+  });
+
+  it('ends an answer cut by max_output_tokens with usage, then finish length', async () => {
+    const run = await respond('resp-incomplete', { max_completion_tokens: 3 });
+    expect(server.requests.at(-1)!.body).toMatchObject({ max_output_tokens: 3 });
+    expect(run.text).toBe(HELLO.slice(0, 3).join(''));
+    expect(of(run, 'response').at(-1)!.status).toBe('incomplete');
+    expect(of(run, 'usage')[0]!.usage.completion_tokens).toBe(3);
+    expect(of(run, 'finish').map((e) => e.reason)).toEqual(['length']);
+    expect(run.end.outcome).toBe('complete');
+  });
+
+  it('ends with outcome error at a mid-stream error event, keeping the text before it', async () => {
+    const run = await respond('resp-error');
+    expect(run.text).toBe('Partial answer');
+    const errors = of(run, 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.error).toMatchObject({ kind: 'mid_stream' });
+    expect(errors[0]!.error.detail).toBe('server_error: The model crashed in the middle of the answer.');
+    expect(run.events.at(-2)).toBe(errors[0]);
+    expect(run.end).toMatchObject({ outcome: 'error' });
+    expect(run.end.resume).toBeUndefined();
+    expect(of(run, 'finish')).toEqual([]);
+  });
+
+  it('skips an unknown event type, which the wire log still shows', async () => {
+    const run = await respond('resp-unknown');
+    expect(run.text).toBe(HELLO.join(''));
+    expect(run.end.outcome).toBe('complete');
+    expect(of(run, 'error')).toEqual([]);
+    expect(of(run, 'sequence')).toEqual([]);
+    const unknown = run.wire.frames.find((f) => f.raw.startsWith('event: response.future_thing'));
+    expect(unknown).toBeDefined();
+    // The SDK yielded it too: it has its place among the chunks.
+    expect(run.wire.chunkFrames).toContain(run.wire.frames.indexOf(unknown!));
+  });
+
+  it('reports a missing sequence number as a gap', async () => {
+    const run = await respond('resp-gap');
+    expect(of(run, 'sequence').map(({ expected, got }) => ({ expected, got }))).toEqual([
+      { expected: 5, got: 6 },
+    ]);
+    expect(run.end.outcome).toBe('complete');
+    // The lost event carried a piece of text; the rest arrived.
+    expect(run.text).toBe(HELLO.filter((_, i) => i !== 1).join(''));
+  });
+
+  it('reports two events in the wrong order: the skip ahead, then the late one', async () => {
+    const run = await respond('resp-reorder');
+    expect(of(run, 'sequence').map(({ expected, got }) => ({ expected, got }))).toEqual([
+      { expected: 5, got: 6 },
+      { expected: 7, got: 5 },
+    ]);
+    const sequence = of(run, 'sequence')[0]!;
+    const frame = run.wire.frames[run.wire.chunkFrames[sequence.sdkChunk]!]!;
+    expect(JSON.parse(frame.data).sequence_number).toBe(6);
+    expect(run.end.outcome).toBe('complete');
+  });
+
+  it('ends aborted when the caller aborts, and the server sees the client go', async () => {
+    const gate = server.hold('resp-background');
+    const controller = new AbortController();
+    const events: StreamEvent[] = [];
+    const done = (async () => {
+      for await (const e of streamResponse(request('resp-background'), {
+        connection: connection(),
+        signal: controller.signal,
+      }))
+        events.push(e);
+    })();
+    const held = await gate.reached;
+    controller.abort();
+    await done;
+    gate.release();
+    expect(events.at(-1)).toMatchObject({ kind: 'end', outcome: 'aborted' });
+    expect(events.some((e) => e.kind === 'error')).toBe(false);
+    await expect.poll(() => held.clientAborted).toBe(true);
+  });
+});
+
+describe('a cut connection', () => {
+  const WHOLE = BACKGROUND_PIECES.join('');
+
+  it('Chat Completions: dropAfter cuts after n chunks, says so, and gives no resume point', async () => {
+    const events: StreamEvent[] = [];
+    const wire = new WireLog();
+    const chat = { ...connection(), api: 'chat' as const };
+    for await (const e of streamChat(request('slow', { background: true }), {
+      connection: chat,
+      wire,
+      dropAfter: 4,
+    }))
+      events.push(e);
+    const run = summary(events, wire);
+    expect(run.text).toBe(' w0 w1 w2');
+    expect(of(run, 'error')[0]!.error).toMatchObject({ kind: 'network' });
+    expect(of(run, 'error')[0]!.error.title).toBe('The connection was cut on purpose after 4 events.');
+    expect(of(run, 'error')[0]!.error.hint).toMatch(/rest of the answer is lost/);
+    expect(run.end).toMatchObject({ outcome: 'error' });
+    expect(run.end.resume).toBeUndefined();
+    expect(server.requests.at(-1)!.body).not.toHaveProperty('background');
+    await expect.poll(() => server.requests.at(-1)!.clientAborted).toBe(true);
+  });
+
+  it('Responses without background: dropAfter cuts the same way, with no resume point', async () => {
+    const run = await respond('resp-background', {}, 6);
+    expect(run.end).toMatchObject({ outcome: 'error' });
+    expect(run.end.resume).toBeUndefined();
+    expect(of(run, 'error')[0]!.error.title).toBe('The connection was cut on purpose after 6 events.');
+  });
+
+  it('Responses with background: dropAfter gives the resume point, and resumeResponse gets the rest', async () => {
+    const uncut = await respond('resp-background', { background: true });
+    expect(uncut.text).toBe(WHOLE);
+    expect(of(uncut, 'response')[0]!.status).toBe('queued');
+
+    const cut = await respond('resp-background', { background: true }, 7);
+    expect(server.requests.at(-1)!.body).toMatchObject({ background: true, stream: true });
+    await expect.poll(() => server.requests.at(-1)!.clientAborted).toBe(true);
+    const id = of(cut, 'response')[0]!.id;
+    // Events 0..6: created, queued, item added, part added, three deltas.
+    expect(cut.end).toEqual({ kind: 'end', t: cut.end.t, outcome: 'error', resume: { id, after: 6 } });
+    expect(of(cut, 'error')[0]!.error).toMatchObject({
+      kind: 'network',
+      title: 'The connection was cut on purpose after 7 events.',
+    });
+    expect(of(cut, 'error')[0]!.error.hint).toMatch(/resume/);
+    expect(cut.text).toBe(BACKGROUND_PIECES.slice(0, 3).join(''));
+
+    const rest = await resume(cut.end.resume!);
+    expect(server.requests.at(-1)).toMatchObject({
+      method: 'GET',
+      url: `/v1/responses/${id}?stream=true&starting_after=6`,
+    });
+    expect(rest.end.outcome).toBe('complete');
+    expect(of(rest, 'sequence')).toEqual([]);
+    expect(of(rest, 'content')[0]!.contentChunk).toBe(1);
+    expect(cut.text + rest.text).toBe(WHOLE);
+    expect(of(rest, 'finish').map((e) => e.reason)).toEqual(['stop']);
+  });
+
+  it('a real drop of a background stream by the server gives the same resume point', async () => {
+    const gate = server.hold('resp-cut');
+    const wire = new WireLog();
+    const running = drain(
+      streamResponse(request('resp-background-cut', { background: true }), {
+        connection: connection(),
+        wire,
+      }),
+      wire,
+    );
+    await gate.reached;
+    // Every event up to the gate has been read before the socket goes.
+    await expect.poll(() => wire.chunkFrames.length).toBe(BACKGROUND_GATE_AT + 1);
+    gate.release();
+    const cut = await running;
+    expect(of(cut, 'error')[0]!.error.kind).toBe('dropped');
+    expect(cut.end).toMatchObject({ outcome: 'error', resume: { after: BACKGROUND_GATE_AT } });
+    const rest = await resume(cut.end.resume!);
+    expect(cut.text + rest.text).toBe(WHOLE);
+    expect(rest.end.outcome).toBe('complete');
+  });
+
+  it('a real drop of a stream that is not background gives no resume point', async () => {
+    const gate = server.hold('resp-cut');
+    const wire = new WireLog();
+    const running = drain(
+      streamResponse(request('resp-background-cut'), { connection: connection(), wire }),
+      wire,
+    );
+    await gate.reached;
+    await expect.poll(() => wire.chunkFrames.length).toBe(BACKGROUND_GATE_AT + 1);
+    gate.release();
+    const cut = await running;
+    expect(cut.end.outcome).toBe('error');
+    expect(cut.end.resume).toBeUndefined();
+  });
+
+  it('resuming a response that does not exist ends with an error', async () => {
+    const rest = await resume({ id: 'resp_nope', after: 3 });
+    expect(of(rest, 'error')[0]!.error).toMatchObject({ status: 404 });
+    expect(rest.end.outcome).toBe('error');
+  });
+});
+
+describe('completeResponse', () => {
+  it('answers with the whole text, usage and finish reason', async () => {
+    const done = await completeResponse(request('test-model'), { connection: connection() });
+    expect(server.requests.at(-1)!.body).toMatchObject({ stream: false });
+    expect(done.text).toBe(HELLO.join(''));
+    expect(done.finishReason).toBe('stop');
+    expect(done.usage).toMatchObject({ prompt_tokens: 9, completion_tokens: 12, total_tokens: 21 });
+  });
+
+  it('says length for a response cut by max_output_tokens', async () => {
+    const done = await completeResponse(request('resp-incomplete', { max_tokens: 2 }), {
+      connection: connection(),
+    });
+    expect(done.text).toBe(HELLO.slice(0, 2).join(''));
+    expect(done.finishReason).toBe('length');
+  });
+});

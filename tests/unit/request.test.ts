@@ -4,9 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dialectFor } from '../../src/lib/engine/dialect';
-import { chatRequest, requestParams, requestRecord } from '../../src/lib/engine/request';
+import { chatRequest, requestParams, requestRecord, responseParams } from '../../src/lib/engine/request';
 import { pythonSnippet, typescriptSnippet, type SnippetProgram } from '../../src/lib/engine/snippets';
 import { completeChat, streamChat } from '../../src/lib/engine/stream-chat';
+import { completeResponse, streamResponse } from '../../src/lib/engine/stream-response';
 import type { ChatRequest, Connection } from '../../src/lib/engine/types';
 
 const CHUNK = {
@@ -42,9 +43,34 @@ function capturing(): { connection: Connection; bodies: unknown[] } {
   };
 }
 
-async function sent(request: ChatRequest, stream: boolean): Promise<unknown> {
+const RESPONSE = { id: 'resp_1', object: 'response', status: 'completed', output: [], usage: null };
+
+/** A fetch that keeps every request body and answers as POST /responses would. */
+function capturingResponses(): { connection: Connection; bodies: unknown[] } {
   const { connection, bodies } = capturing();
-  if (stream) for await (const _ of streamChat(request, { connection }));
+  const fetch: typeof globalThis.fetch = async (_input, init) => {
+    const body = JSON.parse(String(init?.body)) as { stream?: boolean };
+    bodies.push(body);
+    const completed = { type: 'response.completed', sequence_number: 0, response: RESPONSE };
+    return body.stream
+      ? new Response(`event: response.completed\ndata: ${JSON.stringify(completed)}\n\n`, {
+          headers: { 'content-type': 'text/event-stream' },
+        })
+      : new Response(JSON.stringify(RESPONSE), { headers: { 'content-type': 'application/json' } });
+  };
+  return { bodies, connection: { ...connection, fetch, api: 'responses' } };
+}
+
+async function sent(
+  request: ChatRequest,
+  stream: boolean,
+  api: 'chat' | 'responses' = 'chat',
+): Promise<unknown> {
+  const { connection, bodies } = api === 'chat' ? capturing() : capturingResponses();
+  if (api === 'responses') {
+    if (stream) for await (const _ of streamResponse(request, { connection }));
+    else await completeResponse(request, { connection });
+  } else if (stream) for await (const _ of streamChat(request, { connection }));
   else await completeChat(request, { connection });
   expect(bodies).toHaveLength(1);
   return bodies[0];
@@ -215,5 +241,132 @@ describe('the request builder', () => {
       include_usage: true,
       messages: hi,
     });
+  });
+});
+
+describe('the Responses request builder', () => {
+  describe.each([true, false])('with stream: %s', (stream) => {
+    it.each(REQUESTS)('the SDK sends to /responses what responseParams built: %s', async (_, r) => {
+      expect(await sent(r, stream, 'responses')).toEqual(responseParams(r, stream));
+    });
+  });
+
+  it('builds every field it sends, field by field', () => {
+    const r: ChatRequest = {
+      model: 'o4-mini',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Weather?' },
+        { role: 'assistant', content: 'Where?' },
+        { role: 'user', content: 'Paris' },
+      ],
+      max_completion_tokens: 300,
+      max_tokens: 10,
+      reasoning_effort: 'low',
+      temperature: 0.5,
+      tools: [
+        {
+          type: 'function',
+          function: { name: 'get_weather', description: 'Weather now', parameters: { type: 'object' } },
+        },
+        { type: 'function', function: { name: 'noop', parameters: {} } },
+      ],
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'answer', schema: { type: 'object' }, strict: true },
+      },
+      logprobs: true,
+      top_logprobs: 3,
+      background: true,
+      seed: 7,
+      stop: ['x'],
+      include_usage: true,
+      include_obfuscation: false,
+    };
+    expect(responseParams(r, true)).toEqual({
+      model: 'o4-mini',
+      // The system message stays a message, so both APIs see the same conversation.
+      input: r.messages,
+      max_output_tokens: 300,
+      temperature: 0.5,
+      reasoning: { effort: 'low', summary: 'auto' },
+      tools: [
+        {
+          type: 'function',
+          name: 'get_weather',
+          description: 'Weather now',
+          parameters: { type: 'object' },
+          strict: false,
+        },
+        { type: 'function', name: 'noop', parameters: {}, strict: false },
+      ],
+      text: { format: { type: 'json_schema', name: 'answer', schema: { type: 'object' }, strict: true } },
+      include: ['message.output_text.logprobs'],
+      top_logprobs: 3,
+      background: true,
+      stream: true,
+    });
+    // Copies, never the request's own objects.
+    const built = responseParams(r, true);
+    expect(built.input).not.toBe(r.messages);
+    expect(built.tools?.[0]).not.toHaveProperty('function');
+  });
+
+  it('asks reasoning models for a reasoning summary, and no other model', () => {
+    expect(responseParams({ model: 'gpt-5-mini', messages: hi }, true)).toHaveProperty('reasoning', {
+      summary: 'auto',
+    });
+    expect(
+      responseParams({ model: 'gpt-4o', messages: hi, reasoning_effort: 'high' }, true),
+    ).not.toHaveProperty('reasoning');
+  });
+
+  it('takes the token limit from max_tokens when max_completion_tokens is not set', () => {
+    expect(responseParams({ model: 'm', messages: hi, max_tokens: 0 }, false)).toHaveProperty(
+      'max_output_tokens',
+      0,
+    );
+  });
+
+  it('never sends what the Responses API has no place for, nor unset fields', () => {
+    const r: ChatRequest = {
+      model: 'm',
+      messages: hi,
+      stop: ['x'],
+      seed: 1,
+      include_usage: true,
+      include_obfuscation: true,
+      top_logprobs: 4,
+      background: false,
+    };
+    expect(responseParams(r, true)).toEqual({ model: 'm', input: hi, stream: true });
+  });
+
+  it('records api responses and only what it sent', () => {
+    const r: ChatRequest = {
+      model: 'm',
+      messages: hi,
+      max_completion_tokens: 5,
+      stop: ['x'],
+      seed: 3,
+      logprobs: true,
+      top_logprobs: 2,
+      include_usage: true,
+      background: true,
+    };
+    expect(requestRecord(r, true, 'https://user:pw@example.com/v1', 'responses')).toEqual({
+      model: 'm',
+      baseURL: 'https://example.com/v1',
+      stream: true,
+      api: 'responses',
+      max_completion_tokens: 5,
+      logprobs: true,
+      top_logprobs: 2,
+      background: true,
+      messages: hi,
+    });
+    // A chat record stays as it was: no api field, no background.
+    expect(requestRecord(r, true, 'https://example.com/v1')).not.toHaveProperty('api');
+    expect(requestRecord(r, true, 'https://example.com/v1', 'chat')).not.toHaveProperty('background');
   });
 });

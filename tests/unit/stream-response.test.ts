@@ -4,6 +4,8 @@
  * the cut-connection contrast.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventType, frameLabel } from '../../src/lib/engine/frame-label';
+import { probeResponses } from '../../src/lib/engine/probe';
 import { streamChat } from '../../src/lib/engine/stream-chat';
 import { completeResponse, resumeResponse, streamResponse } from '../../src/lib/engine/stream-response';
 import type { ChatRequest, Connection, ResumePoint, StreamEvent } from '../../src/lib/engine/types';
@@ -12,19 +14,81 @@ import {
   ANSWER_TEXT,
   BACKGROUND_GATE_AT,
   BACKGROUND_PIECES,
+  eventFrame,
   HELLO,
   REASONING_TEXT,
   startServer,
   TOKYO_ARGS,
   WEATHER_ARGS,
+  type Scenario,
   type TestServer,
 } from '../server/sse-server';
 
 let server: TestServer;
 const KEY = 'sk-test-0123456789abcdefSECRET';
 
+/**
+ * A small Responses stream with a function call and text, multi-byte characters in both, cut at
+ * every byte offset into two network writes held apart by a gate.
+ */
+const SPLIT_BODY = new TextEncoder().encode(
+  [
+    { type: 'response.created', response: { id: 'resp_split', status: 'in_progress' } },
+    {
+      type: 'response.output_item.added',
+      output_index: 0,
+      item: { id: 'fc_1', type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '' },
+    },
+    {
+      type: 'response.function_call_arguments.delta',
+      item_id: 'fc_1',
+      output_index: 0,
+      delta: '{"city":"Zürich',
+    },
+    { type: 'response.function_call_arguments.delta', item_id: 'fc_1', output_index: 0, delta: ' 🚀"}' },
+    {
+      type: 'response.output_item.added',
+      output_index: 1,
+      item: { id: 'msg_1', type: 'message', content: [] },
+    },
+    {
+      type: 'response.output_text.delta',
+      item_id: 'msg_1',
+      output_index: 1,
+      content_index: 0,
+      delta: 'Grüße ',
+    },
+    { type: 'response.output_text.delta', item_id: 'msg_1', output_index: 1, content_index: 0, delta: '🚀!' },
+    {
+      type: 'response.completed',
+      response: {
+        id: 'resp_split',
+        status: 'completed',
+        usage: { input_tokens: 3, output_tokens: 4, total_tokens: 7 },
+      },
+    },
+  ]
+    .map((event, seq) => eventFrame({ ...event, sequence_number: seq }))
+    .join(''),
+);
+
+const splits: Record<string, Scenario> = {
+  'split-whole': () => ({ status: 200, steps: [{ write: SPLIT_BODY }, { end: true }] }),
+};
+for (let cut = 1; cut < SPLIT_BODY.length; cut++) {
+  splits[`split-${cut}`] = () => ({
+    status: 200,
+    steps: [
+      { write: SPLIT_BODY.slice(0, cut) },
+      { gate: `split-${cut}` },
+      { write: SPLIT_BODY.slice(cut) },
+      { end: true },
+    ],
+  });
+}
+
 beforeAll(async () => {
-  server = await startServer({ keys: [KEY] });
+  server = await startServer({ keys: [KEY], responseScenarios: splits });
 });
 afterAll(() => server.close());
 
@@ -376,5 +440,149 @@ describe('completeResponse', () => {
     });
     expect(done.text).toBe(HELLO.slice(0, 2).join(''));
     expect(done.finishReason).toBe('length');
+  });
+});
+
+describe('a Responses stream split across two network reads', () => {
+  /** The events without their times, which differ from run to run. */
+  const timeless = (events: StreamEvent[]) => events.map(({ t: _t, ...rest }) => rest);
+
+  it('gives the same events wherever the bytes are cut, even inside a multi-byte character', async () => {
+    const whole = await respond('split-whole');
+    expect(whole.text).toBe('Grüße 🚀!');
+    expect(
+      of(whole, 'tool_call')
+        .map((e) => e.args)
+        .join(''),
+    ).toBe('{"city":"Zürich 🚀"}');
+    expect(of(whole, 'finish').map((e) => e.reason)).toEqual(['tool_calls']);
+    expect(of(whole, 'sequence')).toEqual([]);
+    for (let cut = 1; cut < SPLIT_BODY.length; cut++) {
+      const wire = new WireLog();
+      const gate = server.hold(`split-${cut}`);
+      const run = drain(streamResponse(request(`split-${cut}`), { connection: connection(), wire }), wire);
+      await gate.reached;
+      // The first write has been read on its own before the second is sent.
+      while (wire.reads.length === 0) await new Promise((r) => setTimeout(r, 1));
+      gate.release();
+      const { events } = await run;
+      expect(wire.reads.length, `cut at byte ${cut}`).toBeGreaterThanOrEqual(2);
+      expect(timeless(events), `cut at byte ${cut}`).toEqual(timeless(whole.events));
+    }
+  }, 120_000);
+});
+
+describe('wire inspector labels for Responses events', () => {
+  const labels = (run: Run) => run.wire.frames.map((f) => frameLabel(f));
+
+  it('names each event of a text answer in plain words, with its sequence number and text', async () => {
+    const run = await respond('test-model');
+    expect(labels(run).map((l) => l.tags)).toEqual([
+      ['created'],
+      ['in progress'],
+      ['item added: message'],
+      ['part added'],
+      ...HELLO.map(() => ['text delta']),
+      ['text done'],
+      ['part done'],
+      ['item done: message'],
+      ['completed'],
+    ]);
+    expect(labels(run)[4]!.detail).toBe('#4, + "Hello"');
+    expect(labels(run)[0]!.detail).toMatch(/^#0, resp_\w+ in_progress$/);
+    expect(labels(run).at(-1)!.detail).toMatch(
+      /^#\d+, resp_\w+ completed, usage 9 \+ 12 tokens \(0 reasoning\), finish stop$/,
+    );
+  });
+
+  it('names reasoning summaries, function calls and their argument pieces', async () => {
+    const reasoning = labels(await respond('resp-reasoning'));
+    expect(reasoning.map((l) => l.tags[0])).toContain('item added: reasoning');
+    expect(reasoning.map((l) => l.tags[0])).toContain('summary part added');
+    expect(reasoning.find((l) => l.tags[0] === 'reasoning summary')!.detail).toMatch(
+      /^#\d+, reasoning_summary \+ "PONDER/,
+    );
+    const tool = labels(await respond('resp-tool'));
+    expect(tool[2]).toMatchObject({
+      tags: ['item added: function_call'],
+      detail: '#2, get_weather call_weather_paris',
+    });
+    expect(tool[3]!.tags).toEqual(['tool arguments']);
+    expect(tool[3]!.detail).toMatch(/^#3, fc_test\d+ \+ "\{"$/);
+    expect(tool.map((l) => l.tags[0])).toContain('tool arguments done');
+  });
+
+  it('names an unknown event by its type, and error and incomplete events', async () => {
+    const unknown = labels(await respond('resp-unknown'));
+    expect(unknown.map((l) => l.tags[0])).toContain('unknown event response.future_thing');
+    const failed = labels(await respond('resp-error'));
+    expect(failed.find((l) => l.tags[0] === 'error')!.detail).toMatch(
+      /error: server_error: The model crashed in the middle of the answer\.$/,
+    );
+    const failedEvent = {
+      type: 'response.failed',
+      sequence_number: 9,
+      response: { id: 'resp_1', status: 'failed', error: { code: 'x', message: 'y' } },
+    };
+    expect(frameLabel({ type: 'data', data: JSON.stringify(failedEvent) })).toMatchObject({
+      tags: ['failed'],
+      detail: '#9, resp_1 failed, error: x: y',
+      event: 'response.failed',
+    });
+    const incomplete = labels(await respond('resp-incomplete', { max_tokens: 2 }));
+    expect(incomplete.at(-1)!.tags).toEqual(['incomplete']);
+    expect(incomplete.at(-1)!.detail).toMatch(/finish length$/);
+  });
+
+  it('gives each frame’s event type as sent, and null for chat frames', async () => {
+    const run = await respond('resp-tool');
+    expect(run.wire.frames.map((f) => eventType(f))).toEqual(
+      run.wire.frames.map((f) => /^event: (.+)$/m.exec(f.raw)![1]),
+    );
+    expect(eventType({ type: 'event', data: '', raw: 'event: response.ping' })).toBe('response.ping');
+    expect(eventType({ type: 'data', data: '{"choices":[]}', raw: 'data: {"choices":[]}' })).toBeNull();
+    expect(eventType({ type: 'done', data: '[DONE]', raw: 'data: [DONE]' })).toBeNull();
+    expect(eventType({ type: 'comment', data: '', raw: ': hi' })).toBeNull();
+  });
+});
+
+describe('probeResponses', () => {
+  const probeAt = (baseURL: string, apiKey = KEY) =>
+    probeResponses({ ...connection(), baseURL, apiKey }, 'test-model');
+
+  it('says yes when POST /responses answers, and sends a tiny non-streamed request', async () => {
+    const result = await probeAt(server.baseURL);
+    expect(result).toMatchObject({ ok: true });
+    expect(result.title).toMatch(/speaks the Responses API/);
+    expect(server.requests.at(-1)).toMatchObject({
+      method: 'POST',
+      url: '/v1/responses',
+      body: { model: 'test-model', input: 'ping', max_output_tokens: 16 },
+    });
+  });
+
+  it('says yes when the route refuses the request with a JSON error other than 404', async () => {
+    const result = await probeAt(server.baseURL, 'sk-wrong-key-0000000000');
+    expect(result.ok).toBe(true);
+    expect(result.title).toMatch(/401/);
+  });
+
+  it('says no when the server has no /responses route', async () => {
+    const chatOnly = await startServer({ responses: false });
+    try {
+      const result = await probeAt(chatOnly.baseURL);
+      expect(result).toMatchObject({ ok: false, hint: 'Use Chat Completions with this provider.' });
+      expect(result.title).toMatch(/no Responses API.*404/);
+      // The probe did ask POST /responses, and got the 404.
+      expect(chatOnly.requests.at(-1)).toMatchObject({ method: 'POST', url: '/v1/responses' });
+    } finally {
+      await chatOnly.close();
+    }
+  });
+
+  it('says it could not tell when nothing answers', async () => {
+    const result = await probeAt('http://127.0.0.1:9/v1');
+    expect(result.ok).toBe(false);
+    expect(result.title).toMatch(/^Could not tell/);
   });
 });

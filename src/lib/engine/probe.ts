@@ -1,7 +1,9 @@
 /**
  * "Test connection": asks the provider for its models and explains a failure in plain words —
- * wrong key, host unreachable, CORS refused, model not found.
+ * wrong key, host unreachable, CORS refused, model not found — and, separately, whether the
+ * endpoint speaks the Responses API (`probeResponses`).
  */
+import { APIError } from 'openai';
 import { createClient } from './client';
 import { baseURLProblem } from './endpoint';
 import { classifyError, isAbort } from './errors';
@@ -73,5 +75,63 @@ export async function probeConnection(
       };
     }
     return { ok: false, title: classified.title, hint: classified.hint, models: [] };
+  }
+}
+
+export interface ResponsesProbeResult {
+  /** The endpoint answers POST /responses. */
+  ok: boolean;
+  /** Which, in plain words, and why the probe thinks so. */
+  title: string;
+  hint: string;
+}
+
+/**
+ * Does this endpoint answer `POST /responses`? One tiny non-streamed request (input "ping",
+ * max_output_tokens 16, no retries). A 200, or a JSON 4xx other than 404/405 (the route exists and
+ * refused this request: a bad model, a key it does not like), means yes; a 404 or 405 means no;
+ * anything else (unreachable, a server error, a page that is not JSON) means it could not tell,
+ * which is said as not answering.
+ */
+export async function probeResponses(
+  connection: Connection,
+  model: string,
+  signal?: AbortSignal,
+): Promise<ResponsesProbeResult> {
+  const refused = baseURLProblem(connection.baseURL);
+  if (refused) return { ok: false, title: refused, hint: '' };
+  const client = createClient({ ...connection, maxRetries: 0 }, new WireLog());
+  const yes = (why: string): ResponsesProbeResult => ({
+    ok: true,
+    title: `This endpoint speaks the Responses API: POST /responses ${why}.`,
+    hint: '',
+  });
+  try {
+    await client.responses.create({ model, input: 'ping', max_output_tokens: 16 }, signal ? { signal } : {});
+    return yes('answered');
+  } catch (error) {
+    if (isAbort(error)) return { ok: false, title: 'Cancelled.', hint: '' };
+    if (error instanceof APIError && typeof error.status === 'number') {
+      if (error.status === 404 || error.status === 405)
+        return {
+          ok: false,
+          title: `This endpoint has no Responses API: POST /responses answered ${error.status}.`,
+          hint: 'Use Chat Completions with this provider.',
+        };
+      const json = error.error !== undefined || /json/i.test(error.headers?.get('content-type') ?? '');
+      if (json && error.status >= 400 && error.status < 500)
+        return yes(`exists (it refused this test request with ${error.status}, which is fine)`);
+    }
+    const classified = classifyError(error, {
+      baseURL: connection.baseURL,
+      model,
+      apiKey: connection.apiKey,
+      streaming: false,
+    });
+    return {
+      ok: false,
+      title: `Could not tell whether this endpoint speaks the Responses API: ${classified.title}`,
+      hint: 'Chat Completions is the safe choice until it answers.',
+    };
   }
 }

@@ -3,6 +3,7 @@
  * position, so a rerun shows the same probabilities; the top alternatives never sum past 1.
  */
 import type { TokenLogprob } from '../types';
+import type { Step } from './steps';
 
 const encoder = new TextEncoder();
 
@@ -44,4 +45,15 @@ export function toWire(t: TokenLogprob) {
     bytes: bytes(t.token),
     top_logprobs: t.top.map((a) => ({ token: a.token, logprob: a.logprob, bytes: bytes(a.token) })),
   };
+}
+
+/**
+ * The logprob records of content steps as sent, `top` alternatives each: each step's own records,
+ * else made from its text (the first at `position` among the answer's tokens).
+ */
+export function stepRecords(steps: Step[], position: number, top: number) {
+  return steps.flatMap((s, i) => {
+    const records = (s.channel === 'content' && s.logprobs) || [simulatedLogprobs(s.text, position + i, top)];
+    return records.map((r) => toWire({ ...r, top: r.top.slice(0, top) }));
+  });
 }

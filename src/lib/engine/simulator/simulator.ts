@@ -2,7 +2,12 @@
  * The offline provider: a `fetch` implementation that answers like an OpenAI-compatible server, so
  * the SDK parses simulated runs exactly as it parses real ones.
  *
- * Routes: POST …/chat/completions (stream true or false) and GET …/models. Answers are text (the
+ * Routes: POST …/chat/completions and POST …/responses (stream true or false, one decided answer in
+ * two encodings: respond.ts and respond-responses.ts, played by playback.ts on one timing model),
+ * GET …/responses/{id} (the stored Response object; with stream=true&starting_after=N, a background
+ * response's events after N and then the live ones, background.ts), POST …/responses/{id}/cancel
+ * and GET …/models. A Responses body is read as the chat body it amounts to (request-body.ts).
+ * Answers are text (the
  * reply to the whole conversation, chat.ts; sampled token by token when `temperature` is set,
  * seeded by `seed`, sampling.ts), or a JSON object for `response_format: json_schema`, or streamed
  * tool calls when `tools` are given (unless tool_choice is 'none'). The timing, read per request,
@@ -11,19 +16,24 @@
  * reasoning_effort asks) and, like OpenAI's reasoning models, rejects `max_tokens` and any
  * temperature but 1 with a 400. Honours max_completion_tokens / max_tokens over everything
  * generated (finish_reason "length"), stop sequences in the answer text (finish_reason "stop", the
- * sequence itself not sent) and the AbortSignal (production stops at once and the body errors).
+ * sequence itself not sent) and the AbortSignal (production stops at once and the body errors;
+ * a background response goes on). `fault` makes an answer fail half-way, on either API.
  */
 import { loadTokenizer, type Tokenizer } from '../tokenizer';
-import type { ChatMessage, ChatRequest, ToolDefinition } from '../types';
+import type { ChatMessage, ToolDefinition } from '../types';
+import { keep, StoredResponse, storedResponse } from './background';
 import { replyTo } from './chat';
 import { abortError, jittered, pack } from './pacing';
+import { eventStream, json, serverError, type Answer } from './playback';
 import { factsOf } from './prompt-facts';
 import { reasoningText, thoughtsFor } from './reasoning';
-import { completionResponse, json, streamResponse, type Answer } from './respond';
+import { chatBodyOf, echoOf, type Body, type ResponsesBody } from './request-body';
+import { completionResponse, streamResponse } from './respond';
+import { newId, responsesEncoder } from './respond-responses';
 import { hash, sampleSteps, seededRandom, withLogprobs } from './sampling';
 import { callSteps, limit, textSteps, type Piece, type Step } from './steps';
 import { schemaThoughts, structuredAnswer } from './structured';
-import { planCalls, toolThoughts, type ToolChoice } from './tools';
+import { planCalls, toolThoughts } from './tools';
 
 export type { Piece, Step } from './steps';
 
@@ -58,27 +68,6 @@ export const THINKING_MODEL = 'sim-thinking';
 
 export const SIMULATOR_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini', THINKING_MODEL];
 
-type Body = Pick<
-  ChatRequest,
-  | 'model'
-  | 'messages'
-  | 'max_tokens'
-  | 'max_completion_tokens'
-  | 'reasoning_effort'
-  | 'tools'
-  | 'response_format'
-  | 'temperature'
-  | 'logprobs'
-  | 'top_logprobs'
-> & {
-  stream?: boolean;
-  stop?: string | string[];
-  tool_choice?: ToolChoice;
-  parallel_tool_calls?: boolean;
-  seed?: number | null;
-  stream_options?: { include_usage?: boolean; include_obfuscation?: boolean };
-};
-
 export interface SimulatorOptions {
   timing: () => SimTiming;
   /**
@@ -86,18 +75,32 @@ export interface SimulatorOptions {
    * piece without a channel is answer text; a Step may also be reasoning or a tool-call piece.
    */
   script?: () => (Piece | Step)[] | null;
+  /**
+   * Read once per request that generates an answer: 'error' makes it fail half-way through its
+   * steps (a Responses stream sends an `error` event and response.failed, a chat stream an error
+   * frame, a non-streamed request gets a 500); null or missing, it runs to its end.
+   */
+  fault?: () => 'error' | null;
 }
 
-/** The routes other than chat completions: the model list, and a 404 for anything else. */
-function otherRoute(method: string, url: URL): Response | null {
-  if (method === 'GET' && url.pathname.endsWith('/models')) {
+type Route = { kind: 'chat' } | { kind: 'responses' } | { kind: 'stored'; id: string; cancel: boolean };
+
+/** Which route a request takes; the model list and the 404 for anything else are answered here. */
+function routeOf(method: string, url: URL): Route | Response {
+  const path = url.pathname;
+  if (method === 'GET' && path.endsWith('/models')) {
     return json(200, {
       object: 'list',
       data: SIMULATOR_MODELS.map((id) => ({ id, object: 'model', created: 0, owned_by: 'simulator' })),
     });
   }
-  if (method === 'POST' && url.pathname.endsWith('/chat/completions')) return null;
-  return invalid(404, `The simulator has no ${method} ${url.pathname}.`, null, null);
+  if (method === 'POST' && path.endsWith('/chat/completions')) return { kind: 'chat' };
+  if (method === 'POST' && path.endsWith('/responses')) return { kind: 'responses' };
+  const resource = /\/responses\/([^/]+)(\/cancel)?$/.exec(path);
+  if (resource && method === (resource[2] ? 'POST' : 'GET')) {
+    return { kind: 'stored', id: decodeURIComponent(resource[1]!), cancel: Boolean(resource[2]) };
+  }
+  return invalid(404, `The simulator has no ${method} ${path}.`, null, null);
 }
 
 function invalid(status: number, message: string, param: string | null, code: string | null): Response {
@@ -223,35 +226,89 @@ async function answer(
           }
         : {}),
     },
-    envelope: {
-      id: `chatcmpl-sim${Math.random().toString(36).slice(2, 12)}`,
-      created: Math.floor(Date.now() / 1000),
-      model: body.model ?? 'gpt-4o-mini',
-      system_fingerprint: 'fp_simulator',
-    },
+    model: body.model ?? 'gpt-4o-mini',
+    created: Math.floor(Date.now() / 1000),
     top: body.logprobs ? Math.max(1, Math.min(20, body.top_logprobs ?? 1)) : 0,
-    includeUsage: body.stream_options?.include_usage === true,
     thinking,
     // A replay's chunks keep the reads they were recorded with: none held back to share one.
     batching: script ? 0 : (timing.batching ?? 0),
     random: randomFor(body, 'network'),
+    failAt: options.fault?.() === 'error' ? Math.floor(steps.length / 2) : null,
   };
+}
+
+/** `POST …/responses`: the same answer in the Responses encoding, stored by id. */
+async function respond(
+  body: ResponsesBody,
+  script: (Piece | Step)[] | null,
+  options: SimulatorOptions,
+  signal: AbortSignal | null,
+): Promise<Response> {
+  const chat = chatBodyOf(body);
+  const refusal = script ? null : rejected(chat);
+  if (refusal) return refusal;
+  const a = await answer(chat, script, options);
+  const id = newId('resp');
+  const background = body.background === true;
+  const encoder = responsesEncoder(a, {
+    id,
+    background,
+    summary: Boolean(body.reasoning?.summary) && a.thinking,
+    echo: echoOf(body),
+  });
+  // What a background request without a stream answers: the response as created, queued.
+  const created = encoder.snapshot();
+  const response = new StoredResponse(id, a, encoder, background, signal);
+  keep(response);
+  if (body.stream) return eventStream(response.body(-1, signal));
+  if (background) return json(200, created);
+  await response.done;
+  if (signal?.aborted) throw abortError();
+  if (a.failAt !== null) return json(500, serverError());
+  return json(200, response.snapshot());
+}
+
+/** `GET …/responses/{id}` (with `stream=true`: its events after `starting_after`) and `POST …/cancel`. */
+function storedRoute(url: URL, id: string, cancel: boolean, signal: AbortSignal | null): Response {
+  const response = storedResponse(id);
+  if (!response) return invalid(404, `Response with id '${id}' not found.`, null, null);
+  if (cancel) {
+    if (!response.background)
+      return invalid(400, 'Only responses created with background=true can be cancelled.', null, null);
+    response.cancel();
+    return json(200, response.snapshot());
+  }
+  if (url.searchParams.get('stream') !== 'true') return json(200, response.snapshot());
+  if (!response.background) {
+    return invalid(
+      400,
+      'This response cannot be streamed because it was not created with background=true.',
+      'stream',
+      null,
+    );
+  }
+  const after = Number(url.searchParams.get('starting_after') ?? -1);
+  return eventStream(response.body(Number.isInteger(after) ? after : -1, signal));
 }
 
 /** Creates the simulator's fetch. */
 export function createSimulator(options: SimulatorOptions): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
+    const method = (init?.method ?? 'GET').toUpperCase();
     const signal = init?.signal ?? null;
     if (signal?.aborted) throw abortError();
-    const other = otherRoute((init?.method ?? 'GET').toUpperCase(), url);
-    if (other) return other;
-    const body = JSON.parse(String(init?.body ?? '{}')) as Body;
+    const route = routeOf(method, url);
+    if (route instanceof Response) return route;
+    if (route.kind === 'stored') return storedRoute(url, route.id, route.cancel, signal);
+    const body = JSON.parse(String(init?.body ?? '{}')) as Body & ResponsesBody;
     // A replay reproduces recorded chunks: it plays whatever was recorded, under any parameters.
     const script = options.script?.() ?? null;
+    if (route.kind === 'responses') return respond(body, script, options, signal);
     const refusal = script ? null : rejected(body);
     if (refusal) return refusal;
     const a = await answer(body, script, options);
-    return body.stream ? streamResponse(a, signal) : completionResponse(a, signal);
+    const shape = { includeUsage: body.stream_options?.include_usage === true };
+    return body.stream ? streamResponse(a, shape, signal) : completionResponse(a, signal);
   };
 }

@@ -182,6 +182,35 @@ describe('ConnectionPanel', () => {
     expect((await loadKey(storage)).key).toBe('');
   });
 
+  it('offers the API by name, naming what the default picks for the model, and applies it on Save', async () => {
+    const { settings, user } = await setup();
+    const api = screen.getByLabelText('API') as HTMLSelectElement;
+    const names = () => [...api.options].map((o) => o.text);
+    expect(names()).toEqual(['Default for this model (Chat Completions)', 'Chat Completions', 'Responses']);
+    expect(api.value).toBe('auto');
+    // The default follows the model typed, before anything is saved.
+    await user.clear(screen.getByLabelText('Model'));
+    await user.type(screen.getByLabelText('Model'), 'sim-thinking');
+    expect(names()[0]).toBe('Default for this model (Responses)');
+    expect(api.getAttribute('aria-describedby')).toBeTruthy();
+    expect(document.getElementById(api.getAttribute('aria-describedby')!)?.textContent).toMatch(
+      /Chat Completions:.*\/chat\/completions.*Responses:.*\/responses/s,
+    );
+
+    // Picked by its exact name "Responses", not the default that mentions it.
+    await user.selectOptions(api, 'Chat Completions');
+    expect(api.value).toBe('chat');
+    await user.selectOptions(api, 'Responses');
+    expect(api.value).toBe('responses');
+    // Like every field of the panel, nothing changes for the labs until Save.
+    expect(settings.apiChoice).toBe('auto');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved.');
+    expect(settings.apiChoice).toBe('responses');
+    expect(settings.connection().api).toBe('responses');
+    expect((await loadSettings(storage)).apiChoice).toBe('responses');
+  });
+
   it('says the checkbox decides only the key and that Chat history is kept either way', async () => {
     await setup();
     expect(screen.getByRole('form', { name: 'Connection' }).textContent).toMatch(

@@ -2,7 +2,9 @@
  * The show-code builder: every program shape, for every kind of endpoint and request, is a whole
  * program. The Python passes pyflakes (no undefined name, no syntax error, no unused import); the
  * TypeScript type-checks against the real `openai` package. The learner's inputs are in the code,
- * the key and the simulator's address never are. (tests/e2e/snippets.test.ts runs them.)
+ * the key and the simulator's address never are. Every shape is written for both APIs: Chat
+ * Completions and Responses, each printing exactly the params its SDK call is given.
+ * (tests/e2e/snippets.test.ts runs them.)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import {
   type SnippetProgram,
 } from '../../src/lib/engine/snippets';
 import { OPENAI_BASE_URL, SIMULATOR_BASE_URL } from '../../src/lib/engine/providers';
+import { requestParams, responseParams } from '../../src/lib/engine/request';
 import type { ChatRequest } from '../../src/lib/engine/types';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -91,20 +94,22 @@ interface Case {
 }
 
 const CASES: Case[] = [];
-for (const program of PROGRAMS)
+for (const api of ['chat', 'responses'] as const) {
+  for (const program of [...PROGRAMS, { kind: 'wire-formats' } as const])
+    for (const [endpoint, baseURL] of Object.entries(ENDPOINTS))
+      for (const [kind, request] of Object.entries(REQUESTS))
+        CASES.push({
+          name: `${api}: ${program.kind}, ${endpoint}, ${kind}`,
+          request,
+          options: { baseURL, stream: true, program, api },
+        });
   for (const [endpoint, baseURL] of Object.entries(ENDPOINTS))
-    for (const [kind, request] of Object.entries(REQUESTS))
-      CASES.push({
-        name: `${program.kind}, ${endpoint}, ${kind}`,
-        request,
-        options: { baseURL, stream: true, program },
-      });
-for (const [endpoint, baseURL] of Object.entries(ENDPOINTS))
-  CASES.push({
-    name: `print not streamed, ${endpoint}`,
-    request: REQUESTS.plain!,
-    options: { baseURL, stream: false },
-  });
+    CASES.push({
+      name: `${api}: print not streamed, ${endpoint}`,
+      request: REQUESTS.plain!,
+      options: { baseURL, stream: false, api },
+    });
+}
 
 const dir = mkdtempSync(join(ROOT, 'node_modules', '.snippet-check-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -247,5 +252,105 @@ describe('what the code carries', () => {
     expect(runHint('python', markdown)).toMatch(/Jupyter.*pip install openai.*OPENAI_API_KEY/);
     expect(runHint('typescript', markdown)).toMatch(/npm install openai marked.*OPENAI_API_KEY/);
     expect(runHint('typescript', { baseURL: SIMULATOR_BASE_URL, stream: true })).not.toContain('marked');
+  });
+});
+
+/** The `create(...)` calls' argument lists in a Python program, each as `key=value` lines joined. */
+function pyCalls(code: string): { method: string; args: string }[] {
+  return [...code.matchAll(/(client\.[\w.]+\.create)\(\n([\s\S]*?)\n\s*\)/g)].map((m) => ({
+    method: m[1]!,
+    args: m[2]!,
+  }));
+}
+
+describe('Responses', () => {
+  const SIM = { baseURL: SIMULATOR_BASE_URL, stream: true, api: 'responses' as const };
+
+  it.each(Object.entries(REQUESTS))(
+    'prints every field responseParams builds, and no other: %s',
+    (_, request) => {
+      const params = responseParams(request, true);
+      const python = pythonSnippet(request, SIM);
+      const [call] = pyCalls(python);
+      expect(call?.method).toBe('client.responses.create');
+      const keys = [...call!.args.matchAll(/^ {4}(\w+)=/gm)].map((m) => m[1]);
+      expect(keys).toEqual(Object.keys(params));
+      const typescript = typescriptSnippet(request, SIM);
+      const body = typescript.match(/client\.responses\.create\((\{[\s\S]*?\n\})\);/)?.[1];
+      expect(JSON.parse(body!)).toEqual(JSON.parse(JSON.stringify(params)));
+      expect(python).not.toContain('chat.completions');
+      expect(typescript).not.toContain('chat.completions');
+    },
+  );
+
+  it('switches on the event type: text, reasoning summary, function-call arguments, usage at the end', () => {
+    const python = pythonSnippet(REQUESTS['tools on a reasoning model']!, SIM);
+    expect(python).toContain('for event in stream:');
+    for (const type of [
+      'response.output_text.delta',
+      'response.reasoning_summary_text.delta',
+      'response.function_call_arguments.delta',
+    ])
+      expect(python).toContain(`event.type == "${type}"`);
+    const usage = pythonSnippet(REQUESTS['usage and temperature']!, SIM);
+    expect(usage).toContain('if event.type == "response.completed":');
+    expect(usage).not.toContain('stream_options');
+    const typescript = typescriptSnippet(REQUESTS['tools on a reasoning model']!, SIM);
+    expect(typescript).toContain("event.type === 'response.function_call_arguments.delta'");
+    expect(typescript).toContain("event.type === 'response.reasoning_summary_text.delta'");
+  });
+
+  it('early stop closes the stream; the non-streamed half of Compare reads output_text', () => {
+    const stop = { ...SIM, program: PROGRAMS[4] };
+    expect(pythonSnippet(REQUESTS.plain!, stop)).toMatch(/stream\.close\(\)[^\n]*\n(.*\n)*?\s+break/);
+    expect(typescriptSnippet(REQUESTS.plain!, stop)).toMatch(
+      /stream\.controller\.abort\(\)[^\n]*\n(.*\n)*?\s+break;/,
+    );
+    const compare = { ...SIM, program: PROGRAMS[1] };
+    const python = pythonSnippet(REQUESTS.plain!, compare);
+    expect(python.match(/client\.responses\.create\(/g)).toHaveLength(2);
+    expect(python).toContain('content = response.output_text');
+    expect(typescriptSnippet(REQUESTS.plain!, compare)).toContain('const content = response.output_text;');
+  });
+
+  it('token stats counts events and reads input/output tokens from response.completed', () => {
+    const options = { ...SIM, program: PROGRAMS[5] };
+    const python = pythonSnippet(REQUESTS['usage and temperature']!, options);
+    expect(python).toContain('usage = event.response.usage');
+    expect(python).toContain('event_count += 1');
+    expect(python).toContain('usage.output_tokens / total_time');
+    expect(typescriptSnippet(REQUESTS['usage and temperature']!, options)).toContain(
+      'OpenAI.Responses.ResponseUsage',
+    );
+  });
+
+  it('StreamingChat keeps the history as input items and sends them as input', () => {
+    const options = { ...SIM, program: PROGRAMS[6] };
+    const python = pythonSnippet(REQUESTS['usage and temperature']!, options);
+    expect(python).toContain('input=self.messages,');
+    expect(python).toContain('chat.chat("Second")');
+    expect(python).toContain('{"role": "assistant", "content": "True False None"}');
+    const typescript = typescriptSnippet(REQUESTS['usage and temperature']!, options);
+    expect(typescript).toContain('"input": this.messages,');
+    expect(typescript).toContain('messages: OpenAI.Responses.ResponseInputItem[];');
+  });
+
+  it('wire formats: the same request by Chat Completions, then by Responses, whatever the API picked', () => {
+    for (const api of ['chat', 'responses'] as const) {
+      const options = { ...SIM, api, program: { kind: 'wire-formats' } as const };
+      const request = REQUESTS['usage and temperature']!;
+      const calls = pyCalls(pythonSnippet(request, options));
+      expect(calls.map((c) => c.method)).toEqual([
+        'client.chat.completions.create',
+        'client.responses.create',
+      ]);
+      const keys = (args: string) => [...args.matchAll(/^ {4}(\w+)=/gm)].map((m) => m[1]);
+      expect(keys(calls[0]!.args)).toEqual(Object.keys(requestParams(request, true)));
+      expect(keys(calls[1]!.args)).toEqual(Object.keys(responseParams(request, true)));
+      const typescript = typescriptSnippet(request, options);
+      expect(typescript.indexOf('client.chat.completions.create')).toBeLessThan(
+        typescript.indexOf('client.responses.create'),
+      );
+    }
   });
 });

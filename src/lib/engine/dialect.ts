@@ -11,12 +11,16 @@
  * - Any provider: `reasoning_effort` applies to reasoning models only (engine/models.ts).
  * - What an endpoint refused with a 400 and the learner then fixed (`fixFor`) overrides the above
  *   for that endpoint and model (`EndpointFacts`, kept by storage/endpoint-facts.ts).
+ * - Which wire format a request goes by unless the learner picks one (`defaultApi`): Responses for
+ *   OpenAI's reasoning models (the only way to see their reasoning summaries), Chat Completions
+ *   otherwise and on every Custom endpoint (the format every compatible server speaks).
  *
  * Invariant: EndpointFacts hold only parameter names, never a key or a URL.
  */
 import type { LabError } from './errors';
 import { isReasoningModel } from './models';
 import type { Provider } from './providers';
+import type { Api, ChatRequest } from './types';
 
 /** The two names the output-token limit goes by. */
 export type TokenLimitField = 'max_tokens' | 'max_completion_tokens';
@@ -63,6 +67,29 @@ export function dialectFor(provider: Provider, model: string, facts: EndpointFac
     omit: OMITTABLE.filter((p) => omit.has(p)),
     reasoningEffort: reasoning && !omit.has('reasoning_effort'),
   };
+}
+
+/**
+ * The wire format for `model` at an endpoint of `provider` when the learner leaves the choice to
+ * the app: OpenAI and the simulator (which mimics it) use Responses for reasoning models and
+ * Chat Completions for the rest; a Custom endpoint uses Chat Completions.
+ */
+export function defaultApi(provider: Provider, model: string): Api {
+  return provider !== 'custom' && isReasoningModel(model) ? 'responses' : 'chat';
+}
+
+/**
+ * The fields of `request` the Responses API has no place for, by their wire names: what a lab's
+ * form asked for that goes unsent when the request goes by Responses (engine/request.ts
+ * `responseParams` leaves them out). Usage needs no asking there: response.completed carries it.
+ */
+export function notSentWithResponses(request: ChatRequest): string[] {
+  return [
+    ...(request.stop?.length ? ['stop'] : []),
+    ...(request.seed !== undefined ? ['seed'] : []),
+    ...(request.include_usage ? ['stream_options.include_usage'] : []),
+    ...(request.include_obfuscation !== undefined ? ['stream_options.include_obfuscation'] : []),
+  ];
 }
 
 /** A one-click way past a 400: what the button says, and the facts to remember once it is clicked. */

@@ -3,16 +3,18 @@
  * learner can take what they saw into their own program and run it as it stands.
  *
  * Each lab names its program shape (`SnippetProgram`) and hands over its own inputs (watch words,
- * stop phrase); the loops are written here, so every name a program uses is defined in it.
- * Invariants: every program prints every field of `requestParams` and nothing else (the code shown
- * is the request sent); the client is `OpenAI()` reading the key from the environment, never a key
+ * stop phrase); the loops are written here, so every name a program uses is defined in it. Every
+ * shape is written for the API the learner picked (`SnippetOptions.api`): Chat Completions reads
+ * `chunk.choices[0].delta`, Responses switches on each event's `type`; 'wire-formats' shows both.
+ * Invariants: every program prints every field of `requestParams` (Chat Completions) or
+ * `responseParams` (Responses) and nothing else (the code shown is the request sent); the client is `OpenAI()` reading the key from the environment, never a key
  * in code; the base URL is printed only for a Custom endpoint, as `publicURL` makes it (no
  * credentials or query secrets), and never the simulator's in-page address.
  */
-import type { ChatRequest } from './types';
+import type { Api, ChatRequest } from './types';
 import { publicURL } from './endpoint';
 import { OPENAI_BASE_URL, SIMULATOR_BASE_URL } from './providers';
-import { requestParams } from './request';
+import { requestParams, responseParams } from './request';
 import { isReasoningModel } from './models';
 
 /** What the program does with the stream: one shape per lab, with the lab's own inputs. */
@@ -23,7 +25,9 @@ export type SnippetProgram =
   | { kind: 'word-detection'; watchWords: string[] }
   | { kind: 'early-stop'; stopPhrase: string }
   | { kind: 'token-stats' }
-  | { kind: 'chat' };
+  | { kind: 'chat' }
+  /** The same request by Chat Completions, then by Responses: chunks against typed events. */
+  | { kind: 'wire-formats' };
 
 export interface SnippetOptions {
   baseURL: string;
@@ -31,11 +35,15 @@ export interface SnippetOptions {
   stream: boolean;
   /** Defaults to `print`. */
   program?: SnippetProgram;
+  /** The wire format the program uses; Chat Completions when absent. */
+  api?: Api;
 }
 
-type Params = ReturnType<typeof requestParams>;
+/** The params object as sent, for either API (printed field by field). */
+type Params = object & { stream?: boolean | null };
 
 interface Shape {
+  api: Api;
   params: Params;
   baseURL: string;
   tools: boolean;
@@ -43,19 +51,44 @@ interface Shape {
   usage: boolean;
   /** The print program shows each token's probability when the request asks for logprobs. */
   logprobs: boolean;
+  /** The request asks for logprobs (both APIs send them when it does). */
+  asksLogprobs: boolean;
 }
 
-function shape(request: ChatRequest, options: SnippetOptions, stream = true): Shape {
+function shape(request: ChatRequest, options: SnippetOptions, stream = true, api = options.api): Shape {
+  const base = {
+    baseURL: publicURL(options.baseURL),
+    tools: Boolean(request.tools?.length),
+    reasoning: isReasoningModel(request.model),
+    logprobs: false,
+    asksLogprobs: Boolean(request.logprobs),
+  };
+  if (api === 'responses')
+    // Responses has no include_usage: response.completed always carries usage; the program
+    // prints it where the learner asked for usage.
+    return {
+      ...base,
+      api,
+      params: responseParams(request, stream),
+      usage: stream && Boolean(request.include_usage),
+    };
   const params = requestParams(request, stream);
   return {
+    ...base,
+    api: 'chat',
     params,
-    baseURL: publicURL(options.baseURL),
-    tools: Boolean(params.tools?.length),
-    reasoning: isReasoningModel(request.model),
     usage: Boolean(params.stream && params.stream_options?.include_usage),
-    logprobs: false,
   };
 }
+
+/** The usage fields for prompt and generated tokens: Responses renamed them. */
+const usageNames = (s: Shape) =>
+  s.api === 'responses'
+    ? { prompt: 'input_tokens', completion: 'output_tokens' }
+    : { prompt: 'prompt_tokens', completion: 'completion_tokens' };
+
+/** The key a request's conversation goes under: `messages` (Chat Completions) or `input` (Responses). */
+const historyKey = (s: Shape) => (s.api === 'responses' ? 'input' : 'messages');
 
 const indent = (lines: string[], by: string) => lines.map((l) => (l ? by + l : l));
 
@@ -80,14 +113,19 @@ function py(v: unknown, pad = '    '): string {
   return String(v);
 }
 
-/** `name = client.chat.completions.create(...)` with every param; `messages` may be an expression. */
-function pyCreate(target: string, params: object, pad = '', messages?: string): string[] {
-  const args = Object.entries(params).map(([key, value]) =>
-    key === 'messages' && messages ? `${key}=${messages}` : `${key}=${py(value, `${pad}    `)}`,
+/** The SDK method a shape's request goes through. */
+const createMethod = (s: Shape) =>
+  s.api === 'responses' ? 'client.responses.create' : 'client.chat.completions.create';
+
+/**
+ * `name = client.chat.completions.create(...)` (or `client.responses.create`) with every param;
+ * the conversation (`messages` / `input`) may be an expression.
+ */
+function pyCreate(target: string, s: Shape, pad = '', history?: string): string[] {
+  const args = Object.entries(s.params).map(([key, value]) =>
+    key === historyKey(s) && history ? `${key}=${history}` : `${key}=${py(value, `${pad}    `)}`,
   );
-  return [`${target} = client.chat.completions.create(`, ...args.map((a) => `    ${a},`), ')'].map(
-    (l) => pad + l,
-  );
+  return [`${target} = ${createMethod(s)}(`, ...args.map((a) => `    ${a},`), ')'].map((l) => pad + l);
 }
 
 function pyClient(baseURL: string): string[] {
@@ -122,10 +160,12 @@ function pyHead(s: Shape, imports: string[] = []): string[] {
 }
 
 /**
- * `for chunk in stream:` with what every streamed program handles (reasoning, tool-call pieces,
- * the usage chunk); `onContent` runs for each piece of answer text, held in `content`.
+ * `for chunk in stream:` (Responses: `for event in stream:`) with what every streamed program
+ * handles (reasoning, tool-call pieces, usage); `onContent` runs for each piece of answer text,
+ * held in `content`; `onUsage` runs where the usage arrives.
  */
 function pyLoop(s: Shape, onContent: string[], before: string[] = [], onUsage?: string[]): string[] {
+  if (s.api === 'responses') return pyEvents(s, onContent, before, onUsage);
   return [
     'for chunk in stream:',
     ...indent(before, '    '),
@@ -173,6 +213,51 @@ function pyLoop(s: Shape, onContent: string[], before: string[] = [], onUsage?: 
   ];
 }
 
+/** The Responses loop: one typed event at a time, told apart by `event.type`. */
+function pyEvents(s: Shape, onContent: string[], before: string[], onUsage?: string[]): string[] {
+  return [
+    'for event in stream:',
+    ...indent(before, '    '),
+    ...(s.usage
+      ? [
+          '    # The last event, response.completed, always carries the usage.',
+          '    if event.type == "response.completed":',
+          ...indent(onUsage ?? ['print("\\n", event.response.usage)'], '        '),
+        ]
+      : []),
+    ...(s.reasoning
+      ? [
+          '    # The reasoning summary streams in its own events, apart from the answer.',
+          '    if event.type == "response.reasoning_summary_text.delta":',
+          '        print(event.delta, end="", flush=True)',
+        ]
+      : []),
+    ...(s.tools
+      ? [
+          '    # A function call is an output item of its own; its arguments stream as deltas.',
+          '    if event.type == "response.output_item.added" and event.item.type == "function_call":',
+          '        calls[event.output_index] = {"name": event.item.name, "arguments": ""}',
+          '    if event.type == "response.function_call_arguments.delta":',
+          '        calls[event.output_index]["arguments"] += event.delta',
+        ]
+      : []),
+    ...(s.logprobs
+      ? [
+          '    # With logprobs: one line per token, how likely it was and what else could have come.',
+          '    if event.type == "response.output_text.delta" and event.logprobs:',
+          '        for item in event.logprobs:',
+          '            others = ", ".join(f"{alt.token!r} {math.exp(alt.logprob):.1%}" for alt in item.top_logprobs or [])',
+          '            print(f"{item.token!r:>16} {math.exp(item.logprob):6.1%}   {others}")',
+          '        continue',
+        ]
+      : []),
+    '    # The answer streams in response.output_text.delta events; every other type is skipped.',
+    '    if event.type == "response.output_text.delta":',
+    '        content = event.delta',
+    ...indent(onContent, '        '),
+  ];
+}
+
 const pyCallsBefore = (s: Shape) =>
   s.tools ? ['calls = {}  # index -> {"name": ..., "arguments": ...}: each piece names its call'] : [];
 const pyCallsAfter = (s: Shape) =>
@@ -187,8 +272,55 @@ const pyCallsAfter = (s: Shape) =>
 
 const PY_PRINT = ['print(content, end="", flush=True)'];
 
+/**
+ * Wire formats: the same request by Chat Completions, then by Responses, each timed and counted
+ * (chunks against events, which event types came), and both answers printed.
+ */
+function pyWireFormats(request: ChatRequest, options: SnippetOptions): string[] {
+  const chat = shape(request, options, true, 'chat');
+  const responses = shape(request, options, true, 'responses');
+  return [
+    ...pyHead({ ...chat, tools: false }, ['import time', 'from collections import Counter']),
+    '# 1. Chat Completions: one chunk object per frame; the text is in choices[0].delta.content.',
+    'start = time.perf_counter()',
+    ...pyCreate('stream', chat),
+    'chunks = 0',
+    'chat_first_text = None',
+    'chat_text = ""',
+    'for chunk in stream:',
+    '    chunks += 1',
+    '    if chunk.choices and chunk.choices[0].delta.content:',
+    '        if chat_first_text is None:',
+    '            chat_first_text = time.perf_counter() - start',
+    '        chat_text += chunk.choices[0].delta.content',
+    'print(f"Chat Completions: {chunks} chunks, first text after {chat_first_text or 0:.2f}s")',
+    'print(chat_text)',
+    '',
+    '# 2. Responses: typed events, each with a sequence_number; the text is in',
+    '#    response.output_text.delta events, between an item and a part being added and done.',
+    'start = time.perf_counter()',
+    ...pyCreate('stream', responses),
+    'event_types = Counter()',
+    'responses_first_text = None',
+    'responses_text = ""',
+    'for event in stream:',
+    '    event_types[event.type] += 1',
+    '    if event.type == "response.output_text.delta":',
+    '        if responses_first_text is None:',
+    '            responses_first_text = time.perf_counter() - start',
+    '        responses_text += event.delta',
+    '    if event.type == "response.completed":',
+    '        print("Usage:", event.response.usage)',
+    'print(f"Responses: {sum(event_types.values())} events, first text after {responses_first_text or 0:.2f}s")',
+    'for event_type, count in event_types.items():',
+    '    print(f"   {count:4} {event_type}")',
+    'print(responses_text)',
+  ];
+}
+
 function pyProgram(request: ChatRequest, options: SnippetOptions): string[] {
   const program = options.program ?? { kind: 'print' };
+  if (program.kind === 'wire-formats') return pyWireFormats(request, options);
   if (program.kind === 'compare') {
     const whole = shape(request, options, false);
     const s = shape(request, options);
@@ -196,9 +328,9 @@ function pyProgram(request: ChatRequest, options: SnippetOptions): string[] {
       ...pyHead(s, ['import time']),
       '# 1. Not streamed: the first character arrives with the last.',
       'start = time.perf_counter()',
-      ...pyCreate('response', whole.params),
+      ...pyCreate('response', whole),
       'first_char_time = time.perf_counter() - start',
-      'content = response.choices[0].message.content or ""',
+      `content = ${s.api === 'responses' ? 'response.output_text' : 'response.choices[0].message.content or ""'}`,
       'print("Non-streaming:")',
       'print(f"   Time to first character: {first_char_time:.2f}s")',
       'print(f"   Total time: {first_char_time:.2f}s")',
@@ -206,7 +338,7 @@ function pyProgram(request: ChatRequest, options: SnippetOptions): string[] {
       '',
       '# 2. Streamed: the same request with stream=True.',
       'start = time.perf_counter()',
-      ...pyCreate('stream', s.params),
+      ...pyCreate('stream', s),
       'first_token_time = None',
       'streamed_content = ""',
       ...pyCallsBefore(s),
@@ -229,12 +361,16 @@ function pyProgram(request: ChatRequest, options: SnippetOptions): string[] {
   }
   const s = shape(request, options, options.stream || program.kind !== 'print');
   if (!s.params.stream)
-    return [...pyHead(s), ...pyCreate('response', s.params), 'print(response.choices[0].message.content)'];
+    return [
+      ...pyHead(s),
+      ...pyCreate('response', s),
+      s.api === 'responses' ? 'print(response.output_text)' : 'print(response.choices[0].message.content)',
+    ];
   switch (program.kind) {
     case 'markdown':
       return [
         ...pyHead(s, ['from IPython.display import Markdown, clear_output, display  # in Jupyter']),
-        ...pyCreate('stream', s.params),
+        ...pyCreate('stream', s),
         '',
         'full_response = ""',
         ...pyCallsBefore(s),
@@ -255,7 +391,7 @@ function pyProgram(request: ChatRequest, options: SnippetOptions): string[] {
         ...pyHead(s),
         `watch_words = ${py(program.watchWords)}`,
         '',
-        ...pyCreate('stream', s.params),
+        ...pyCreate('stream', s),
         '',
         'full_response = ""',
         'found_words = []',
@@ -278,7 +414,7 @@ function pyProgram(request: ChatRequest, options: SnippetOptions): string[] {
         ...pyHead(s),
         `stop_phrase = ${py(program.stopPhrase)}`,
         '',
-        ...pyCreate('stream', s.params),
+        ...pyCreate('stream', s),
         '',
         'full_response = ""',
         'stopped_early = False',
@@ -297,14 +433,16 @@ function pyProgram(request: ChatRequest, options: SnippetOptions): string[] {
         'if not stopped_early:',
         '    print("\\n\\nCompleted without finding the stop phrase")',
       ];
-    case 'token-stats':
+    case 'token-stats': {
+      const counted = s.api === 'responses' ? 'event' : 'chunk';
+      const tokens = usageNames(s);
       return [
         ...pyHead(s, ['import time']),
         'start_time = time.perf_counter()',
-        ...pyCreate('stream', s.params),
+        ...pyCreate('stream', s),
         '',
         'full_response = ""',
-        'chunk_count = 0',
+        `${counted}_count = 0`,
         'first_token_time = None',
         'usage = None',
         ...pyCallsBefore(s),
@@ -316,30 +454,35 @@ function pyProgram(request: ChatRequest, options: SnippetOptions): string[] {
             'full_response += content',
             'print(content, end="", flush=True)',
           ],
-          ['chunk_count += 1'],
-          ['usage = chunk.usage  # only with stream_options={"include_usage": True}'],
+          [`${counted}_count += 1`],
+          [
+            s.api === 'responses'
+              ? 'usage = event.response.usage  # response.completed always carries it'
+              : 'usage = chunk.usage  # only with stream_options={"include_usage": True}',
+          ],
         ),
         'total_time = time.perf_counter() - start_time',
         ...pyCallsAfter(s),
         '',
         'print("\\n\\nStreaming statistics:")',
-        'print(f"   Chunks received: {chunk_count}")',
+        `print(f"   ${counted === 'event' ? 'Events' : 'Chunks'} received: {${counted}_count}")`,
         'if first_token_time is not None:',
         '    print(f"   Time to first token: {first_token_time:.3f}s")',
         'print(f"   Total time: {total_time:.3f}s")',
         'print(f"   Characters: {len(full_response)}")',
         'if usage:',
-        '    print(f"   Prompt tokens: {usage.prompt_tokens}")',
-        '    print(f"   Completion tokens: {usage.completion_tokens}")',
-        '    print(f"   Tokens per second: {usage.completion_tokens / total_time:.1f}")',
+        `    print(f"   Prompt tokens: {usage.${tokens.prompt}}")`,
+        `    print(f"   Completion tokens: {usage.${tokens.completion}}")`,
+        `    print(f"   Tokens per second: {usage.${tokens.completion} / total_time:.1f}")`,
       ];
+    }
     case 'chat':
       return pyChat(s);
     default: {
-      const shown = { ...s, logprobs: Boolean(s.params.logprobs) };
+      const shown = { ...s, logprobs: s.asksLogprobs };
       return [
         ...pyHead(s, shown.logprobs ? ['import math'] : []),
-        ...pyCreate('stream', s.params),
+        ...pyCreate('stream', s),
         '',
         ...pyCallsBefore(s),
         ...pyLoop(shown, PY_PRINT),
@@ -356,9 +499,11 @@ interface Turns {
   message: string | null;
 }
 
-/** A chat request's messages as the class sees them: system prompt, history, the message sent. */
-function turns(params: Params): Turns {
-  const messages = params.messages.map((m) => ({
+/** A request's messages as the class sees them: system prompt, history, the message sent. */
+function turns(s: Shape): Turns {
+  const fields = s.params as Record<string, unknown>;
+  const sent = (fields[historyKey(s)] ?? []) as { role: string; content?: unknown }[];
+  const messages = sent.map((m) => ({
     role: m.role,
     content: typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? ''),
   }));
@@ -369,7 +514,7 @@ function turns(params: Params): Turns {
 }
 
 function pyChat(s: Shape): string[] {
-  const t = turns(s.params);
+  const t = turns(s);
   return [
     ...pyHead(s),
     '',
@@ -382,7 +527,10 @@ function pyChat(s: Shape): string[] {
     '    def chat(self, user_message):',
     '        """Send a message and stream the reply."""',
     '        self.messages.append({"role": "user", "content": user_message})',
-    ...pyCreate('stream', s.params, '        ', 'self.messages'),
+    ...(s.api === 'responses'
+      ? ['        # Responses takes the history as input items; a message is one kind of item.']
+      : []),
+    ...pyCreate('stream', s, '        ', 'self.messages'),
     '        assistant_response = ""',
     ...indent(pyCallsBefore(s), '        '),
     ...indent(pyLoop(s, ['assistant_response += content', ...PY_PRINT]), '        '),
@@ -411,12 +559,15 @@ export function pythonSnippet(request: ChatRequest, options: SnippetOptions): st
 
 // ---------------------------------------------------------------- TypeScript
 
-/** `const name = await client.chat.completions.create({...})`; `messages` may be an expression. */
-function tsCreate(target: string, params: object, pad = '', messages?: string): string[] {
-  const HOLE = '\u0000messages';
-  let body = JSON.stringify(messages ? { ...params, messages: HOLE } : params, null, 2);
-  if (messages) body = body.replace(JSON.stringify(HOLE), messages);
-  return `${target} = await client.chat.completions.create(${body});`.split('\n').map((l) => pad + l);
+/**
+ * `const name = await client.chat.completions.create({...})` (or `client.responses.create`); the
+ * conversation (`messages` / `input`) may be an expression.
+ */
+function tsCreate(target: string, s: Shape, pad = '', history?: string): string[] {
+  const HOLE = '\u0000history';
+  let body = JSON.stringify(history ? { ...s.params, [historyKey(s)]: HOLE } : s.params, null, 2);
+  if (history) body = body.replace(JSON.stringify(HOLE), history);
+  return `${target} = await ${createMethod(s)}(${body});`.split('\n').map((l) => pad + l);
 }
 
 function tsClient(baseURL: string): string[] {
@@ -442,6 +593,7 @@ function tsHead(s: Shape, imports: string[] = []): string[] {
 }
 
 function tsLoop(s: Shape, onContent: string[], before: string[] = [], onUsage?: string[]): string[] {
+  if (s.api === 'responses') return tsEvents(s, onContent, before, onUsage);
   return [
     'for await (const chunk of stream) {',
     ...indent(before, '  '),
@@ -494,6 +646,59 @@ function tsLoop(s: Shape, onContent: string[], before: string[] = [], onUsage?: 
   ];
 }
 
+/** The Responses loop: one typed event at a time, told apart (and typed) by `event.type`. */
+function tsEvents(s: Shape, onContent: string[], before: string[], onUsage?: string[]): string[] {
+  return [
+    'for await (const event of stream) {',
+    ...indent(before, '  '),
+    ...(s.usage
+      ? [
+          '  // The last event, response.completed, always carries the usage.',
+          "  if (event.type === 'response.completed') {",
+          ...indent(onUsage ?? ['console.log(event.response.usage);'], '    '),
+          '  }',
+        ]
+      : []),
+    ...(s.reasoning
+      ? [
+          '  // The reasoning summary streams in its own events, apart from the answer.',
+          "  if (event.type === 'response.reasoning_summary_text.delta') process.stdout.write(event.delta);",
+        ]
+      : []),
+    ...(s.tools
+      ? [
+          '  // A function call is an output item of its own; its arguments stream as deltas.',
+          "  if (event.type === 'response.output_item.added' && event.item.type === 'function_call') {",
+          "    calls.set(event.output_index, { name: event.item.name, arguments: '' });",
+          '  }',
+          "  if (event.type === 'response.function_call_arguments.delta') {",
+          '    const call = calls.get(event.output_index);',
+          '    if (call) call.arguments += event.delta;',
+          '  }',
+        ]
+      : []),
+    ...(s.logprobs
+      ? [
+          '  // With logprobs: one line per token, how likely it was and what else could have come.',
+          "  if (event.type === 'response.output_text.delta' && event.logprobs.length) {",
+          '    const percent = (logprob = -Infinity) => `${(Math.exp(logprob) * 100).toFixed(1)}%`;',
+          '    for (const item of event.logprobs) {',
+          '      const others = (item.top_logprobs ?? []).map((alt) => `${JSON.stringify(alt.token)} ${percent(alt.logprob)}`);',
+          "      console.log(`${JSON.stringify(item.token).padStart(16)} ${percent(item.logprob).padStart(6)}   ${others.join(', ')}`);",
+          '    }',
+          '    continue;',
+          '  }',
+        ]
+      : []),
+    '  // The answer streams in response.output_text.delta events; every other type is skipped.',
+    "  if (event.type === 'response.output_text.delta') {",
+    '    const content = event.delta;',
+    ...indent(onContent, '    '),
+    '  }',
+    '}',
+  ];
+}
+
 const tsCallsBefore = (s: Shape) =>
   s.tools
     ? [
@@ -511,8 +716,54 @@ const tsCallsAfter = (s: Shape) =>
 
 const TS_PRINT = ['process.stdout.write(content);'];
 
+/** Wire formats in TypeScript: the same as `pyWireFormats`. */
+function tsWireFormats(request: ChatRequest, options: SnippetOptions): string[] {
+  const chat = shape(request, options, true, 'chat');
+  const responses = shape(request, options, true, 'responses');
+  return [
+    ...tsHead(chat),
+    '// 1. Chat Completions: one chunk object per frame; the text is in choices[0].delta.content.',
+    'let start = performance.now();',
+    ...tsCreate('const chatStream', chat),
+    'let chunks = 0;',
+    'let chatFirstTextMs: number | null = null;',
+    "let chatText = '';",
+    'for await (const chunk of chatStream) {',
+    '  chunks += 1;',
+    '  const content = chunk.choices[0]?.delta?.content;',
+    '  if (content) {',
+    '    chatFirstTextMs ??= performance.now() - start;',
+    '    chatText += content;',
+    '  }',
+    '}',
+    'console.log(`Chat Completions: ${chunks} chunks, first text after ${((chatFirstTextMs ?? 0) / 1000).toFixed(2)}s`);',
+    'console.log(chatText);',
+    '',
+    '// 2. Responses: typed events, each with a sequence_number; the text is in',
+    '//    response.output_text.delta events, between an item and a part being added and done.',
+    'start = performance.now();',
+    ...tsCreate('const responseStream', responses),
+    'const eventTypes = new Map<string, number>();',
+    'let responsesFirstTextMs: number | null = null;',
+    "let responsesText = '';",
+    'for await (const event of responseStream) {',
+    '  eventTypes.set(event.type, (eventTypes.get(event.type) ?? 0) + 1);',
+    "  if (event.type === 'response.output_text.delta') {",
+    '    responsesFirstTextMs ??= performance.now() - start;',
+    '    responsesText += event.delta;',
+    '  }',
+    "  if (event.type === 'response.completed') console.log('Usage:', event.response.usage);",
+    '}',
+    'const events = [...eventTypes.values()].reduce((sum, n) => sum + n, 0);',
+    'console.log(`Responses: ${events} events, first text after ${((responsesFirstTextMs ?? 0) / 1000).toFixed(2)}s`);',
+    'for (const [type, count] of eventTypes) console.log(`   ${String(count).padStart(4)} ${type}`);',
+    'console.log(responsesText);',
+  ];
+}
+
 function tsProgram(request: ChatRequest, options: SnippetOptions): string[] {
   const program = options.program ?? { kind: 'print' };
+  if (program.kind === 'wire-formats') return tsWireFormats(request, options);
   if (program.kind === 'compare') {
     const whole = shape(request, options, false);
     const s = shape(request, options);
@@ -520,9 +771,11 @@ function tsProgram(request: ChatRequest, options: SnippetOptions): string[] {
       ...tsHead(s),
       '// 1. Not streamed: the first character arrives with the last.',
       'let start = performance.now();',
-      ...tsCreate('const response', whole.params),
+      ...tsCreate('const response', whole),
       'const firstCharMs = performance.now() - start;',
-      "const content = response.choices[0]?.message.content ?? '';",
+      s.api === 'responses'
+        ? 'const content = response.output_text;'
+        : "const content = response.choices[0]?.message.content ?? '';",
       "console.log('Non-streaming:');",
       'console.log(`   Time to first character: ${(firstCharMs / 1000).toFixed(2)}s`);',
       'console.log(`   Total time: ${(firstCharMs / 1000).toFixed(2)}s`);',
@@ -530,7 +783,7 @@ function tsProgram(request: ChatRequest, options: SnippetOptions): string[] {
       '',
       '// 2. Streamed: the same request with stream: true.',
       'start = performance.now();',
-      ...tsCreate('const stream', s.params),
+      ...tsCreate('const stream', s),
       'let firstTokenMs: number | null = null;',
       "let streamedContent = '';",
       ...tsCallsBefore(s),
@@ -551,8 +804,10 @@ function tsProgram(request: ChatRequest, options: SnippetOptions): string[] {
   if (!s.params.stream)
     return [
       ...tsHead(s),
-      ...tsCreate('const response', s.params),
-      'console.log(response.choices[0]?.message.content);',
+      ...tsCreate('const response', s),
+      s.api === 'responses'
+        ? 'console.log(response.output_text);'
+        : 'console.log(response.choices[0]?.message.content);',
     ];
   switch (program.kind) {
     case 'markdown':
@@ -566,7 +821,7 @@ function tsProgram(request: ChatRequest, options: SnippetOptions): string[] {
         '  console.log(html);',
         '}',
         '',
-        ...tsCreate('const stream', s.params),
+        ...tsCreate('const stream', s),
         '',
         "let fullResponse = '';",
         ...tsCallsBefore(s),
@@ -580,7 +835,7 @@ function tsProgram(request: ChatRequest, options: SnippetOptions): string[] {
         ...tsHead(s),
         `const watchWords = ${JSON.stringify(program.watchWords)};`,
         '',
-        ...tsCreate('const stream', s.params),
+        ...tsCreate('const stream', s),
         '',
         "let fullResponse = '';",
         'const found: string[] = [];',
@@ -604,7 +859,7 @@ function tsProgram(request: ChatRequest, options: SnippetOptions): string[] {
         ...tsHead(s),
         `const stopPhrase = ${JSON.stringify(program.stopPhrase)};`,
         '',
-        ...tsCreate('const stream', s.params),
+        ...tsCreate('const stream', s),
         '',
         "let fullResponse = '';",
         'let stoppedEarly = false;',
@@ -622,45 +877,53 @@ function tsProgram(request: ChatRequest, options: SnippetOptions): string[] {
         ...tsCallsAfter(s),
         "if (!stoppedEarly) console.log('\\n\\nCompleted without finding the stop phrase');",
       ];
-    case 'token-stats':
+    case 'token-stats': {
+      const responses = s.api === 'responses';
+      const counted = responses ? 'event' : 'chunk';
+      const tokens = usageNames(s);
       return [
         ...tsHead(s),
         'const start = performance.now();',
-        ...tsCreate('const stream', s.params),
+        ...tsCreate('const stream', s),
         '',
         "let fullResponse = '';",
-        'let chunkCount = 0;',
+        `let ${counted}Count = 0;`,
         'let firstTokenMs: number | null = null;',
-        'let usage: OpenAI.CompletionUsage | null = null;',
+        `let usage: ${responses ? 'OpenAI.Responses.ResponseUsage' : 'OpenAI.CompletionUsage'} | null | undefined = null;`,
         ...tsCallsBefore(s),
         ...tsLoop(
           { ...s, usage: true },
           ['firstTokenMs ??= performance.now() - start;', 'fullResponse += content;', ...TS_PRINT],
-          ['chunkCount += 1;'],
-          ['usage = chunk.usage; // only with stream_options: { include_usage: true }'],
+          [`${counted}Count += 1;`],
+          [
+            responses
+              ? 'usage = event.response.usage; // response.completed always carries it'
+              : 'usage = chunk.usage; // only with stream_options: { include_usage: true }',
+          ],
         ),
         'const totalMs = performance.now() - start;',
         ...tsCallsAfter(s),
         "console.log('\\n\\nStreaming statistics:');",
-        'console.log(`   Chunks received: ${chunkCount}`);',
+        `console.log(\`   ${responses ? 'Events' : 'Chunks'} received: \${${counted}Count}\`);`,
         'if (firstTokenMs !== null) console.log(`   Time to first token: ${(firstTokenMs / 1000).toFixed(3)}s`);',
         'console.log(`   Total time: ${(totalMs / 1000).toFixed(3)}s`);',
         'console.log(`   Characters: ${fullResponse.length}`);',
         'if (usage) {',
-        '  console.log(`   Prompt tokens: ${usage.prompt_tokens}`);',
-        '  console.log(`   Completion tokens: ${usage.completion_tokens}`);',
-        '  console.log(`   Tokens per second: ${(usage.completion_tokens / (totalMs / 1000)).toFixed(1)}`);',
+        `  console.log(\`   Prompt tokens: \${usage.${tokens.prompt}}\`);`,
+        `  console.log(\`   Completion tokens: \${usage.${tokens.completion}}\`);`,
+        `  console.log(\`   Tokens per second: \${(usage.${tokens.completion} / (totalMs / 1000)).toFixed(1)}\`);`,
         '}',
       ];
+    }
     case 'chat':
       return tsChat(s);
     default:
       return [
         ...tsHead(s),
-        ...tsCreate('const stream', s.params),
+        ...tsCreate('const stream', s),
         '',
         ...tsCallsBefore(s),
-        ...tsLoop({ ...s, logprobs: Boolean(s.params.logprobs) }, TS_PRINT),
+        ...tsLoop({ ...s, logprobs: s.asksLogprobs }, TS_PRINT),
         ...tsCallsAfter(s),
         "process.stdout.write('\\n');",
       ];
@@ -668,12 +931,17 @@ function tsProgram(request: ChatRequest, options: SnippetOptions): string[] {
 }
 
 function tsChat(s: Shape): string[] {
-  const t = turns(s.params);
+  const t = turns(s);
   return [
     ...tsHead(s),
     '/** A conversation: the whole history goes with every request. */',
     'class StreamingChat {',
-    '  messages: OpenAI.Chat.ChatCompletionMessageParam[];',
+    ...(s.api === 'responses'
+      ? [
+          '  // Responses takes the history as input items; a message is one kind of item.',
+          '  messages: OpenAI.Responses.ResponseInputItem[];',
+        ]
+      : ['  messages: OpenAI.Chat.ChatCompletionMessageParam[];']),
     '',
     '  constructor(systemPrompt?: string) {',
     "    this.messages = systemPrompt ? [{ role: 'system', content: systemPrompt }] : [];",
@@ -682,7 +950,7 @@ function tsChat(s: Shape): string[] {
     '  /** Sends a message and streams the reply. */',
     '  async chat(userMessage: string): Promise<string> {',
     "    this.messages.push({ role: 'user', content: userMessage });",
-    ...tsCreate('const stream', s.params, '    ', 'this.messages'),
+    ...tsCreate('const stream', s, '    ', 'this.messages'),
     "    let assistantResponse = '';",
     ...indent(tsCallsBefore(s), '    '),
     ...indent(tsLoop(s, ['assistantResponse += content;', ...TS_PRINT]), '    '),
@@ -694,7 +962,9 @@ function tsChat(s: Shape): string[] {
     '',
     '  /** Forgets the conversation, keeping the system prompt. */',
     '  clearHistory(): void {',
-    "    this.messages = this.messages.filter((m) => m.role === 'system');",
+    s.api === 'responses'
+      ? "    this.messages = this.messages.filter((m) => 'role' in m && m.role === 'system');"
+      : "    this.messages = this.messages.filter((m) => m.role === 'system');",
     '  }',
     '}',
     '',
@@ -702,7 +972,7 @@ function tsChat(s: Shape): string[] {
     ...(t.history.length
       ? [
           '// The conversation so far, as the page holds it.',
-          `chat.messages.push(...(${JSON.stringify(t.history, null, 2)} as OpenAI.Chat.ChatCompletionMessageParam[]));`,
+          `chat.messages.push(...(${JSON.stringify(t.history, null, 2)} as ${s.api === 'responses' ? 'OpenAI.Responses.ResponseInputItem' : 'OpenAI.Chat.ChatCompletionMessageParam'}[]));`,
         ]
       : []),
     t.message === null

@@ -5,7 +5,7 @@
  */
 import type { LabError } from '../engine/errors';
 import { requestRecord, type RequestRecord } from '../engine/request';
-import type { ChatRequest, Usage } from '../engine/types';
+import type { Api, ChatRequest, Usage } from '../engine/types';
 import type { Arrival, StreamMetrics } from '../metrics/metrics';
 
 export interface ExportedRun {
@@ -13,7 +13,10 @@ export interface ExportedRun {
   lab: string;
   /** Epoch ms of t0. */
   startedAt: number;
-  /** The request as sent, less anything secret: ChatRequest's fields plus where it went. */
+  /**
+   * The request as sent, less anything secret: ChatRequest's fields plus where it went, and
+   * `api: 'responses'` when it went by the Responses API (absent: Chat Completions).
+   */
   request: RequestRecord | null;
   chunks: { t: number; text: string }[];
   metrics: {
@@ -83,6 +86,8 @@ export interface ExportInput {
   request: ChatRequest | null;
   baseURL: string;
   stream: boolean;
+  /** The wire format the run went by (Chat Completions when absent). */
+  api?: Api;
   chunks: readonly Arrival[];
   metrics: StreamMetrics;
   usage: Usage | null;
@@ -102,7 +107,7 @@ export interface ExportInput {
 
 export function exportRun(input: ExportInput): ExportedRun {
   const { request: r, metrics: m } = input;
-  const request = r ? requestRecord(r, input.stream, input.baseURL) : null;
+  const request = r ? requestRecord(r, input.stream, input.baseURL, input.api) : null;
   return {
     version: 1,
     lab: input.lab,

@@ -173,6 +173,8 @@ function readRequest(v: unknown): ExportedRun['request'] {
       ? { logprobs: true, ...(isNum(v.top_logprobs) ? { top_logprobs: v.top_logprobs } : {}) }
       : {}),
     ...(v.include_usage === true ? { include_usage: true } : {}),
+    // Additive: a file without it (every older one) went by Chat Completions.
+    ...(v.api === 'responses' ? { api: 'responses' as const } : {}),
     messages: readMessages(v.messages),
   };
 }

@@ -10,10 +10,13 @@
  * - Reasoning and tool-call pieces replay on their own channels (reasoning_content, tool_calls), in
  *   the order of their recorded times with the answer's, so every view sees the run it saw before.
  *   A call's first recorded piece carries its id and name.
+ * - A run replays in the wire format it was recorded in (`replayApi`): a Responses run as
+ *   Responses events, any other as Chat Completions chunks.
  */
 import type { Step } from '../engine/simulator/simulator';
 import { countTokens } from '../engine/token-count';
 import { loadTokenizer } from '../engine/tokenizer';
+import type { Api } from '../engine/types';
 import type { ExportedRun } from './format';
 
 /** A recorded piece of any channel, with its time since t0. */
@@ -92,3 +95,6 @@ export async function replayPieces(run: ExportedRun): Promise<Step[]> {
   const [counts] = await Promise.all([countTokens(replayTexts(run)), loadTokenizer()]);
   return replayScript(run, counts);
 }
+
+/** The wire format a run was recorded in: Responses when its request says so, else Chat Completions. */
+export const replayApi = (run: ExportedRun): Api => (run.request?.api === 'responses' ? 'responses' : 'chat');

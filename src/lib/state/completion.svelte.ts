@@ -1,9 +1,11 @@
 /**
  * CompletionState: one non-streamed request (stream: false) — the baseline the comparison lab
- * measures streaming against. An abort is an outcome; an error keeps nothing but the error.
+ * measures streaming against. An abort is an outcome; an error keeps nothing but the error. It goes
+ * by the connection's wire format: completeChat for Chat Completions, completeResponse for Responses.
  */
 import type { LabError } from '../engine/errors';
 import { completeChat, CompletionAborted, CompletionError } from '../engine/stream-chat';
+import { completeResponse } from '../engine/stream-response';
 import type { ChatRequest, Completion, Connection } from '../engine/types';
 
 export type CompletionStatus = 'idle' | 'running' | 'done' | 'stopped' | 'error';
@@ -35,7 +37,8 @@ export class CompletionState {
     this.#result = null;
     this.#error = null;
     try {
-      this.#result = await completeChat(request, { connection, signal: controller.signal });
+      const complete = connection.api === 'responses' ? completeResponse : completeChat;
+      this.#result = await complete(request, { connection, signal: controller.signal });
       this.#status = 'done';
     } catch (error) {
       if (error instanceof CompletionAborted) this.#status = 'stopped';

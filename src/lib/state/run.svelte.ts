@@ -7,12 +7,28 @@
  * - A stop is an outcome ("stopped"), not an error. An error keeps the text received so far, and
  *   the run is then `incomplete`.
  * - `exportRun()` never contains the key.
+ * - A run goes by its connection's wire format (`api`): streamChat for Chat Completions,
+ *   streamResponse for Responses; both give the same events, so everything below is shared.
+ * - A resumed run is still one run: every connection's wire log is kept in order (`connections`;
+ *   `wire` is the latest), and the resumed connection's event times are shifted onto the first
+ *   connection's t0, so metrics and the chart see one timeline with the gap where the drop was.
+ *   Content chunk numbers continue across connections; an event's `sdkChunk` stays the index in
+ *   its own connection's wire log.
  */
 import { createSubscriber } from 'svelte/reactivity';
 import { countTokens } from '../engine/token-count';
 import { streamChat } from '../engine/stream-chat';
+import { resumeResponse, streamResponse } from '../engine/stream-response';
 import { offlineError, type LabError } from '../engine/errors';
-import type { ChatRequest, Connection, StreamEvent, TokenLogprob, Usage } from '../engine/types';
+import type {
+  Api,
+  ChatRequest,
+  Connection,
+  ResumePoint,
+  StreamEvent,
+  TokenLogprob,
+  Usage,
+} from '../engine/types';
 import { WireLog } from '../engine/wire';
 import { streamMetrics, type Arrival, type StreamMetrics } from '../metrics/metrics';
 import { exportRun, type ExportedRun } from '../run-file/format';
@@ -45,8 +61,33 @@ export interface ToolChunkRecord extends Arrival {
 
 /** Per-run options for `start`. */
 export interface StartOptions {
-  /** Called with each event as it arrives, before batching (for labs that react per chunk). */
+  /**
+   * Called with each event as it arrives, before batching (for labs that react per chunk); a
+   * resumed connection's events come shifted onto the run's timeline, chunk numbers continued.
+   */
   onEvent?: (event: StreamEvent, text: string) => void;
+  /** Cut the connection after the SDK has yielded this many events, as a network drop would. */
+  dropAfter?: number;
+}
+
+/** Options for `resume`: the run keeps the `onEvent` it was started with. */
+export interface ResumeOptions {
+  dropAfter?: number;
+}
+
+/** A stream event that reports a sequence_number out of order. */
+export interface SequenceIssue {
+  expected: number;
+  got: number;
+  /** When it arrived, ms since the run's t0. */
+  t: number;
+}
+
+/** `event` moved `shift` ms later, content chunks numbered on from `chunksBefore`. */
+function shifted(event: StreamEvent, shift: number, chunksBefore: number): StreamEvent {
+  if (shift === 0 && chunksBefore === 0) return event;
+  const moved = { ...event, t: event.t + shift };
+  return moved.kind === 'content' ? { ...moved, contentChunk: moved.contentChunk + chunksBefore } : moved;
 }
 
 const nextFrame: (cb: () => void) => void =
@@ -72,6 +113,13 @@ export class RunState {
   #estimatedTokens = $state<number | null>(null);
   #endT = $state<number | null>(null);
   #request = $state.raw<ChatRequest | null>(null);
+  #api = $state<Api>('chat');
+  #responseId = $state<string | null>(null);
+  #sequenceIssues = $state.raw<SequenceIssue[]>([]);
+  #resumable = $state.raw<ResumePoint | null>(null);
+  /** Every connection's wire log, in order; the last is `#wire`. */
+  #connections = $state.raw<WireLog[]>([]);
+  #onEvent: StartOptions['onEvent'];
   #baseURL = '';
   #startedAt = 0;
   #attempts = $state(0);
@@ -93,7 +141,7 @@ export class RunState {
       toolArgs: this.#plainToolChunks,
       usage: this.#usage,
       estimatedTokens: this.#estimatedTokens,
-      headersMs: this.#wire.headersAt,
+      headersMs: this.#connections[0]?.headersAt ?? this.#wire.headersAt,
       firstVisibleMs: this.#firstVisibleMs,
       // Percentiles sort every gap: computed once the stream is over, not while it runs.
       gaps: this.#status !== 'running',
@@ -165,10 +213,31 @@ export class RunState {
   get request(): ChatRequest | null {
     return this.#request;
   }
-  /** The run's wire log; a reactive read re-runs whenever a frame is published. */
+  /** The run's (latest connection's) wire log; a reactive read re-runs whenever a frame is published. */
   get wire(): WireLog {
     this.#subscribeWire();
     return this.#wire;
+  }
+  /** Every connection's wire log in order (more than one once resumed); reactive like `wire`. */
+  get connections(): WireLog[] {
+    this.#subscribeWire();
+    return this.#connections;
+  }
+  /** The wire format this run went by. */
+  get api(): Api {
+    return this.#api;
+  }
+  /** The Responses API's id for this run's response, once response.created said it. */
+  get responseId(): string | null {
+    return this.#responseId;
+  }
+  /** Every sequence_number gap or reordering the stream reported, in arrival order. */
+  get sequenceIssues(): SequenceIssue[] {
+    return this.#sequenceIssues;
+  }
+  /** Where a dropped background response can be picked up again (`resume`), else null. */
+  get resumable(): ResumePoint | null {
+    return this.#resumable;
   }
   /** The run ended without its whole answer: stopped or failed. */
   get incomplete(): boolean {
@@ -189,15 +258,70 @@ export class RunState {
     return this.#endT;
   }
 
-  /** Starts a run; resolves when it has ended, however it ended. `onEvent` belongs to this run. */
-  async start(request: ChatRequest, connection: Connection, { onEvent }: StartOptions = {}): Promise<void> {
+  /**
+   * Starts a run in the connection's wire format; resolves when it has ended, however it ended.
+   * `onEvent` belongs to this run (and its resumed connections).
+   */
+  async start(
+    request: ChatRequest,
+    connection: Connection,
+    { onEvent, dropAfter }: StartOptions = {},
+  ): Promise<void> {
     this.stop();
     const controller = new AbortController();
     this.#controller = controller;
     const wire = new WireLog();
     wire.onRead = () => this.#schedule();
-    this.#reset(request, connection.baseURL, wire);
+    this.#reset(request, connection, wire);
+    this.#onEvent = onEvent;
+    const options = {
+      connection,
+      signal: controller.signal,
+      wire,
+      ...(dropAfter !== undefined ? { dropAfter } : {}),
+    };
+    const events =
+      this.#api === 'responses' ? streamResponse(request, options) : streamChat(request, options);
+    await this.#consume(events, controller, wire);
+  }
 
+  /**
+   * Continues a dropped background response (`resumable`) over `connection`, as the same run:
+   * text, chunks, reasoning and tool calls append, times go on from the first connection's t0,
+   * and the status runs again until the resumed stream ends. Does nothing when not resumable.
+   */
+  async resume(connection: Connection, { dropAfter }: ResumeOptions = {}): Promise<void> {
+    const point = this.#resumable;
+    if (!point || this.running) return;
+    const controller = new AbortController();
+    this.#controller = controller;
+    const wire = new WireLog();
+    wire.onRead = () => this.#schedule();
+    this.#resumable = null;
+    this.#error = null;
+    this.#finishReason = null;
+    this.#endT = null;
+    this.#connections = [...this.#connections, wire];
+    this.#wire = wire;
+    this.#status = 'running';
+    const options = {
+      connection,
+      signal: controller.signal,
+      wire,
+      ...(dropAfter !== undefined ? { dropAfter } : {}),
+    };
+    await this.#consume(resumeResponse(point, options), controller, wire);
+  }
+
+  /** Applies one connection's events to the run, then settles what only the end can tell. */
+  async #consume(
+    events: AsyncGenerator<StreamEvent, void, undefined>,
+    controller: AbortController,
+    wire: WireLog,
+  ): Promise<void> {
+    const first = this.#connections[0] ?? wire;
+    const chunksBefore = this.#plainChunks.length;
+    const onEvent = this.#onEvent;
     // Going offline does not always fail an open connection: end the run and say so.
     let offline = false;
     const onOffline = () => {
@@ -206,9 +330,11 @@ export class RunState {
     };
     globalThis.addEventListener?.('offline', onOffline);
     try {
-      for await (const event of streamChat(request, { connection, signal: controller.signal, wire })) {
+      for await (const raw of events) {
         if (this.#controller !== controller) return; // superseded by a newer run
-        this.#apply(offline && event.kind === 'end' ? { ...event, outcome: 'error' } : event);
+        // t0 is set once the request is sent: read it per event, not before the first.
+        const event = shifted(raw, wire === first ? 0 : wire.t0 - first.t0, chunksBefore);
+        this.#apply(offline && event.kind === 'end' ? { ...event, outcome: 'error' } : event, wire === first);
         if (offline && event.kind === 'end') this.#error = offlineError();
         onEvent?.(event, this.#plainText);
       }
@@ -248,12 +374,13 @@ export class RunState {
       error: this.#error,
       text: this.#plainText,
       reasoning: { text: this.#plainReasoning, chunks: this.#plainReasoningChunks },
+      api: this.#api,
       toolCalls: this.#plainToolCalls,
       toolChunks: this.#plainToolChunks,
     });
   }
 
-  #reset(request: ChatRequest, baseURL: string, wire: WireLog): void {
+  #reset(request: ChatRequest, connection: Connection, wire: WireLog): void {
     this.#plainText = '';
     this.#plainChunks = [];
     this.#plainLogprobs = [];
@@ -278,18 +405,34 @@ export class RunState {
     this.#estimatedTokens = null;
     this.#endT = null;
     this.#request = request;
-    this.#baseURL = baseURL;
+    this.#api = connection.api ?? 'chat';
+    this.#responseId = null;
+    this.#sequenceIssues = [];
+    this.#resumable = null;
+    this.#baseURL = connection.baseURL;
     this.#startedAt = 0;
     this.#wire = wire;
+    this.#connections = [wire];
     this.#status = 'running';
     this.#metricsTick++;
   }
 
-  #apply(event: StreamEvent): void {
+  /** `firstConnection`: the event came over the run's first connection (not a resumed one). */
+  #apply(event: StreamEvent, firstConnection: boolean): void {
     switch (event.kind) {
       case 'open':
+        if (!firstConnection) break; // t0 and the attempt count are the first connection's
         this.#attempts = event.attempts;
         this.#startedAt = performance.timeOrigin + this.#wire.t0;
+        break;
+      case 'response':
+        this.#responseId = event.id;
+        break;
+      case 'sequence':
+        this.#sequenceIssues = [
+          ...this.#sequenceIssues,
+          { expected: event.expected, got: event.got, t: event.t },
+        ];
         break;
       case 'content':
         this.#plainText += event.text;
@@ -325,6 +468,7 @@ export class RunState {
         // The final text is published before the status says the run is over.
         this.#flush(true);
         this.#endT = event.t;
+        this.#resumable = event.resume ?? null;
         this.#status =
           event.outcome === 'complete' ? 'done' : event.outcome === 'aborted' ? 'stopped' : 'error';
         break;
@@ -355,11 +499,11 @@ export class RunState {
   #watchFirstPaint(): void {
     if (this.#watchingPaint || this.#firstVisibleMs !== null) return;
     this.#watchingPaint = true;
-    const wire = this.#wire;
+    const first = this.#connections[0] ?? this.#wire;
     // A task queued from inside the next frame's callback runs after that frame has painted.
     nextFrame(() =>
       setTimeout(() => {
-        if (this.#wire === wire) this.#firstVisibleMs = performance.now() - wire.t0;
+        if (this.#connections[0] === first) this.#firstVisibleMs = performance.now() - first.t0;
       }, 0),
     );
   }

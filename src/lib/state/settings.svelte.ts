@@ -11,12 +11,15 @@
  *   deletes the stored copy.
  * - What an endpoint taught about its parameters (a 400 the learner fixed with one click) is kept
  *   per endpoint and model, and every request built from these settings follows it (`dialect`).
+ * - Every connection names its wire format (`api`): the learner's choice, or the model's default
+ *   (`defaultApi`) while the choice is 'auto'; a lab that needs one format asks for it.
  * - Writes run one at a time in the order they were asked for, and each promise resolves only
  *   once its IndexedDB transaction has committed, so a confirmation shown after `await` is true
  *   and a later Forget key can never be overtaken by an earlier Save.
  */
 import { buildConnection } from '../engine/connection';
 import {
+  defaultApi,
   dialectFor,
   fixFor,
   NO_FACTS,
@@ -35,7 +38,7 @@ import {
   type SimTiming,
   type Step,
 } from '../engine/simulator/simulator';
-import type { Connection } from '../engine/types';
+import type { Api, Connection } from '../engine/types';
 import { loadEndpointFacts, saveEndpointFacts, type FactsEntry } from '../storage/endpoint-facts';
 import {
   DEFAULT_SETTINGS,
@@ -45,10 +48,16 @@ import {
   NO_KEY,
   saveKey,
   saveSettings,
+  type ApiChoice,
   type ScopedKey,
   type Settings,
 } from '../storage/settings';
 import { memoryStorage, type Storage } from '../storage/store';
+
+/** The wire format `settings` resolve to: the learner's choice, or the model's default under 'auto'. */
+export function apiOf(settings: Pick<Settings, 'apiChoice' | 'provider' | 'model'>): Api {
+  return settings.apiChoice === 'auto' ? defaultApi(settings.provider, settings.model) : settings.apiChoice;
+}
 
 /** `timing` with its delays (first token and between tokens) multiplied by `scale`. */
 function scaleTiming(timing: SimTiming, scale: number): SimTiming {
@@ -89,6 +98,20 @@ export class SettingsState {
   /** The base URL in the form that may be shown (publicURL). */
   get baseURL(): string {
     return publicURL(baseURLFor(this.#settings));
+  }
+
+  /** The learner's wire-format choice ('auto': the model's default). */
+  get apiChoice(): ApiChoice {
+    return this.#settings.apiChoice;
+  }
+  /** The wire format every connection from `connection()` uses, resolved from the choice. */
+  get api(): Api {
+    return apiOf(this.#settings);
+  }
+
+  /** Saves a new wire-format choice; resolves once stored. */
+  setApi(choice: ApiChoice): Promise<void> {
+    return this.save({ ...$state.snapshot(this.#settings), apiChoice: choice }, null);
   }
 
   /** What the current endpoint and model were found to take (nothing learned: NO_FACTS). */
@@ -183,12 +206,12 @@ export class SettingsState {
   }
 
   /**
-   * The connection every lab uses. `timingScale` slows (> 1) or speeds up (< 1) the simulator's
-   * delays for this connection only, leaving the saved timing alone; it has no effect on a real
-   * provider.
+   * The connection every lab uses, in the learner's wire format (`api`) unless `options.api`
+   * asks for one. `timingScale` slows (> 1) or speeds up (< 1) the simulator's delays for this
+   * connection only, leaving the saved timing alone; it has no effect on a real provider.
    */
-  connection(options: { timingScale?: number } = {}): Connection {
-    const connection = this.connectionFor(this.#settings, null);
+  connection(options: { api?: Api; timingScale?: number } = {}): Connection {
+    const connection = { ...this.connectionFor(this.#settings, null), api: options.api ?? this.api };
     const scale = options.timingScale ?? 1;
     if (!this.simulated || scale === 1) return connection;
     const timing = () => scaleTiming(this.#settings.timing, scale);
@@ -203,13 +226,17 @@ export class SettingsState {
   connectionFor(settings: Settings, entered: ScopedKey | null): Connection {
     const scope = scopeOf(settings);
     const apiKey = !scope ? '' : entered?.scope === scope ? entered.key.trim() : this.keyFor(settings);
-    return buildConnection(settings, apiKey, this.#simulator);
+    return { ...buildConnection(settings, apiKey, this.#simulator), api: apiOf(settings) };
   }
 
-  /** A simulator connection that plays `pieces` with their own timing (replaying a saved run). */
-  replayConnection(pieces: (Piece | Step)[]): Connection {
+  /**
+   * A simulator connection that plays `pieces` with their own timing (replaying a saved run), in
+   * the wire format the run was recorded in.
+   */
+  replayConnection(pieces: (Piece | Step)[], api: Api = 'chat'): Connection {
     return {
       ...this.connectionFor({ ...this.#settings, provider: 'simulator' }, null),
+      api,
       fetch: createSimulator({ timing: () => this.#settings.timing, script: () => pieces }),
     };
   }

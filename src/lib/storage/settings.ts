@@ -5,12 +5,19 @@
  */
 import { publicURL } from '../engine/endpoint';
 import type { Endpoint } from '../engine/providers';
+import type { Api } from '../engine/types';
 import { DEFAULT_TIMING, type SimTiming } from '../engine/simulator/simulator';
 import type { Storage } from './store';
+
+/** The learner's wire format: one of the two, or 'auto' for the model's default (`defaultApi`). */
+export type ApiChoice = 'auto' | Api;
+const API_CHOICES: readonly ApiChoice[] = ['auto', 'chat', 'responses'];
 
 /** Which provider and base URL (`baseURLFor` in engine/providers.ts decides the URL). */
 export interface Settings extends Endpoint {
   model: string;
+  /** Settings stored before the choice existed load as 'auto'. */
+  apiChoice: ApiChoice;
   remember: boolean;
   timing: SimTiming;
   /** Seconds without bytes before a stream counts as stalled. */
@@ -22,6 +29,7 @@ export const DEFAULT_SETTINGS: Settings = {
   provider: 'simulator',
   customBaseURL: 'http://localhost:11434/v1',
   model: 'gpt-4o-mini',
+  apiChoice: 'auto',
   remember: false,
   timing: DEFAULT_TIMING,
   stallSeconds: 30,
@@ -46,7 +54,8 @@ export const NO_KEY: ScopedKey = { key: '', scope: '' };
 /** Fills in fields a stored record lacks, so older records upgrade instead of being dropped. */
 function upgradeSettings(data: unknown): Settings {
   const old = typeof data === 'object' && data !== null ? (data as Partial<Settings>) : {};
-  return { ...DEFAULT_SETTINGS, ...old, timing: { ...DEFAULT_TIMING, ...old.timing } };
+  const apiChoice: ApiChoice = API_CHOICES.find((c) => c === old.apiChoice) ?? 'auto';
+  return { ...DEFAULT_SETTINGS, ...old, apiChoice, timing: { ...DEFAULT_TIMING, ...old.timing } };
 }
 
 export async function loadSettings(storage: Storage): Promise<Settings> {

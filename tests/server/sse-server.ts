@@ -49,14 +49,16 @@ export interface Reply {
   headers?: Record<string, string>;
   steps: Step[];
   /**
-   * Responses API, background: the response's id and every event frame it will ever send, kept
-   * by the server so `GET /responses/{id}?stream=true&starting_after=N` can replay the rest.
+   * Responses API: the response's id and every event frame it will ever send, kept by the server
+   * so `GET /responses/{id}?stream=true&starting_after=N` can replay the rest (background only).
    */
   stored?: StoredResponse;
 }
 
 export interface StoredResponse {
   id: string;
+  /** Created with `background: true`: only such a response can be streamed again. */
+  background: boolean;
   /** Event frames, in order, with the sequence_number each carries. */
   frames: { seq: number; text: string }[];
 }
@@ -903,7 +905,6 @@ export interface ResponsePlan {
   items: ((outputIndex: number) => { events: EventBody[]; item: EventBody })[];
   status?: 'completed' | 'incomplete';
   usage?: EventBody;
-  incompleteReason?: string;
 }
 
 /** A message item streaming `pieces` as output_text deltas. */
@@ -1017,8 +1018,9 @@ function responseObject(id: string, body: EventBody, status: string, extra: Even
 }
 
 /**
- * Every event of a response, numbered from 0: created (queued when background), queued or
- * in_progress, the items' events, then completed or incomplete with the output and usage.
+ * Every event of a response, numbered from 0: created (queued when background), queued (when
+ * background), in_progress, the items' events, then completed or incomplete with the output and
+ * usage.
  */
 export function responseEvents(
   plan: ResponsePlan,
@@ -1030,18 +1032,15 @@ export function responseEvents(
   const status = plan.status ?? 'completed';
   const events: EventBody[] = [
     { type: 'response.created', response: responseObject(id, body, background ? 'queued' : 'in_progress') },
-    background
-      ? { type: 'response.queued', response: responseObject(id, body, 'queued') }
-      : { type: 'response.in_progress', response: responseObject(id, body, 'in_progress') },
+    ...(background ? [{ type: 'response.queued', response: responseObject(id, body, 'queued') }] : []),
+    { type: 'response.in_progress', response: responseObject(id, body, 'in_progress') },
     ...built.flatMap((b) => b.events),
     {
       type: `response.${status}`,
       response: responseObject(id, body, status, {
         output: built.map((b) => b.item),
         usage: plan.usage ?? responseUsage(9, 12),
-        ...(status === 'incomplete'
-          ? { incomplete_details: { reason: plan.incompleteReason ?? 'max_output_tokens' } }
-          : {}),
+        ...(status === 'incomplete' ? { incomplete_details: { reason: 'max_output_tokens' } } : {}),
       }),
     },
   ];
@@ -1050,7 +1049,7 @@ export function responseEvents(
 
 /**
  * A streamed (or, when `body.stream` is false, whole) reply for a response, one write per event
- * `gap` ms apart. Background responses are stored for resuming. `gateAfter`: a gate right after
+ * `gap` ms apart. Streamed responses are stored (only background ones can be resumed). `gateAfter`: a gate right after
  * the write of event number `index` (then a drop of the socket with `drop`).
  */
 export function eventsReply(
@@ -1078,15 +1077,13 @@ export function eventsReply(
     }
   });
   steps.push({ end: true });
-  return { status: 200, steps, ...(body.background === true ? { stored: { id, frames } } : {}) };
+  return { status: 200, steps, stored: { id, background: body.background === true, frames } };
 }
 
-/** A plain text answer of `pieces`. */
+/** A plain text answer of `pieces`, with logprobs on its deltas when `include` asks for them. */
 export function responseReply(pieces: string[], body: EventBody): Reply {
-  return eventsReply(
-    responseEvents({ items: [messageItem(pieces, body.top_logprobs !== undefined)] }, body),
-    body,
-  );
+  const logprobs = Array.isArray(body.include) && body.include.includes('message.output_text.logprobs');
+  return eventsReply(responseEvents({ items: [messageItem(pieces, logprobs)] }, body), body);
 }
 
 /** `GET /responses/{id}?stream=true&starting_after=N`: the stored events after N, then the end. */
@@ -1094,6 +1091,12 @@ function resumeReply(url: URL, stored: Map<string, StoredResponse>): Reply {
   const id = decodeURIComponent(url.pathname.slice(url.pathname.lastIndexOf('/') + 1));
   const response = stored.get(id);
   if (!response) return errorReply(404, `Response with id '${id}' not found.`, { param: 'response_id' });
+  if (!response.background)
+    return errorReply(
+      400,
+      'This response cannot be streamed because it was not created with background=true.',
+      { param: 'stream' },
+    );
   if (url.searchParams.get('stream') !== 'true')
     return errorReply(400, 'Only streamed retrieval is supported by the test server.');
   const after = Number(url.searchParams.get('starting_after') ?? -1);

@@ -168,6 +168,9 @@ describe('readEvent', () => {
       item: { id: 'fc_1', type: 'function_call', call_id: 'c', name: 'f', arguments: '' },
     };
     expect(read([call, completed]).at(-1)).toMatchObject({ kind: 'finish', reason: 'tool_calls' });
+    // A resumed stream may not have seen the call's head: the final output still says there was one.
+    const withCall = { ...completed, response: { ...completed.response, output: [call.item] } };
+    expect(read([withCall]).at(-1)).toMatchObject({ kind: 'finish', reason: 'tool_calls' });
   });
 
   it.each([

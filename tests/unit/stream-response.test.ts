@@ -360,14 +360,14 @@ describe('a cut connection', () => {
     expect(server.requests.at(-1)!.body).toMatchObject({ background: true, stream: true });
     await expect.poll(() => server.requests.at(-1)!.clientAborted).toBe(true);
     const id = of(cut, 'response')[0]!.id;
-    // Events 0..6: created, queued, item added, part added, three deltas.
+    // Events 0..6: created, queued, in progress, item added, part added, two deltas.
     expect(cut.end).toEqual({ kind: 'end', t: cut.end.t, outcome: 'error', resume: { id, after: 6 } });
     expect(of(cut, 'error')[0]!.error).toMatchObject({
       kind: 'network',
       title: 'The connection was cut on purpose after 7 events.',
     });
     expect(of(cut, 'error')[0]!.error.hint).toMatch(/resume/);
-    expect(cut.text).toBe(BACKGROUND_PIECES.slice(0, 3).join(''));
+    expect(cut.text).toBe(BACKGROUND_PIECES.slice(0, 2).join(''));
 
     const rest = await resume(cut.end.resume!);
     expect(server.requests.at(-1)).toMatchObject({
@@ -418,14 +418,58 @@ describe('a cut connection', () => {
     expect(cut.end.resume).toBeUndefined();
   });
 
-  it('resuming a response that does not exist ends with an error', async () => {
-    const rest = await resume({ id: 'resp_nope', after: 3 });
-    expect(of(rest, 'error')[0]!.error).toMatchObject({ status: 404 });
+  it('resuming a response that was not created in the background is refused with a 400', async () => {
+    const run = await respond('test-model');
+    const rest = await resume({ id: of(run, 'response')[0]!.id, after: 3 });
+    expect(of(rest, 'error')[0]!.error).toMatchObject({
+      status: 400,
+      kind: 'bad_request',
+      title: 'This response cannot be resumed (400).',
+    });
+    expect(of(rest, 'error')[0]!.error.detail).toMatch(/not created with background=true/);
     expect(rest.end.outcome).toBe('error');
+  });
+
+  it('resuming a response that does not exist ends with an error that says so', async () => {
+    const rest = await resume({ id: 'resp_nope', after: 3 });
+    expect(of(rest, 'error')[0]!.error).toMatchObject({
+      status: 404,
+      kind: 'not_found',
+      title: 'The response to resume was not found (404).',
+    });
+    expect(rest.end.outcome).toBe('error');
+    expect(rest.end.resume).toBeUndefined();
+  });
+});
+
+describe('a server without the Responses API', () => {
+  it('ends the stream with a 404 that names the Responses API, not chat completions', async () => {
+    const chatOnly = await startServer({ responses: false });
+    try {
+      const wire = new WireLog();
+      const run = await drain(
+        streamResponse(request('test-model'), {
+          connection: { ...connection(), baseURL: chatOnly.baseURL },
+          wire,
+        }),
+        wire,
+      );
+      expect(of(run, 'error')[0]!.error).toMatchObject({ kind: 'not_found', status: 404 });
+      expect(of(run, 'error')[0]!.error.title).toMatch(/has no Responses API at this address \(404\)/);
+      expect(run.end.outcome).toBe('error');
+    } finally {
+      await chatOnly.close();
+    }
   });
 });
 
 describe('completeResponse', () => {
+  it('says tool_calls when the output holds function calls', async () => {
+    const done = await completeResponse(request('resp-tool'), { connection: connection() });
+    expect(done.finishReason).toBe('tool_calls');
+    expect(done.text).toBe('');
+  });
+
   it('answers with the whole text, usage and finish reason', async () => {
     const done = await completeResponse(request('test-model'), { connection: connection() });
     expect(server.requests.at(-1)!.body).toMatchObject({ stream: false });
@@ -468,6 +512,13 @@ describe('a Responses stream split across two network reads', () => {
       const { events } = await run;
       expect(wire.reads.length, `cut at byte ${cut}`).toBeGreaterThanOrEqual(2);
       expect(timeless(events), `cut at byte ${cut}`).toEqual(timeless(whole.events));
+      // The tap framed the bytes as the SDK did: each event's frame is the one it was read from.
+      for (const e of events)
+        if (e.kind === 'content' || e.kind === 'tool_call')
+          expect(
+            JSON.parse(wire.frames[wire.chunkFrames[e.sdkChunk]!]!.data),
+            `cut at byte ${cut}`,
+          ).toMatchObject(e.kind === 'content' ? { delta: e.text } : { sequence_number: e.sdkChunk });
     }
   }, 120_000);
 });

@@ -46,6 +46,11 @@ export interface ErrorContext {
   apiKey: string;
   /** True once response headers arrived: a failure after that is a mid-stream failure. */
   streaming: boolean;
+  /**
+   * The endpoint asked, where a 404 means something else than for chat completions (missing):
+   * `POST /responses`, or resuming a response (`GET /responses/{id}`).
+   */
+  route?: 'responses' | 'resume';
 }
 
 /** Anything shaped like an OpenAI key; group 1 is the part a mask may show. */
@@ -261,15 +266,31 @@ function forbidden(base: Base): LabError {
   };
 }
 
-/** A 404 names either the model or the endpoint. */
+/** A 404 names the model, the endpoint, or (resuming) the response. */
 function notFound(base: Base, body: ProviderError, { ctx, host }: Scene): LabError {
+  if (ctx.route === 'resume')
+    return {
+      ...base,
+      kind: 'not_found',
+      title: 'The response to resume was not found (404).',
+      hint: 'Only a background response the server still keeps can be resumed. Run again.',
+      retryable: false,
+    };
   const isModel = body.code === 'model_not_found' || /model/i.test(base.detail);
-  return isModel
+  if (isModel)
+    return {
+      ...base,
+      kind: 'model_not_found',
+      title: `Model “${ctx.model}” was not found on ${host}.`,
+      hint: 'Pick a model from the list in the connection panel, or check its spelling.',
+      retryable: false,
+    };
+  return ctx.route === 'responses'
     ? {
         ...base,
-        kind: 'model_not_found',
-        title: `Model “${ctx.model}” was not found on ${host}.`,
-        hint: 'Pick a model from the list in the connection panel, or check its spelling.',
+        kind: 'not_found',
+        title: `${host} has no Responses API at this address (404).`,
+        hint: 'This server may speak only Chat Completions: choose that API, or check the Base URL.',
         retryable: false,
       }
     : {
@@ -303,6 +324,17 @@ function tooMany(base: Base, body: ProviderError, error: APIError): LabError {
         : 'Wait a little, then Retry.',
     retryable: true,
     ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+  };
+}
+
+/** A resume refused: the response was not created in the background (or cannot be streamed). */
+function notResumable(base: Base): LabError {
+  return {
+    ...base,
+    kind: 'bad_request',
+    title: 'This response cannot be resumed (400).',
+    hint: 'Only a response created with background: true can be streamed again. Run again.',
+    retryable: false,
   };
 }
 
@@ -357,6 +389,7 @@ function providerAnswered(error: APIError, scene: Scene): LabError {
   if (status === 403) return forbidden(base);
   if (status === 404) return notFound(base, body, scene);
   if (status === 429) return tooMany(base, body, error);
+  if ((status === 400 || status === 422) && scene.ctx.route === 'resume') return notResumable(base);
   if (status === 400 || status === 422) return badRequest(base, body);
   if (status >= 500) return serverError(base, status, scene);
   return otherStatus(base, status, scene);

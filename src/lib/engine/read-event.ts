@@ -75,10 +75,21 @@ export function toResponseUsage(raw: unknown): Usage | null {
   });
 }
 
-/** A finished response's finish reason in Chat Completions' names, or null while it runs. */
-export function finishReason(response: unknown, sawToolCall: boolean): string | null {
+/** Whether a Response's `output` holds a tool call (function_call or custom_tool_call item). */
+function outputHasToolCall(response: unknown): boolean {
+  const output = field(response, 'output');
+  return (
+    Array.isArray(output) && (output as unknown[]).some((item) => text(field(item, 'type')) in TOOL_ITEMS)
+  );
+}
+
+/**
+ * A finished response's finish reason in Chat Completions' names, or null while it runs.
+ * `sawToolCall`: a tool call was streamed (the final output may also say so, or be left out).
+ */
+export function finishReason(response: unknown, sawToolCall = false): string | null {
   const status = field(response, 'status');
-  if (status === 'completed') return sawToolCall ? 'tool_calls' : 'stop';
+  if (status === 'completed') return sawToolCall || outputHasToolCall(response) ? 'tool_calls' : 'stop';
   if (status !== 'incomplete') return null;
   const reason = field(field(response, 'incomplete_details'), 'reason');
   if (reason === 'max_output_tokens') return 'length';

@@ -35,13 +35,26 @@ export interface StreamOptions extends CallOptions {
   dropAfter?: number;
 }
 
-export function context(connection: Connection, model: string, streaming: boolean): ErrorContext {
-  return { baseURL: connection.baseURL, model, apiKey: connection.apiKey, streaming };
+export function context(
+  connection: Connection,
+  model: string,
+  streaming: boolean,
+  route?: ErrorContext['route'],
+): ErrorContext {
+  return {
+    baseURL: connection.baseURL,
+    model,
+    apiKey: connection.apiKey,
+    streaming,
+    ...(route ? { route } : {}),
+  };
 }
 
 /** One wire format's way through runStream. */
 export interface StreamPath {
   model: string;
+  /** The endpoint, when not chat completions: it changes what a 404 means. */
+  route?: ErrorContext['route'];
   /** Sends the request through the SDK; resolves once headers arrived, with the parsed values. */
   open(client: OpenAI, signal: AbortSignal): Promise<AsyncIterable<unknown>>;
   /** The events one value the SDK yielded says. An `error` event among them ends the run. */
@@ -101,7 +114,7 @@ export async function* runStream(
       yield { kind: 'end', t: since(), outcome: 'aborted' };
       return;
     }
-    const classified = classifyError(error, context(connection, path.model, opened));
+    const classified = classifyError(error, context(connection, path.model, opened, path.route));
     const resume = opened && CONNECTION_FAILURES.has(classified.kind) ? path.resume() : undefined;
     yield { kind: 'error', t: since(), error: classified };
     yield { kind: 'end', t: since(), outcome: 'error', ...(resume ? { resume } : {}) };

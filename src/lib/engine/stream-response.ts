@@ -30,6 +30,7 @@ import {
   runStream,
   type CallOptions,
   type StreamOptions,
+  type StreamPath,
 } from './stream-chat';
 import type { ChatRequest, Completion, ResumePoint, StreamEvent } from './types';
 import { createClient } from './client';
@@ -42,35 +43,41 @@ type Stream = AsyncGenerator<StreamEvent, void, undefined>;
 /** A runStream path that reads Responses events; `resumable` says whether a cut can be resumed. */
 function responsePath(
   model: string,
+  route: 'responses' | 'resume',
   reader: EventReader,
   resumable: boolean,
   open: (client: OpenAI, signal: AbortSignal) => Promise<AsyncIterable<unknown>>,
-) {
+): StreamPath {
   return {
     model,
+    route,
     open,
-    read: (raw: unknown, sdkChunk: number, t: number) => readEvent(raw, sdkChunk, t, reader),
+    read: (raw, sdkChunk, t) => readEvent(raw, sdkChunk, t, reader),
     resume: () => (resumable ? resumePoint(reader) : undefined),
   };
 }
 
 /** Streams one response as timed events. */
 export function streamResponse(request: ChatRequest, options: ResponseCallOptions): Stream {
-  const reader = eventReader(context(options.connection, request.model, true));
+  const reader = eventReader(context(options.connection, request.model, true, 'responses'));
   return runStream(
-    responsePath(request.model, reader, request.background === true, async (client, signal) =>
+    responsePath(request.model, 'responses', reader, request.background === true, async (client, signal) =>
       client.responses.create(responseParams(request, true), { signal }),
     ),
     options,
   );
 }
 
-/** Picks up a cut background response after `point.after`, to its end. */
+/**
+ * Picks up a cut background response after `point.after`, to its end. Argument pieces of a
+ * function call that began before the cut belong to no call this connection announced, so they
+ * are skipped (the call's head came over the first connection).
+ */
 export function resumeResponse(point: ResumePoint, options: ResponseCallOptions): Stream {
-  // The model is not known here; errors name the response instead.
-  const reader = eventReader(context(options.connection, point.id, true), point.after, point.id);
+  // No model is named by a resume; the error context names the response's route instead.
+  const reader = eventReader(context(options.connection, '', true, 'resume'), point.after, point.id);
   return runStream(
-    responsePath(point.id, reader, true, async (client, signal) =>
+    responsePath('', 'resume', reader, true, async (client, signal) =>
       client.responses.retrieve(point.id, { stream: true, starting_after: point.after }, { signal }),
     ),
     options,
@@ -104,17 +111,14 @@ export async function completeResponse(request: ChatRequest, options: CallOption
     const response = await client.responses.create(responseParams(request, false), {
       ...(signal ? { signal } : {}),
     });
-    const output = field(response, 'output');
-    const sawToolCall =
-      Array.isArray(output) && (output as unknown[]).some((item) => field(item, 'type') === 'function_call');
     return {
       t: wire.closedAt ?? performance.now() - wire.t0,
       ...outputOf(response),
       usage: toResponseUsage(response.usage),
-      finishReason: finishReason(response, sawToolCall),
+      finishReason: finishReason(response),
     };
   } catch (error) {
     if (signal?.aborted || isAbort(error)) throw new CompletionAborted();
-    throw new CompletionError(classifyError(error, context(connection, request.model, false)));
+    throw new CompletionError(classifyError(error, context(connection, request.model, false, 'responses')));
   }
 }

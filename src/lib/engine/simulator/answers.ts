@@ -178,7 +178,7 @@ print(result)  # 8
 
 const FALLBACK = `This answer comes from Streaming Lab's **offline simulator**, not from a real model.
 
-The simulator streams a built-in text token by token, using the same tokenizer as gpt-4o (o200k_base) and the same wire format as the OpenAI API: a role chunk, one chunk per token, a finish chunk, an optional usage chunk, then \`[DONE]\`. The timing — time to first token and the delay between tokens — comes from the settings in the connection panel.
+The simulator streams a built-in text token by token, using the same tokenizer as gpt-4o (o200k_base) and the same wire formats as the OpenAI API: over Chat Completions a role chunk, one chunk per token, a finish chunk, an optional usage chunk, then \`[DONE]\`; over Responses typed events, from \`response.created\` through one \`response.output_text.delta\` per token to \`response.completed\`. The timing — time to first token and the delay between tokens — comes from the settings in the connection panel.
 
 To see a real model, choose **OpenAI** or **Custom** as the provider and add a key or a local server such as Ollama or LM Studio.`;
 

@@ -33,7 +33,7 @@ export class StoredResponse {
   readonly #reads: Uint8Array[][] = [];
   #sent = 0;
   readonly #readers = new Set<Reader>();
-  /** Set once production ends: null when it ended normally (or was cancelled), else the error. */
+  /** Set once production ends, with the error its readers end on (null: they just close). */
   #ended: { error: unknown } | null = null;
   readonly #stop = new AbortController();
   /** Resolves when production ends, whichever way. */
@@ -53,11 +53,9 @@ export class StoredResponse {
     if (!background) signal?.addEventListener('abort', () => this.cancel(), { once: true });
     this.done = play(a, encoder, this.#stop.signal, (frames) => this.#release(frames)).then(
       () => this.#end(null),
-      (error: unknown) => {
-        encoder.cancel();
-        // A cancelled background response simply ends its readers' streams.
-        this.#end(background ? null : error);
-      },
+      // Only cancel stops production. A cancelled background response just ends its readers'
+      // streams; a plain one's reader errors with the abort, as a cut connection does.
+      (error: unknown) => this.#end(background ? null : error),
     );
   }
 

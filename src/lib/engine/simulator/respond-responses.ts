@@ -24,10 +24,10 @@ import type { Usage } from '../types';
 
 const encoder = new TextEncoder();
 
-export type ResponseStatus = 'queued' | 'in_progress' | 'completed' | 'incomplete' | 'failed' | 'cancelled';
+type ResponseStatus = 'queued' | 'in_progress' | 'completed' | 'incomplete' | 'failed' | 'cancelled';
 
 /** What a response is besides its answer: its id, how it runs, and the request fields it echoes. */
-export interface ResponseShape {
+interface ResponseShape {
   id: string;
   background: boolean;
   /** Stream the reasoning as a summary (the request set `reasoning.summary`). */

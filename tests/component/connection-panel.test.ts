@@ -110,6 +110,8 @@ describe('ConnectionPanel', () => {
     expect(
       await screen.findByText(new RegExp(`Connected: ${SIMULATOR_MODELS.length} models available`)),
     ).toBeInTheDocument();
+    // The simulator speaks the Responses API too, and Test connection says so.
+    expect(await screen.findByText(/speaks the Responses API/)).toBeInTheDocument();
   });
 
   it('empties the key field when the provider or the base URL origin changes', async () => {

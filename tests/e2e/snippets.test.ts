@@ -4,14 +4,18 @@
  * the page shows, then: the TypeScript is transpiled (the project's `typescript`) and run with node and the real
  * `openai` package against the local SSE server, its printed output and the request it sent
  * checked; the Python is checked with pyflakes (undefined names, syntax errors, unused imports).
+ * A second pass does the same with the API set to Responses: the TypeScript then calls the local
+ * server's /responses, and the 'wire-formats' program (both APIs, one after the other) runs too.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SIMULATOR_BASE_URL } from '../../src/lib/engine/providers';
+import { typescriptSnippet } from '../../src/lib/engine/snippets';
 import type { RecordedRequest } from '../server/sse-server';
-import { KEY, TABS, connect, openTab, useHarness } from './harness';
+import { KEY, RUN_LABS, TABS, connect, openTab, useHarness } from './harness';
 
 const h = useHarness();
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -278,5 +282,108 @@ describe('Show code runs as shown, with the learner’s own inputs', () => {
     expect(ts.code, ts.out).toBe(0);
     for (const word of ['neural', 'deep', 'learning']) expect(ts.out).toContain(`Found "${word}"!`);
     expect(ts.out).toContain('Found 3/4 watch words');
+  });
+});
+
+/** The labs whose Show code follows the learner's API (every lab built on StreamLab). */
+const FOLLOWING = RUN_LABS.filter((lab) => lab !== 'Streaming vs non-streaming');
+
+/** What each lab's TypeScript prints on Responses against the test server. */
+const RESPONSES_PRINTS: Record<(typeof FOLLOWING)[number], (string | RegExp)[]> = {
+  'How LLMs generate': [/"Hello"\s+60\.7%/],
+  'Basic streaming': ['Hello from the test server.'],
+  'Live markdown': ['<p>Hello from the test server.▌</p>', '<p>Hello from the test server.</p>'],
+  'Word detection': ['Found "Hello"!', 'Found "test server"!', 'Found 2/3 watch words: Hello, test server'],
+  'Early stop': ['Hello from the test', 'Stopped: found "the TEST"'],
+  'Token stats': [
+    /Events received: \d+/,
+    /Time to first token: \d/,
+    'Characters: 27',
+    'Completion tokens: 12',
+  ],
+  'Tools and structured output': ['Hello from the test server.'],
+};
+
+describe('Show code on the Responses API runs as shown', () => {
+  const shown = new Map<string, Shown>();
+  const runs = new Map<string, Promise<{ ts: Ran; py: Ran }>>();
+  const env = { OPENAI_BASE_URL: '', OPENAI_API_KEY: KEY };
+  const responses = () => h.api.requests.filter((r) => r.url === '/v1/responses');
+
+  beforeAll(async () => {
+    env.OPENAI_BASE_URL = h.api.baseURL;
+    const page = await h.open();
+    await page.getByRole('button', { name: 'Connection', exact: true }).click();
+    await page.getByLabel('API', { exact: true }).selectOption({ label: 'Responses' });
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.getByRole('button', { name: 'Connection', exact: true }).click();
+    for (const lab of FOLLOWING) {
+      await openTab(page, lab);
+      await fillInputs(page, lab);
+      const code = {
+        python: await shownCode(page, 'Python'),
+        typescript: await shownCode(page, 'TypeScript'),
+      };
+      shown.set(lab, code);
+      runs.set(
+        lab,
+        Promise.all([runTypeScript(code.typescript, env), pyflakes(code.python)]).then(([ts, py]) => ({
+          ts,
+          py,
+        })),
+      );
+    }
+  }, 120_000);
+
+  it.each(FOLLOWING)('%s: the Python is client.responses.create and pyflakes is silent', async (lab) => {
+    const { py } = await runs.get(lab)!;
+    expect(py.out).toBe('');
+    expect(py.code).toBe(0);
+    expect(shown.get(lab)!.python).toContain('client.responses.create(');
+    expect(shown.get(lab)!.python).not.toContain('chat.completions');
+  });
+
+  it.each(FOLLOWING)(
+    '%s: the TypeScript runs against /responses and prints what the lab shows',
+    async (lab) => {
+      const { ts } = await runs.get(lab)!;
+      expect(ts.out, ts.out).not.toMatch(/Error/);
+      expect(ts.code).toBe(0);
+      for (const expected of RESPONSES_PRINTS[lab]) {
+        if (typeof expected === 'string') expect(ts.out).toContain(expected);
+        else expect(ts.out).toMatch(expected);
+      }
+      const sent = responses().filter((r) =>
+        JSON.stringify(r.body?.input ?? []).includes('Snippet check for ' + lab),
+      );
+      expect(sent).toHaveLength(1);
+      expect(sent[0]!.body).toMatchObject({ stream: true });
+    },
+  );
+
+  it('wire formats: both calls run, one after the other, and print what each format sent', async () => {
+    const request = {
+      model: 'test-model',
+      messages: [{ role: 'user' as const, content: 'Snippet check for wire formats' }],
+      max_completion_tokens: 50,
+    };
+    const from = h.api.requests.length;
+    const ts = await runTypeScript(
+      typescriptSnippet(request, {
+        baseURL: SIMULATOR_BASE_URL,
+        stream: true,
+        program: { kind: 'wire-formats' },
+      }),
+      env,
+    );
+    expect(ts.code, ts.out).toBe(0);
+    expect(ts.out).toMatch(
+      /Chat Completions: \d+ chunks, first text after \d+\.\d\ds\nHello from the test server\./,
+    );
+    expect(ts.out).toMatch(/Responses: \d+ events, first text after \d+\.\d\ds/);
+    expect(ts.out).toMatch(/\s+6 response\.output_text\.delta/);
+    expect(ts.out).toContain('input_tokens');
+    expect(h.api.requests.slice(from).map((r) => r.url)).toEqual(['/v1/chat/completions', '/v1/responses']);
   });
 });

@@ -6,6 +6,7 @@
 import 'fake-indexeddb/auto';
 import { createStore, set } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
+import { startServer } from '../server/sse-server';
 import { defaultApi, notSentWithResponses } from '../../src/lib/engine/dialect';
 import { scopeOf } from '../../src/lib/engine/providers';
 import { SettingsState } from '../../src/lib/state/settings.svelte';
@@ -132,5 +133,31 @@ describe('what Responses does not send', () => {
       }),
     ).toEqual(['stop', 'seed', 'stream_options.include_usage', 'stream_options.include_obfuscation']);
     expect(notSentWithResponses({ ...base, stop: [], include_usage: false })).toEqual([]);
+  });
+});
+
+describe('Test connection asks whether the endpoint answers /responses', () => {
+  it('yes for a server with the Responses API, no for one without; not asked when only models are wanted', async () => {
+    const settings = await loaded();
+    for (const responses of [true, false]) {
+      const server = await startServer({ responses });
+      try {
+        const custom = {
+          ...settings.settings,
+          provider: 'custom' as const,
+          customBaseURL: server.baseURL,
+          model: 'test-model',
+        };
+        const result = await settings.testConnection(custom, null);
+        expect(result.ok).toBe(true);
+        expect(result.responses?.ok).toBe(responses);
+        expect(result.responses?.title).toMatch(responses ? /speaks the Responses API/ : /no Responses API/);
+        const asked = server.requests.length;
+        expect((await settings.testConnection(custom, null, { responses: false })).responses).toBeNull();
+        expect(server.requests.slice(asked).map((r) => r.url)).toEqual(['/v1/models']);
+      } finally {
+        await server.close();
+      }
+    }
   });
 });

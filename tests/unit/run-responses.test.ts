@@ -5,8 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatRequest, Connection, StreamEvent } from '../../src/lib/engine/types';
+import { parseExportedRun } from '../../src/lib/run-file/parse';
+import { replayApi, replayPieces } from '../../src/lib/run-file/replay';
 import { CompletionState } from '../../src/lib/state/completion.svelte';
 import { RunState } from '../../src/lib/state/run.svelte';
+import { SettingsState } from '../../src/lib/state/settings.svelte';
 import {
   ANSWER_TEXT,
   BACKGROUND_PIECES,
@@ -187,5 +190,33 @@ describe('a cut connection', () => {
     expect(run.connections).toHaveLength(1);
     expect(run.text).toBe(HELLO.join(''));
     expect(run.chunks.every((c) => c.t <= run.endT!)).toBe(true);
+  });
+});
+
+describe('a Responses run file', () => {
+  it('records api, reads back, and replays through the simulator as Responses events', async () => {
+    const run = new RunState('token-stats');
+    await run.start(request('resp-reasoning'), connection('responses'));
+    const file = parseExportedRun(JSON.stringify(run.exportRun()));
+    expect(file.request?.api).toBe('responses');
+    expect(replayApi(file)).toBe('responses');
+    // A file from before the field existed went by Chat Completions.
+    const older = parseExportedRun(JSON.stringify({ ...file, request: { ...file.request, api: undefined } }));
+    expect(older.request).not.toHaveProperty('api');
+    expect(replayApi(older)).toBe('chat');
+
+    const settings = new SettingsState();
+    const replay = new RunState('token-stats');
+    await replay.start(
+      { model: file.request!.model, messages: file.request!.messages },
+      settings.replayConnection(await replayPieces(file), replayApi(file)),
+    );
+    expect(replay.api).toBe('responses');
+    expect(replay.status).toBe('done');
+    expect(replay.text).toBe(ANSWER_TEXT);
+    expect(replay.reasoning).toBe(REASONING_TEXT);
+    expect(replay.chunks.map((c) => c.text)).toEqual(file.chunks.map((c) => c.text));
+    expect(replay.wire.frames.some((f) => f.raw.startsWith('event: response.output_text.delta'))).toBe(true);
+    expect(replay.exportRun().request?.api).toBe('responses');
   });
 });

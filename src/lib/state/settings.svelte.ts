@@ -29,7 +29,12 @@ import {
 } from '../engine/dialect';
 import type { LabError } from '../engine/errors';
 import { publicURL } from '../engine/endpoint';
-import { probeConnection, type ProbeResult } from '../engine/probe';
+import {
+  probeConnection,
+  probeResponses,
+  type ProbeResult,
+  type ResponsesProbeResult,
+} from '../engine/probe';
 import { baseURLFor, endpointId, endpointProblem, scopeOf } from '../engine/providers';
 import {
   createSimulator,
@@ -53,6 +58,11 @@ import {
   type Settings,
 } from '../storage/settings';
 import { memoryStorage, type Storage } from '../storage/store';
+
+/** What Test connection found: the model probe's result, and whether /responses answers (if asked). */
+export interface ConnectionTest extends ProbeResult {
+  responses: ResponsesProbeResult | null;
+}
 
 /** The wire format `settings` resolve to: the learner's choice, or the model's default under 'auto'. */
 export function apiOf(settings: Pick<Settings, 'apiChoice' | 'provider' | 'model'>): Api {
@@ -241,11 +251,23 @@ export class SettingsState {
     };
   }
 
-  async testConnection(settings: Settings, entered: ScopedKey | null): Promise<ProbeResult> {
+  /**
+   * Test connection: the provider's model list, and (unless `responses` is false) whether the
+   * endpoint answers POST /responses, asked at the same time.
+   */
+  async testConnection(
+    settings: Settings,
+    entered: ScopedKey | null,
+    { responses = true }: { responses?: boolean } = {},
+  ): Promise<ConnectionTest> {
     const problem = endpointProblem(settings);
-    if (problem) return { ok: false, title: problem, hint: '', models: [] };
-    const result = await probeConnection(this.connectionFor(settings, entered), settings.model);
+    if (problem) return { ok: false, title: problem, hint: '', models: [], responses: null };
+    const connection = this.connectionFor(settings, entered);
+    const [result, speaks] = await Promise.all([
+      probeConnection(connection, settings.model),
+      responses ? probeResponses(connection, settings.model) : null,
+    ]);
     if (result.models.length) this.#models = result.models;
-    return result;
+    return { ...result, responses: speaks };
   }
 }

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { BACKGROUND_PIECES, startServer } from '../server/sse-server';
+import { BACKGROUND_PIECES, HELLO, errorReply, responseReply, startServer } from '../server/sse-server';
 import { KEY, connect, openTab, quickSimulator, useHarness } from './harness';
 
 const h = useHarness();
@@ -199,6 +199,37 @@ describe('Two wire formats', () => {
     expect(flat(await cutOutput(page, 'Responses').locator('pre').textContent())).toBe(
       flat(BACKGROUND_PIECES.join('')),
     );
+  });
+
+  it('an endpoint that refuses background: true is told in words; its uncut Responses run still answers', async () => {
+    const strict = await startServer({
+      keys: [KEY],
+      responseScenarios: {
+        'no-background': (body) =>
+          body.background
+            ? errorReply(400, "Unsupported parameter: 'background'.", { param: 'background' })
+            : responseReply(HELLO, body),
+      },
+    });
+    try {
+      const page = await openLab();
+      await connect(page, { provider: 'Custom', baseURL: strict.baseURL, key: KEY, model: 'no-background' });
+      await cutButton(page).click();
+      await idle(page, cutButton(page));
+      expect(
+        await page
+          .getByRole('status')
+          .filter({ hasText: 'refused background: true (400 Bad Request)' })
+          .count(),
+      ).toBe(1);
+      expect(await page.getByTestId('resume-point').count()).toBe(0);
+      await runBoth(page);
+      expect(await output(page, 'Responses').locator('pre').textContent()).toBe(
+        'Hello from the test server.',
+      );
+    } finally {
+      await strict.close();
+    }
   });
 
   it('an endpoint with no /responses is told in words, and Chat Completions still answers', async () => {

@@ -191,7 +191,7 @@ describe('unresumable', () => {
     expect(unresumable({ kind: 'bad_request', status: 400 }, false, 12)).toContain(
       'refused `background: true`',
     );
-    expect(unresumable({ kind: 'not_found', status: 404 }, false, 12)).toContain('no /responses');
+    expect(unresumable({ kind: 'not_found', status: 404 }, false, 12)).toContain('no `/responses` route');
     expect(unresumable({ kind: 'network' }, false, 12)).toContain('before a response id');
     expect(unresumable(null, true, 12)).toContain('within 12 events');
     expect(unresumable(null, false, 12)).toBeNull();

@@ -45,7 +45,7 @@ export function seam(chunks: readonly SeamChunk[], cut: number): Seam {
   };
 }
 
-/** Why a cut Responses stream could not be resumed, in words; null when it could be. */
+/** Why a cut Responses stream could not be resumed, in words (`code` in backticks); null when it could be. */
 export function unresumable(
   error: { status?: number; kind: string } | null,
   completed: boolean,
@@ -55,7 +55,7 @@ export function unresumable(
     return `The answer ended within ${cutAfter} events, before the cut: raise Max tokens or lower "Cut after" to see a resume.`;
   if (!error) return null;
   if (error.status === 404 || error.status === 405 || error.kind === 'not_found')
-    return 'This endpoint has no /responses route: it speaks Chat Completions only, so there is no Responses stream to cut or resume.';
+    return 'This endpoint has no `/responses` route: it speaks Chat Completions only, so there is no Responses stream to cut or resume.';
   if (error.status === 400)
     return 'This endpoint refused `background: true` (400 Bad Request): it does not keep a response running after the connection drops, so a cut Responses stream cannot be resumed here.';
   if (error.kind === 'network')

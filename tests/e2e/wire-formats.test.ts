@@ -8,8 +8,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { BACKGROUND_PIECES, HELLO, errorReply, responseReply, startServer } from '../server/sse-server';
-import { KEY, connect, openTab, quickSimulator, useHarness } from './harness';
+import {
+  BACKGROUND_PIECES,
+  HELLO,
+  RESPONSE_SCENARIOS,
+  SCENARIOS,
+  errorReply,
+  responseReply,
+  startServer,
+} from '../server/sse-server';
+import { HELD_STALL_SECONDS, KEY, connect, openTab, quickSimulator, useHarness } from './harness';
 
 const h = useHarness();
 const LAB = 'Two wire formats';
@@ -173,6 +181,35 @@ describe('Two wire formats', () => {
     expect(h.api.requests.slice(from).map((r) => `${r.method} ${r.url}`)).toEqual(
       expect.arrayContaining(['POST /v1/chat/completions', 'POST /v1/responses']),
     );
+  });
+
+  it('local server: Stop closes both connections while both are held mid-answer', async () => {
+    const held = await startServer({
+      keys: [KEY],
+      scenarios: { held: SCENARIOS.slow! },
+      responseScenarios: { held: RESPONSE_SCENARIOS['resp-background']! },
+    });
+    try {
+      const page = await openLab();
+      await connect(page, {
+        provider: 'Custom',
+        baseURL: held.baseURL,
+        key: KEY,
+        model: 'held',
+        stallSeconds: HELD_STALL_SECONDS,
+      });
+      const gates = [held.hold('slow'), held.hold('resp-background')];
+      await runButton(page).click();
+      const [chatRequest, responsesRequest] = await Promise.all(gates.map((g) => g.reached));
+      await page.getByRole('button', { name: 'Stop', exact: true }).click();
+      for (const side of ['Chat Completions', 'Responses'] as const)
+        expect(await output(page, side).getByTestId('incomplete').textContent()).toContain('stopped');
+      await expect.poll(() => chatRequest.clientAborted && responsesRequest.clientAborted).toBe(true);
+      for (const gate of gates) gate.release();
+      await idle(page, runButton(page));
+    } finally {
+      await held.close();
+    }
   });
 
   it('local server: a cut background response resumes with starting_after, Chat Completions stays cut', async () => {

@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { wireCost } from '../../src/labs/wire-formats/cost';
-import { check } from '../../src/labs/wire-formats/guide';
+import { check, steps } from '../../src/labs/wire-formats/guide';
 import { lifecycle, shortId } from '../../src/labs/wire-formats/lifecycle';
 import { seam, unresumable } from '../../src/labs/wire-formats/seam';
+import { GLOSSARY } from '../../src/lib/glossary';
 import { WireLog } from '../../src/lib/engine/wire';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -211,5 +212,10 @@ describe('guide check', () => {
     expect(c?.question).toContain(`2 characters in 2 frames and ${chat.bytes} bytes`);
     expect(c?.question).toContain(`in 2 frames and ${responses.bytes} bytes`);
     expect(check({ chat, responses: null })).toBeNull();
+    const terms = [...steps, c!.question, c!.why].flatMap((t) =>
+      [...t.matchAll(/\[\[([^\]|]+)/g)].map((m) => m[1]),
+    );
+    expect(terms).toEqual(expect.arrayContaining(['sequence_number', 'event type', 'background response']));
+    for (const term of terms) expect(GLOSSARY).toHaveProperty([term!]);
   });
 });

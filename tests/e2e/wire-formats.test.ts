@@ -9,8 +9,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import {
+  ANSWER_TEXT,
   BACKGROUND_PIECES,
   HELLO,
+  REASONING_TEXT,
   RESPONSE_SCENARIOS,
   SCENARIOS,
   errorReply,
@@ -181,6 +183,25 @@ describe('Two wire formats', () => {
     expect(h.api.requests.slice(from).map((r) => `${r.method} ${r.url}`)).toEqual(
       expect.arrayContaining(['POST /v1/chat/completions', 'POST /v1/responses']),
     );
+  });
+
+  it('local server: a reasoning summary gets its own row before the message, and its own Reasoning region', async () => {
+    const page = await openLab();
+    await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'resp-reasoning' });
+    await runBoth(page);
+    expect(await output(page, 'Responses').locator('pre').textContent()).toBe(ANSWER_TEXT);
+    expect(await page.getByRole('region', { name: 'Reasoning' }).textContent()).toBe(REASONING_TEXT);
+    const list = await events(page);
+    const at = (type: string) => list.findIndex((r) => r.includes(type));
+    expect(at('response.reasoning_summary_part.added')).toBeGreaterThan(0);
+    expect(at('response.reasoning_summary_text.delta')).toBeLessThan(at('response.output_text.delta'));
+    // One row per item and per part: the reasoning item and its summary part, the message and its text part.
+    const rows = list.map((r) => r.split('response.')[1] ?? '');
+    expect(rows.filter((r) => /^reasoning_summary_text\.delta × \d+/.test(r))).toHaveLength(1);
+    expect(rows.filter((r) => /^output_text\.delta × \d+/.test(r))).toHaveLength(1);
+    expect(
+      list.filter((r) => r.includes('output_item.added')).map((r) => /(reasoning|message) \S+$/.exec(r)?.[1]),
+    ).toEqual(['reasoning', 'message']);
   });
 
   it('local server: Stop closes both connections while both are held mid-answer', async () => {

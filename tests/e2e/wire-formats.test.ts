@@ -219,9 +219,9 @@ describe('Two wire formats', () => {
         model: 'held',
         stallSeconds: HELD_STALL_SECONDS,
       });
-      const gates = [held.hold('slow'), held.hold('resp-background')];
+      const gates = [held.hold('slow'), held.hold('resp-background')] as const;
       await runButton(page).click();
-      const [chatRequest, responsesRequest] = await Promise.all(gates.map((g) => g.reached));
+      const [chatRequest, responsesRequest] = await Promise.all([gates[0].reached, gates[1].reached]);
       await page.getByRole('button', { name: 'Stop', exact: true }).click();
       for (const side of ['Chat Completions', 'Responses'] as const)
         expect(await output(page, side).getByTestId('incomplete').textContent()).toContain('stopped');

@@ -14,9 +14,12 @@ import {
   ANSWER_TEXT,
   BACKGROUND_GATE_AT,
   BACKGROUND_PIECES,
+  errorReply,
   eventFrame,
   HELLO,
+  messageItem,
   REASONING_TEXT,
+  responseEvents,
   startServer,
   TOKYO_ARGS,
   WEATHER_ARGS,
@@ -74,6 +77,21 @@ const SPLIT_BODY = new TextEncoder().encode(
 
 const splits: Record<string, Scenario> = {
   'split-whole': () => ({ status: 200, steps: [{ write: SPLIT_BODY }, { end: true }] }),
+  /** Six events of a background response (the first text delta last), then nothing, forever. */
+  'resp-stall': (body) => {
+    const frames = responseEvents({ items: [messageItem(HELLO)] }, { ...body, background: true })
+      .slice(0, 6)
+      .map((event) => ({ write: eventFrame(event) }));
+    return { status: 200, steps: [...frames, { hang: true }] };
+  },
+  /** OpenAI's answer to a reasoning summary asked by an organization that is not verified. */
+  'unverified-summary': () =>
+    errorReply(400, 'Your organization must be verified to generate reasoning summaries.', {
+      param: 'reasoning.summary',
+      code: 'unsupported_value',
+    }),
+  'no-such-model': () =>
+    errorReply(404, 'The model `no-such-model` does not exist.', { code: 'model_not_found' }),
 };
 for (let cut = 1; cut < SPLIT_BODY.length; cut++) {
   splits[`split-${cut}`] = () => ({
@@ -403,6 +421,21 @@ describe('a cut connection', () => {
     expect(rest.end.outcome).toBe('complete');
   });
 
+  it('a stalled background stream is closed by the watchdog and can be resumed from its last event', async () => {
+    const wire = new WireLog();
+    const run = await drain(
+      streamResponse(request('resp-stall', { background: true }), {
+        connection: { ...connection(), stallMs: 300 },
+        wire,
+      }),
+      wire,
+    );
+    expect(of(run, 'error')[0]!.error.kind).toBe('stalled');
+    expect(run.end).toMatchObject({ outcome: 'error', resume: { id: of(run, 'response')[0]!.id, after: 5 } });
+    expect(run.text).toBe('Hello');
+    await expect.poll(() => server.requests.at(-1)!.clientAborted).toBe(true);
+  });
+
   it('a real drop of a stream that is not background gives no resume point', async () => {
     const gate = server.hold('resp-cut');
     const wire = new WireLog();
@@ -439,6 +472,14 @@ describe('a cut connection', () => {
     });
     expect(rest.end.outcome).toBe('error');
     expect(rest.end.resume).toBeUndefined();
+  });
+});
+
+describe('a refused reasoning summary', () => {
+  it('says what to do when the organization may not receive reasoning summaries', async () => {
+    const run = await respond('unverified-summary');
+    expect(of(run, 'error')[0]!.error).toMatchObject({ kind: 'bad_request', param: 'reasoning.summary' });
+    expect(of(run, 'error')[0]!.error.hint).toMatch(/verified organizations.*Chat Completions/);
   });
 });
 
@@ -540,6 +581,8 @@ describe('wire inspector labels for Responses events', () => {
       ['completed'],
     ]);
     expect(labels(run)[4]!.detail).toBe('#4, + "Hello"');
+    expect(labels(run)[2]!.detail).toMatch(/^#2, msg_test\d+$/);
+    expect(labels(run)[3]!.detail).toBe(`#3, ${JSON.parse(run.wire.frames[3]!.data).item_id}`);
     expect(labels(run)[0]!.detail).toMatch(/^#0, resp_\w+ in_progress$/);
     expect(labels(run).at(-1)!.detail).toMatch(
       /^#\d+, resp_\w+ completed, usage 9 \+ 12 tokens \(0 reasoning\), finish stop$/,
@@ -616,6 +659,12 @@ describe('probeResponses', () => {
     const result = await probeAt(server.baseURL, 'sk-wrong-key-0000000000');
     expect(result.ok).toBe(true);
     expect(result.title).toMatch(/401/);
+  });
+
+  it('says yes when the route answers 404 for an unknown model only', async () => {
+    const result = await probeResponses(connection(), 'no-such-model');
+    expect(result.ok).toBe(true);
+    expect(result.title).toMatch(/does not know this model/);
   });
 
   it('says no when the server has no /responses route', async () => {

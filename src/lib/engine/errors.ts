@@ -348,7 +348,9 @@ function badRequest(base: Base, body: ProviderError): LabError {
         ? 'This model takes max_completion_tokens instead of max_tokens (reasoning models).'
         : param === 'temperature'
           ? 'This model does not accept a custom temperature; leave it empty.'
-          : 'Change the named parameter and Run again.';
+          : param === 'reasoning.summary'
+            ? 'OpenAI sends reasoning summaries only to verified organizations: verify yours in the platform settings, or use Chat Completions for this model.'
+            : 'Change the named parameter and Run again.';
   return {
     ...base,
     kind: 'bad_request',

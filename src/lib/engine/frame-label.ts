@@ -251,6 +251,9 @@ function responseLabel(chunk: unknown, event: string): Pick<FrameLabel, 'tags' |
   if (/_(arguments|input)\.delta$/.test(event) && typeof delta === 'string') {
     parts.push(`${String(field(chunk, 'item_id') ?? '')} + ${quote(delta)}`);
   }
+  // Lifecycle events (item and part added / done) carry nothing more to read: name their item.
+  const itemId = field(chunk, 'item_id') ?? field(item, 'id');
+  if (parts.length <= 1 && typeof itemId === 'string') parts.push(itemId);
   return { tags: [tag], detail: parts.join(', ') };
 }
 

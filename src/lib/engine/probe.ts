@@ -89,7 +89,8 @@ export interface ResponsesProbeResult {
 /**
  * Does this endpoint answer `POST /responses`? One tiny non-streamed request (input "ping",
  * max_output_tokens 16, no retries). A 200, or a JSON 4xx other than 404/405 (the route exists and
- * refused this request: a bad model, a key it does not like), means yes; a 404 or 405 means no;
+ * refused this request: a key it does not like, a parameter), or a 404 whose code is
+ * model_not_found, means yes; any other 404, or a 405, means no;
  * anything else (unreachable, a server error, a page that is not JSON) means it could not tell,
  * which is said as not answering.
  */
@@ -112,6 +113,9 @@ export async function probeResponses(
   } catch (error) {
     if (isAbort(error)) return { ok: false, title: 'Cancelled.', hint: '' };
     if (error instanceof APIError && typeof error.status === 'number') {
+      // OpenAI answers an unknown model with a 404 too: the route is there, the model is not.
+      if (error.status === 404 && error.code === 'model_not_found')
+        return yes('exists (it does not know this model, which is fine)');
       if (error.status === 404 || error.status === 405)
         return {
           ok: false,

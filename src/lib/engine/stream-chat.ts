@@ -149,27 +149,48 @@ export function streamChat(
   );
 }
 
-/** One non-streamed chat completion. Throws a LabError-carrying CompletionError on failure. */
-export async function completeChat(request: ChatRequest, options: CallOptions): Promise<Completion> {
+/**
+ * Runs one non-streamed request (`call`) over the tap: its answer and the time from t0 to the
+ * whole body being read. An abort throws CompletionAborted; any failure a LabError-carrying
+ * CompletionError.
+ */
+export async function runComplete<T>(
+  options: CallOptions,
+  model: string,
+  route: ErrorContext['route'],
+  call: (client: OpenAI, signal: AbortSignal | undefined) => Promise<T>,
+): Promise<{ answer: T; t: number }> {
   const { connection, signal } = options;
   const wire = options.wire ?? new WireLog();
-  const client = createClient(connection, wire);
   try {
-    const response = (await client.chat.completions.create(requestParams(request, false), {
-      ...(signal ? { signal } : {}),
-    })) as OpenAI.Chat.ChatCompletion;
-    const choice = response.choices?.[0];
-    return {
-      t: wire.closedAt ?? performance.now() - wire.t0,
-      text: choice?.message?.content ?? '',
-      usage: toUsage(response.usage),
-      finishReason: choice?.finish_reason ?? null,
-      logprobs: toLogprobs(choice?.logprobs?.content as RawLogprob[] | undefined),
-    };
+    const answer = await call(createClient(connection, wire), signal);
+    return { answer, t: wire.closedAt ?? performance.now() - wire.t0 };
   } catch (error) {
     if (signal?.aborted || isAbort(error)) throw new CompletionAborted();
-    throw new CompletionError(classifyError(error, context(connection, request.model, false)));
+    throw new CompletionError(classifyError(error, context(connection, model, false, route)));
   }
+}
+
+/** One non-streamed chat completion. Throws a LabError-carrying CompletionError on failure. */
+export async function completeChat(request: ChatRequest, options: CallOptions): Promise<Completion> {
+  const { answer, t } = await runComplete(
+    options,
+    request.model,
+    undefined,
+    (client, signal) =>
+      client.chat.completions.create(
+        requestParams(request, false),
+        signal ? { signal } : {},
+      ) as Promise<OpenAI.Chat.ChatCompletion>,
+  );
+  const choice = answer.choices?.[0];
+  return {
+    t,
+    text: choice?.message?.content ?? '',
+    usage: toUsage(answer.usage),
+    finishReason: choice?.finish_reason ?? null,
+    logprobs: toLogprobs(choice?.logprobs?.content as RawLogprob[] | undefined),
+  };
 }
 
 export class CompletionAborted extends Error {

@@ -12,7 +12,6 @@
  * checking sequence numbers from N + 1 and numbering content chunks from 1 for its connection.
  */
 import type OpenAI from 'openai';
-import { classifyError, isAbort } from './errors';
 import {
   eventReader,
   finishReason,
@@ -24,17 +23,14 @@ import {
 import { field, toLogprobs, type RawLogprob } from './read-chunk';
 import { responseParams } from './request';
 import {
-  CompletionAborted,
-  CompletionError,
   context,
+  runComplete,
   runStream,
   type CallOptions,
   type StreamOptions,
   type StreamPath,
 } from './stream-chat';
 import type { ChatRequest, Completion, ResumePoint, StreamEvent } from './types';
-import { createClient } from './client';
-import { WireLog } from './wire';
 
 export type ResponseCallOptions = StreamOptions;
 
@@ -104,21 +100,13 @@ function outputOf(response: unknown): Pick<Completion, 'text' | 'logprobs'> {
 
 /** One non-streamed response. Throws a LabError-carrying CompletionError on failure. */
 export async function completeResponse(request: ChatRequest, options: CallOptions): Promise<Completion> {
-  const { connection, signal } = options;
-  const wire = options.wire ?? new WireLog();
-  const client = createClient(connection, wire);
-  try {
-    const response = await client.responses.create(responseParams(request, false), {
-      ...(signal ? { signal } : {}),
-    });
-    return {
-      t: wire.closedAt ?? performance.now() - wire.t0,
-      ...outputOf(response),
-      usage: toResponseUsage(response.usage),
-      finishReason: finishReason(response),
-    };
-  } catch (error) {
-    if (signal?.aborted || isAbort(error)) throw new CompletionAborted();
-    throw new CompletionError(classifyError(error, context(connection, request.model, false, 'responses')));
-  }
+  const { answer, t } = await runComplete(options, request.model, 'responses', (client, signal) =>
+    client.responses.create(responseParams(request, false), signal ? { signal } : {}),
+  );
+  return {
+    t,
+    ...outputOf(answer),
+    usage: toResponseUsage(answer.usage),
+    finishReason: finishReason(answer),
+  };
 }

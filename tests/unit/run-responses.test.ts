@@ -204,6 +204,9 @@ describe('a Responses run file', () => {
     const older = parseExportedRun(JSON.stringify({ ...file, request: { ...file.request, api: undefined } }));
     expect(older.request).not.toHaveProperty('api');
     expect(replayApi(older)).toBe('chat');
+    // Anything else a file says is not a format the app knows: read as Chat Completions.
+    const odd = parseExportedRun(JSON.stringify({ ...file, request: { ...file.request, api: 'soap' } }));
+    expect(odd.request).not.toHaveProperty('api');
 
     const settings = new SettingsState();
     const replay = new RunState('token-stats');

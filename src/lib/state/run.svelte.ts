@@ -70,11 +70,6 @@ export interface StartOptions {
   dropAfter?: number;
 }
 
-/** Options for `resume`: the run keeps the `onEvent` it was started with. */
-export interface ResumeOptions {
-  dropAfter?: number;
-}
-
 /** A stream event that reports a sequence_number out of order. */
 export interface SequenceIssue {
   expected: number;
@@ -288,9 +283,10 @@ export class RunState {
   /**
    * Continues a dropped background response (`resumable`) over `connection`, as the same run:
    * text, chunks, reasoning and tool calls append, times go on from the first connection's t0,
-   * and the status runs again until the resumed stream ends. Does nothing when not resumable.
+   * and the status runs again until the resumed stream ends; `onEvent` from `start` sees it too.
+   * Does nothing when not resumable.
    */
-  async resume(connection: Connection, { dropAfter }: ResumeOptions = {}): Promise<void> {
+  async resume(connection: Connection): Promise<void> {
     const point = this.#resumable;
     if (!point || this.running) return;
     const controller = new AbortController();
@@ -304,13 +300,11 @@ export class RunState {
     this.#connections = [...this.#connections, wire];
     this.#wire = wire;
     this.#status = 'running';
-    const options = {
-      connection,
-      signal: controller.signal,
+    await this.#consume(
+      resumeResponse(point, { connection, signal: controller.signal, wire }),
+      controller,
       wire,
-      ...(dropAfter !== undefined ? { dropAfter } : {}),
-    };
-    await this.#consume(resumeResponse(point, options), controller, wire);
+    );
   }
 
   /** Applies one connection's events to the run, then settles what only the end can tell. */

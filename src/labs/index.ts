@@ -9,6 +9,7 @@ import { lab as liveMarkdown } from './live-markdown/lab';
 import { lab as recap } from './recap/lab';
 import { lab as tokenStats } from './token-stats/lab';
 import { lab as tools } from './tools/lab';
+import { lab as wireFormats } from './wire-formats/lab';
 import { lab as wordDetection } from './word-detection/lab';
 import type { LabInfo } from '../lib/lab';
 
@@ -28,6 +29,7 @@ export const LABS: readonly LabEntry[] = [
   { info: tokenStats, load: () => import('./token-stats/TokenStats.svelte') },
   { info: tools, load: () => import('./tools/Tools.svelte') },
   { info: chat, load: () => import('./chat/Chat.svelte') },
+  { info: wireFormats, load: () => import('./wire-formats/WireFormats.svelte') },
   // Not a lab: no request, no Run; the takeaways and the learner's progress.
   { info: recap, load: () => import('./recap/Recap.svelte') },
 ];

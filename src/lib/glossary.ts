@@ -34,6 +34,12 @@ export const GLOSSARY = {
   percentiles:
     'p50 is the median; p95 means 95 of every 100 values were at or below it. Tails (p95, p99) show the rare slow gaps.',
   'chunk gap': 'The time between two chunks with answer text, measured per chunk, not per token.',
+  'event type':
+    'The Responses API names every streamed event (event: response.output_text.delta, response.completed …), so a client switches on the type instead of guessing from which fields a chunk has.',
+  sequence_number:
+    'The Responses API numbers its streamed events 0, 1, 2 …: a skipped number means an event was lost, a smaller one that events arrived out of order; a resume starts after the last one received.',
+  'background response':
+    'A Responses request sent with background: true: the server keeps generating it even if the connection drops, and the stream can be picked up again by its id and last sequence_number.',
 } as const satisfies Record<string, string>;
 
 export type GlossaryTerm = keyof typeof GLOSSARY;

@@ -192,7 +192,7 @@ export async function openTab(page: Page, name: string): Promise<void> {
   await page.getByRole('tabpanel').getByRole('heading', { name, level: 2, exact: true }).waitFor();
 }
 
-/** The labs with a Run button, in tab order; Chat comes last. */
+/** The labs with a Run button, in tab order (Two wire formats comes after Chat); then every tab, Chat last. */
 export const RUN_LABS = [
   'How LLMs generate',
   'Streaming vs non-streaming',
@@ -202,6 +202,7 @@ export const RUN_LABS = [
   'Early stop',
   'Token stats',
   'Tools and structured output',
+  'Two wire formats',
 ] as const;
 export const TABS = [...RUN_LABS, 'Chat'] as const;
 

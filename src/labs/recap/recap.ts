@@ -10,6 +10,7 @@ import { steps as generate } from '../generate/guide';
 import { steps as liveMarkdown } from '../live-markdown/guide';
 import { steps as tokenStats } from '../token-stats/guide';
 import { steps as tools } from '../tools/guide';
+import { steps as wireFormats } from '../wire-formats/guide';
 import { steps as wordDetection } from '../word-detection/guide';
 
 /** Lab id → its steps, in tab order. */
@@ -23,6 +24,7 @@ export const GUIDE_STEPS: Readonly<Record<string, readonly string[]>> = {
   'token-stats': tokenStats,
   tools,
   chat,
+  'wire-formats': wireFormats,
 };
 
 export interface RecapSection {
@@ -55,6 +57,14 @@ export const TAKEAWAYS: readonly RecapSection[] = [
       'Word and phrase detection: search the text received so far, since a word can be split across chunks.',
       'Early termination: break out of the loop to abort the request; the connection closes and generation stops.',
       'Token counting: ask for usage with `stream_options={"include_usage": True}` ([[include_usage]]).',
+    ],
+  },
+  {
+    title: 'Two wire formats',
+    points: [
+      'Chat Completions streams one chunk object per frame and ends with `[DONE]`; the Responses API streams typed events, each with an [[event type]] and a [[sequence_number]].',
+      'Responses announces and closes every item and part and repeats the full text in its done events: more frames and more bytes for the same answer.',
+      'Choose Responses for reasoning summaries, built-in tools and a [[background response]] that survives a dropped connection; choose Chat Completions to reach every OpenAI-compatible server.',
     ],
   },
 ];

@@ -120,6 +120,10 @@ const PRINTS: Record<(typeof TABS)[number], (string | RegExp)[]> = {
     'Completion tokens: 6',
   ],
   'Tools and structured output': ['Hello from the test server.'],
+  'Two wire formats': [
+    /Chat Completions: \d+ chunks, first text after \d+\.\d\ds\nHello from the test server\./,
+    /Responses: \d+ events/,
+  ],
   Chat: ['Hello from the test server.'],
 };
 
@@ -192,6 +196,12 @@ describe('Show code runs as shown, with the learner’s own inputs', () => {
         lab === 'Streaming vs non-streaming' ? [false, true] : [true],
       );
     }
+    // Two wire formats sends the same prompt to /responses too.
+    const both = JSON.stringify(prompt('Two wire formats')).slice(1, -1);
+    const viaResponses = h.api.requests.filter(
+      (r) => r.url === '/v1/responses' && JSON.stringify(r.body?.input ?? []).includes(both),
+    );
+    expect(viaResponses.map((r) => r.body?.stream)).toEqual([true]);
     expect(sentWith(prompt('Token stats'))[0]!.body).toHaveProperty('stream_options', {
       include_usage: true,
     });
@@ -285,8 +295,13 @@ describe('Show code runs as shown, with the learner’s own inputs', () => {
   });
 });
 
-/** The labs whose Show code follows the learner's API (every lab built on StreamLab). */
-const FOLLOWING = RUN_LABS.filter((lab) => lab !== 'Streaming vs non-streaming');
+/**
+ * The labs whose Show code follows the learner's API (every lab built on StreamLab). Two wire
+ * formats always shows both calls, whatever the choice.
+ */
+const FOLLOWING = RUN_LABS.filter(
+  (lab) => lab !== 'Streaming vs non-streaming' && lab !== 'Two wire formats',
+);
 
 /** What each lab's TypeScript prints on Responses against the test server. */
 const RESPONSES_PRINTS: Record<(typeof FOLLOWING)[number], (string | RegExp)[]> = {

@@ -29,6 +29,12 @@ interface Audit {
   unusedJsBytes: number;
   /** Render-blocking resources: the app-relative URL and the time Lighthouse says it costs. */
   renderBlocking: { url: string; wastedMs: number }[];
+  /**
+   * Scripts whose request started before the first contentful paint, as observed (unthrottled;
+   * request times from the earliest request, FCP from navigation start, a few ms apart), with
+   * their transfer size: what the first paint may have waited for.
+   */
+  scriptsBeforeFcp: { url: string; transferBytes: number }[];
 }
 
 /** A free loopback port for Chromium's remote debugging, which Lighthouse connects to. */
@@ -42,7 +48,17 @@ async function freePort(): Promise<number> {
 
 interface LhAudit {
   numericValue?: number;
-  details?: { overallSavingsBytes?: number; items?: { url?: string; wastedMs?: number }[] };
+  details?: {
+    overallSavingsBytes?: number;
+    items?: {
+      url?: string;
+      wastedMs?: number;
+      resourceType?: string;
+      networkRequestTime?: number;
+      transferSize?: number;
+      observedFirstContentfulPaint?: number;
+    }[];
+  };
 }
 
 async function audit(url: string, port: number): Promise<Audit> {
@@ -59,6 +75,8 @@ async function audit(url: string, port: number): Promise<Audit> {
   if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.message}`);
   const audits = lhr.audits as Record<string, LhAudit>;
   const value = (id: string) => audits[id]?.numericValue ?? NaN;
+  const observedFcp = audits.metrics?.details?.items?.[0]?.observedFirstContentfulPaint ?? NaN;
+  const local = (u: string | undefined) => String(u ?? '').replace(url, './');
   return {
     lighthouseVersion: lhr.lighthouseVersion,
     score: lhr.categories.performance?.score ?? NaN,
@@ -68,13 +86,16 @@ async function audit(url: string, port: number): Promise<Audit> {
     speedIndexMs: value('speed-index'),
     unusedJsBytes: audits['unused-javascript']?.details?.overallSavingsBytes ?? 0,
     renderBlocking: (audits['render-blocking-resources']?.details?.items ?? []).map((item) => ({
-      url: String(item.url ?? '').replace(url, './'),
+      url: local(item.url),
       wastedMs: item.wastedMs ?? 0,
     })),
+    scriptsBeforeFcp: (audits['network-requests']?.details?.items ?? [])
+      .filter((item) => item.resourceType === 'Script' && (item.networkRequestTime ?? Infinity) < observedFcp)
+      .map((item) => ({ url: local(item.url), transferBytes: item.transferSize ?? 0 })),
   };
 }
 
-type Figure = Exclude<keyof Audit, 'renderBlocking' | 'lighthouseVersion'>;
+type Figure = Exclude<keyof Audit, 'renderBlocking' | 'lighthouseVersion' | 'scriptsBeforeFcp'>;
 
 const median = (xs: number[]) =>
   percentile(
@@ -132,6 +153,7 @@ it('first load: Lighthouse, mobile, simulated throttling, gzip', async () => {
     `| render-blocking resources | ${m.renderBlocking} | ${runs.map((r) => r.renderBlocking.length).join(', ')} | |`,
     '',
     `Render-blocking (first audit): ${runs[0]!.renderBlocking.map((r) => `${r.url} ${r.wastedMs} ms`).join(', ') || 'none'}`,
+    `Scripts requested before the first paint (first audit, observed): ${runs[0]!.scriptsBeforeFcp.map((r) => `${r.url} ${kib(r.transferBytes)}`).join(', ') || 'none'}`,
     '',
   ].join('\n');
   process.stdout.write(table);

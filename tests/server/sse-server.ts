@@ -1219,7 +1219,7 @@ export const RESPONSE_SCENARIOS: Record<string, Scenario> = {
  * A stream of `pieces`, one content chunk each, written `perWrite` chunks at a time with `gap` ms
  * between writes (gap 0: no wait at all, as fast as the socket takes them), honouring
  * include_usage. Gate `gate` holds it after the first write, so a caller can set the page up with
- * text on screen before the rest arrives. 1,000 tokens/s is `perWrite: 10, gap: 10`: node's timers
+ * text on screen before the rest arrives. 1,000 tokens/s is `perWrite: 16, gap: 16`: node's timers
  * run a little late, so the rate actually reached is for the caller to measure.
  */
 export function pacedStream(

@@ -192,8 +192,14 @@ export class PacedText {
       untrack(() => {
         const first = this.#reset();
         if (!first) return;
-        this.#pacer.reveal(performance.now() - first.t0, chars);
-        if (!active) this.#figures = this.#pacer.figures;
+        const now = performance.now() - first.t0;
+        this.#pacer.reveal(now, chars);
+        if (active) return;
+        // The frames have stopped: the run's own last frame (which may have ended it) counts too.
+        const run = this.#run();
+        this.#pacer.arrive(run.chunks);
+        this.#pacer.frame(now, run.text, this.#mode(), true);
+        this.#figures = this.#pacer.figures;
       });
     });
   }

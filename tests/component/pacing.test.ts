@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import PacingControl from '../../src/lib/components/PacingControl.svelte';
 import PacingStats from '../../src/lib/components/PacingStats.svelte';
-import { NO_FIGURES, arrivalProgress, pacingFigures } from '../../src/lib/metrics/pacing';
+import { NO_FIGURES, PacingTally } from '../../src/lib/metrics/pacing';
 
 describe('PacingControl', () => {
   it('is labelled Display pacing and offers raw, word by word and line by line', () => {
@@ -21,20 +21,13 @@ describe('PacingStats', () => {
   it('shows time to first visible token, added delay p50 and p95, and burstiness', () => {
     // Two chunks of 10 characters; the first shown 16 ms after it arrived, the second 40 ms after,
     // over three frames of which the middle one revealed nothing.
-    const arrived = arrivalProgress([
-      { t: 100, text: 'a'.repeat(10) },
-      { t: 120, text: 'b'.repeat(10) },
-    ]);
-    const revealed = [
-      { t: 116, chars: 10 },
-      { t: 160, chars: 20 },
-    ];
-    const frames = [
-      { t: 116, chars: 10 },
-      { t: 133, chars: 10 },
-      { t: 160, chars: 20 },
-    ];
-    render(PacingStats, { figures: pacingFigures(arrived, revealed, frames), mode: 'word' });
+    const tally = new PacingTally();
+    tally.arrive(100, 10);
+    tally.arrive(120, 20);
+    tally.reveal(116, 10);
+    tally.reveal(160, 20);
+    for (const chars of [10, 10, 20]) tally.frame(chars);
+    render(PacingStats, { figures: tally.figures, mode: 'word' });
     const stats = screen.getByRole('group', { name: 'Display pacing cost' });
     expect(stats).toHaveTextContent('Word by word');
     expect(screen.getByTestId('pacing-first')).toHaveTextContent('first visible token 116 ms');

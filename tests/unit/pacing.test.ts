@@ -1,14 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { Arrival } from '../../src/lib/metrics/metrics';
 import {
+  PacingTally,
   arrivalProgress,
-  burstiness,
-  pacingFigures,
-  revealDelays,
-  revealsPerFrame,
-  weightedPercentile,
+  histogramPercentile,
+  type PacingFigures,
+  type Progress,
 } from '../../src/lib/metrics/pacing';
 import { MAX_LAG_MS, Pacer, nextWordEnd, type PacingMode } from '../../src/lib/state/pacing.svelte';
+
+/** The figures of whole records, fed to a tally in the given order. */
+function figures(arrived: Progress[], revealed: Progress[], frames: number[] = []): PacingFigures {
+  const tally = new PacingTally();
+  for (const p of arrived) tally.arrive(p.t, p.chars);
+  for (const p of revealed) tally.reveal(p.t, p.chars);
+  for (const chars of frames) tally.frame(chars);
+  return tally.figures;
+}
 
 describe('pacing figures', () => {
   it('turns chunks into cumulative character counts', () => {
@@ -23,29 +31,36 @@ describe('pacing figures', () => {
     ]);
   });
 
-  it('gives each character its reveal time minus its arrival time, in runs that share both', () => {
-    const arrived = [
-      { t: 10, chars: 5 },
-      { t: 20, chars: 10 },
-    ];
-    const revealed = [
-      { t: 15, chars: 3 },
-      { t: 30, chars: 10 },
-    ];
-    expect(revealDelays(arrived, revealed)).toEqual([
-      { delay: 5, chars: 3 },
-      { delay: 20, chars: 2 },
-      { delay: 10, chars: 5 },
-    ]);
+  it('gives each character its reveal time minus its arrival time, p50 and p95 over characters', () => {
+    // Characters 0–2 wait 5 ms, 3–4 wait 20 ms, 5–9 wait 10 ms.
+    const f = figures(
+      [
+        { t: 10, chars: 5 },
+        { t: 20, chars: 10 },
+      ],
+      [
+        { t: 15, chars: 3 },
+        { t: 30, chars: 10 },
+      ],
+    );
+    expect(f.delay).toEqual({ p50: 10, p95: 20, max: 20 });
   });
 
   it('leaves characters not revealed yet out of the delays', () => {
-    const runs = revealDelays([{ t: 0, chars: 10 }], [{ t: 4, chars: 3 }]);
-    expect(runs).toEqual([{ delay: 4, chars: 3 }]);
+    const f = figures([{ t: 0, chars: 10 }], [{ t: 4, chars: 3 }]);
+    expect(f.delay).toEqual({ p50: 4, p95: 4, max: 4 });
+  });
+
+  it('matches a reveal with its arrival when the arrival is recorded after it', () => {
+    const tally = new PacingTally();
+    tally.reveal(16, 4);
+    expect(tally.figures.delay).toBeNull();
+    tally.arrive(10, 4);
+    expect(tally.figures.delay).toEqual({ p50: 6, p95: 6, max: 6 });
   });
 
   it('ignores reveals that show nothing new', () => {
-    const runs = revealDelays(
+    const f = figures(
       [{ t: 0, chars: 4 }],
       [
         { t: 1, chars: 0 },
@@ -54,51 +69,45 @@ describe('pacing figures', () => {
         { t: 5, chars: 4 },
       ],
     );
-    expect(runs).toEqual([
-      { delay: 2, chars: 2 },
-      { delay: 5, chars: 2 },
-    ]);
+    expect(f.delay).toEqual({ p50: 2, p95: 5, max: 5 });
   });
 
-  it('weighs every character once in the percentiles, whatever its chunk', () => {
-    const runs = [
-      { delay: 20, chars: 2 },
-      { delay: 5, chars: 3 },
-      { delay: 10, chars: 5 },
-    ];
-    expect(weightedPercentile(runs, 50)).toBe(10);
-    expect(weightedPercentile(runs, 95)).toBe(20);
-    expect(weightedPercentile(runs, 0)).toBe(5);
-    expect(weightedPercentile([], 50)).toBeNaN();
+  it('takes percentiles by nearest rank over a histogram in tenths of a ms', () => {
+    const histogram = new Map([
+      [200, 2],
+      [50, 3],
+      [100, 5],
+    ]);
+    expect(histogramPercentile(histogram, 50)).toBe(10);
+    expect(histogramPercentile(histogram, 95)).toBe(20);
+    expect(histogramPercentile(histogram, 0)).toBe(5);
+    expect(histogramPercentile(new Map(), 50)).toBeNaN();
   });
 
   it('counts characters per frame from the first frame that revealed text to the last', () => {
-    const frames = [0, 0, 5, 5, 10, 10, 10].map((chars, i) => ({ t: i * 16, chars }));
-    expect(revealsPerFrame(frames)).toEqual([5, 0, 5]);
-    const b = burstiness(frames);
+    const b = figures([], [], [0, 0, 5, 5, 10, 10, 10]).burstiness;
     expect(b?.frames).toBe(3);
     expect(b?.idleShare).toBeCloseTo(1 / 3);
     expect(b?.cv).toBeCloseTo(Math.SQRT2 / 2);
   });
 
   it('calls a steady reveal not bursty at all, and has no burstiness before anything shows', () => {
-    const steady = [2, 4, 6, 8].map((chars, i) => ({ t: i, chars }));
-    expect(burstiness(steady)).toEqual({ frames: 4, cv: 0, idleShare: 0 });
-    expect(burstiness([{ t: 0, chars: 0 }])).toBeNull();
+    expect(figures([], [], [2, 4, 6, 8]).burstiness).toEqual({ frames: 4, cv: 0, idleShare: 0 });
+    expect(figures([], [], [0, 0]).burstiness).toBeNull();
   });
 
   it('puts the first visible token at the first reveal that shows text', () => {
-    const figures = pacingFigures(
+    const f = figures(
       [{ t: 100, chars: 4 }],
       [
         { t: 90, chars: 0 },
         { t: 116, chars: 4 },
       ],
-      [{ t: 116, chars: 4 }],
+      [4],
     );
-    expect(figures.firstVisibleMs).toBe(116);
-    expect(figures.delay).toEqual({ p50: 16, p95: 16, max: 16 });
-    expect(pacingFigures([], [], []).delay).toBeNull();
+    expect(f.firstVisibleMs).toBe(116);
+    expect(f.delay).toEqual({ p50: 16, p95: 16, max: 16 });
+    expect(figures([], []).delay).toBeNull();
   });
 });
 
@@ -200,13 +209,21 @@ describe('Pacer', () => {
     expect(beforeEnd?.shown).toBe(total.indexOf('no newline'));
   });
 
-  it('records one entry per chunk and per frame, and reveals as the view reports them', () => {
-    const { pacer, frames } = drive('word', BURSTY, 1000, 2000);
-    expect(pacer.arrived).toHaveLength(BURSTY.length);
-    expect(pacer.frames).toHaveLength(frames.length);
-    pacer.reveal(10, 0);
-    pacer.reveal(20, 5);
-    pacer.reveal(30, 5);
-    expect(pacer.revealed).toEqual([{ t: 20, chars: 5 }]);
+  it('measures its own reveals: raw adds no delay beyond the frame, word by word adds some', () => {
+    for (const mode of ['raw', 'word'] as const) {
+      const pacer = new Pacer();
+      for (let now = 0; now <= 2000; now += 1000 / 60) {
+        const arrivedChunks = BURSTY.filter((c) => c.t <= now);
+        pacer.arrive(arrivedChunks);
+        const text = arrivedChunks.map((c) => c.text).join('');
+        pacer.reveal(now, pacer.frame(now, text, mode, now >= 1000));
+      }
+      const f = pacer.figures;
+      expect(f.firstVisibleMs).toBeLessThan(50 + 1000 / 60);
+      // Delays are counted in tenths of a ms.
+      if (mode === 'raw') expect(f.delay?.p95).toBeLessThanOrEqual(1000 / 60 + 0.05);
+      else expect(f.delay?.p50).toBeGreaterThan(1000 / 60);
+      expect(f.delay?.max).toBeLessThanOrEqual(MAX_LAG_MS + 1000 / 60);
+    }
   });
 });

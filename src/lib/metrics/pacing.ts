@@ -1,6 +1,7 @@
 /**
- * What display pacing costs, as pure functions over two cumulative records of one answer: when
- * its characters arrived and when they were handed to the view. All times are ms since t0.
+ * What display pacing costs, from two cumulative records of one answer — when its characters
+ * arrived and when they were handed to the view — and the shown length at every frame. All times
+ * are ms since t0.
  *
  * Definitions (the concept text and the glossary say the same in words):
  * - time to first visible token: the first reveal that shows any answer text − t0.
@@ -13,21 +14,19 @@
  *   for a few big jumps between still frames); `idleShare` is the share of those frames that
  *   revealed nothing.
  *
- * Invariants: the inputs are cumulative (`chars` never goes down; equal or lower entries are
- * ignored); a character that was never revealed has no delay yet; nothing here knows about
- * Svelte, the DOM or the clock.
+ * Invariants:
+ * - The records are cumulative: an entry that does not move its count forward is ignored.
+ * - A character that was not revealed yet has no delay; one whose arrival is not recorded yet is
+ *   matched when it is (a view may be handed text before its arrival reaches the tally).
+ * - Cheap while streaming: every entry is taken in once (O(1) each); figures cost O(distinct
+ *   delays at Chromium's 0.1 ms resolution), never O(characters) or O(chunks).
+ * - Nothing here knows about Svelte, the DOM or the clock.
  */
 import type { Arrival } from './metrics';
 
-/** By time `t` (ms since t0), `chars` characters had arrived, been revealed or been on screen. */
+/** By time `t` (ms since t0), `chars` characters had arrived, been revealed or been shown. */
 export interface Progress {
   t: number;
-  chars: number;
-}
-
-/** A run of `chars` consecutive characters that all waited `delay` ms between arrival and reveal. */
-export interface DelayRun {
-  delay: number;
   chars: number;
 }
 
@@ -49,96 +48,109 @@ export interface PacingFigures {
 
 export const NO_FIGURES: PacingFigures = { firstVisibleMs: null, delay: null, burstiness: null };
 
+/** Delays are counted in tenths of a ms, Chromium's timer resolution. */
+const TICKS_PER_MS = 10;
+
 /** Cumulative character counts of the chunks as they arrived. */
 export function arrivalProgress(arrivals: readonly Arrival[]): Progress[] {
   let chars = 0;
   return arrivals.map(({ t, text }) => ({ t, chars: (chars += text.length) }));
 }
 
-/** The entries that move the count forward: a cumulative record with repeats dropped. */
-function forward(record: readonly Progress[]): Progress[] {
-  const out: Progress[] = [];
-  for (const p of record) if (p.chars > (out.at(-1)?.chars ?? 0)) out.push(p);
-  return out;
-}
-
-/** Each revealed character's delay, as runs of characters that share arrival and reveal. */
-export function revealDelays(arrived: readonly Progress[], revealed: readonly Progress[]): DelayRun[] {
-  const a = forward(arrived);
-  const r = forward(revealed);
-  const runs: DelayRun[] = [];
-  let i = 0;
-  let j = 0;
-  let pos = 0;
-  while (i < a.length && j < r.length) {
-    const arrival = a[i] as Progress;
-    const reveal = r[j] as Progress;
-    const end = Math.min(arrival.chars, reveal.chars);
-    runs.push({ delay: reveal.t - arrival.t, chars: end - pos });
-    pos = end;
-    if (arrival.chars === end) i++;
-    if (reveal.chars === end) j++;
-  }
-  return runs;
-}
-
-/** Nearest-rank percentile (q in [0, 100]) over characters, each run weighing its length. */
-export function weightedPercentile(runs: readonly DelayRun[], q: number): number {
-  const sorted = [...runs].sort((x, y) => x.delay - y.delay);
-  const total = sorted.reduce((n, run) => n + run.chars, 0);
+/** Nearest-rank percentile (q in [0, 100]) of a histogram of delay (in ticks) → characters. */
+export function histogramPercentile(histogram: ReadonlyMap<number, number>, q: number): number {
+  const keys = [...histogram.keys()].sort((a, b) => a - b);
+  let total = 0;
+  for (const n of histogram.values()) total += n;
   if (total === 0) return Number.NaN;
   const rank = Math.max(1, Math.ceil((q / 100) * total));
   let seen = 0;
-  for (const run of sorted) {
-    seen += run.chars;
-    if (seen >= rank) return run.delay;
+  for (const key of keys) {
+    seen += histogram.get(key) as number;
+    if (seen >= rank) return key / TICKS_PER_MS;
   }
-  return (sorted.at(-1) as DelayRun).delay;
+  return (keys.at(-1) as number) / TICKS_PER_MS;
 }
 
-/** Characters revealed by each frame, from the first frame that revealed any to the last. */
-export function revealsPerFrame(frames: readonly Progress[]): number[] {
-  const counts: number[] = [];
-  let before = 0;
-  for (const { chars } of frames) {
-    counts.push(Math.max(0, chars - before));
-    before = Math.max(before, chars);
+/** Takes in arrivals, reveals and frames as they happen, and gives the figures at any time. */
+export class PacingTally {
+  #arrived: Progress[] = [];
+  #revealed: Progress[] = [];
+  /** The merge of the two records: next entry of each, and characters already given a delay. */
+  #a = 0;
+  #r = 0;
+  #pos = 0;
+  /** Delay in ticks → characters that waited that long. */
+  #delays = new Map<number, number>();
+  #maxDelay = -Infinity;
+  // Frames: the shown length before, and sums over the frames from the first reveal to the last.
+  #before = 0;
+  #frames = 0;
+  #idle = 0;
+  #idlePending = 0;
+  #sum = 0;
+  #sumSq = 0;
+
+  arrive(t: number, chars: number): void {
+    if (chars > (this.#arrived.at(-1)?.chars ?? 0)) this.#arrived.push({ t, chars });
   }
-  const first = counts.findIndex((n) => n > 0);
-  if (first < 0) return [];
-  let last = counts.length - 1;
-  while ((counts[last] as number) === 0) last--;
-  return counts.slice(first, last + 1);
-}
 
-export function burstiness(frames: readonly Progress[]): Burstiness | null {
-  const counts = revealsPerFrame(frames);
-  if (counts.length === 0) return null;
-  const mean = counts.reduce((s, n) => s + n, 0) / counts.length;
-  const variance = counts.reduce((s, n) => s + (n - mean) ** 2, 0) / counts.length;
-  return {
-    frames: counts.length,
-    cv: Math.sqrt(variance) / mean,
-    idleShare: counts.filter((n) => n === 0).length / counts.length,
-  };
-}
+  reveal(t: number, chars: number): void {
+    if (chars > (this.#revealed.at(-1)?.chars ?? 0)) this.#revealed.push({ t, chars });
+  }
 
-/** The three figures for one answer: arrivals, reveals (each time the view got more) and frames. */
-export function pacingFigures(
-  arrived: readonly Progress[],
-  revealed: readonly Progress[],
-  frames: readonly Progress[],
-): PacingFigures {
-  const runs = revealDelays(arrived, revealed);
-  return {
-    firstVisibleMs: revealed.find((p) => p.chars > 0)?.t ?? null,
-    delay: runs.length
-      ? {
-          p50: weightedPercentile(runs, 50),
-          p95: weightedPercentile(runs, 95),
-          max: runs.reduce((m, run) => Math.max(m, run.delay), -Infinity),
-        }
-      : null,
-    burstiness: burstiness(frames),
-  };
+  /** One frame, at which the view showed `chars` characters. */
+  frame(chars: number): void {
+    const revealed = Math.max(0, chars - this.#before);
+    this.#before = Math.max(this.#before, chars);
+    if (revealed === 0) {
+      if (this.#frames > 0) this.#idlePending++;
+      return;
+    }
+    // Frames that revealed nothing count once a later frame reveals something: the window ends at
+    // the last frame that revealed text.
+    this.#frames += this.#idlePending + 1;
+    this.#idle += this.#idlePending;
+    this.#idlePending = 0;
+    this.#sum += revealed;
+    this.#sumSq += revealed * revealed;
+  }
+
+  get figures(): PacingFigures {
+    this.#merge();
+    const mean = this.#sum / this.#frames;
+    return {
+      firstVisibleMs: this.#revealed[0]?.t ?? null,
+      delay: this.#delays.size
+        ? {
+            p50: histogramPercentile(this.#delays, 50),
+            p95: histogramPercentile(this.#delays, 95),
+            max: this.#maxDelay,
+          }
+        : null,
+      burstiness: this.#frames
+        ? {
+            frames: this.#frames,
+            cv: Math.sqrt(Math.max(0, this.#sumSq / this.#frames - mean * mean)) / mean,
+            idleShare: this.#idle / this.#frames,
+          }
+        : null,
+    };
+  }
+
+  /** Gives a delay to every character that is both recorded as arrived and as revealed. */
+  #merge(): void {
+    while (this.#a < this.#arrived.length && this.#r < this.#revealed.length) {
+      const arrival = this.#arrived[this.#a] as Progress;
+      const reveal = this.#revealed[this.#r] as Progress;
+      const end = Math.min(arrival.chars, reveal.chars);
+      const delay = reveal.t - arrival.t;
+      const key = Math.round(delay * TICKS_PER_MS);
+      this.#delays.set(key, (this.#delays.get(key) ?? 0) + end - this.#pos);
+      this.#maxDelay = Math.max(this.#maxDelay, delay);
+      this.#pos = end;
+      if (arrival.chars === end) this.#a++;
+      if (reveal.chars === end) this.#r++;
+    }
+  }
 }

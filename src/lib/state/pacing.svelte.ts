@@ -11,15 +11,15 @@
  * - Word by word never shows a character later than MAX_LAG_MS after its arrival, as of the frame
  *   that reveals it (a frame is the unit: the bound holds at every frame, not between them).
  * - Once the stream has ended and the view has caught up, everything is shown.
- * - The cost is recorded cheaply: one entry per chunk arrival, one per reveal and one per frame
- *   (cumulative counts, never per character); metrics/pacing.ts turns them into figures.
+ * - The cost is recorded cheaply: O(1) per chunk, per reveal and per frame, never per character
+ *   (metrics/pacing.ts's tally); the live figures are recomputed at most every FIGURES_MS.
  *
  * `Pacer` is the plain core, driven by a caller's clock (tests inject one); `PacedText` runs it on
  * animation frames against a RunState and publishes the shown text and the figures.
  */
 import { untrack } from 'svelte';
 import type { Arrival } from '../metrics/metrics';
-import { NO_FIGURES, pacingFigures, type PacingFigures, type Progress } from '../metrics/pacing';
+import { NO_FIGURES, PacingTally, type PacingFigures, type Progress } from '../metrics/pacing';
 import type { WireLog } from '../engine/wire';
 import type { RunState } from './run.svelte';
 
@@ -64,10 +64,7 @@ export function nextWordEnd(text: string, from: number, final: boolean): number 
 export class Pacer {
   /** Cumulative arrivals, one per chunk. */
   readonly arrived: Progress[] = [];
-  /** Each time the view was handed more text. */
-  readonly revealed: Progress[] = [];
-  /** The shown length at every animation frame. */
-  readonly frames: Progress[] = [];
+  readonly #tally = new PacingTally();
   #chars = 0;
   #shown = 0;
   #credit = 0;
@@ -80,6 +77,7 @@ export class Pacer {
     for (let i = this.arrived.length; i < chunks.length; i++) {
       const chunk = chunks[i] as Arrival;
       this.arrived.push({ t: chunk.t, chars: (this.#chars += chunk.text.length) });
+      this.#tally.arrive(chunk.t, this.#chars);
     }
   }
 
@@ -92,17 +90,17 @@ export class Pacer {
     this.#lastFrame = now;
     const shown = Math.min(text.length, this.#next(now, text, mode, ended, dt));
     this.#shown = Math.max(this.#shown, shown);
-    this.frames.push({ t: now, chars: this.#shown });
+    this.#tally.frame(this.#shown);
     return this.#shown;
   }
 
   /** Records that the view was handed `chars` characters at `t`. */
   reveal(t: number, chars: number): void {
-    if (chars > (this.revealed.at(-1)?.chars ?? 0)) this.revealed.push({ t, chars });
+    this.#tally.reveal(t, chars);
   }
 
   get figures(): PacingFigures {
-    return pacingFigures(this.arrived, this.revealed, this.frames);
+    return this.#tally.figures;
   }
 
   #next(now: number, text: string, mode: PacingMode, ended: boolean, dt: number): number {

@@ -11,6 +11,8 @@
  * - Word by word never shows a character later than MAX_LAG_MS after its arrival, as of the frame
  *   that reveals it (a frame is the unit: the bound holds at every frame, not between them).
  * - Once the stream has ended and the view has caught up, everything is shown.
+ * - Frames are sampled in the pacer's own frame callback (the shown length then); reveals are
+ *   recorded when the view is handed text, which in raw mode is the run's own frame.
  * - The cost is recorded cheaply: O(1) per chunk, per reveal and per frame, never per character
  *   (metrics/pacing.ts's tally); the live figures are recomputed at most every FIGURES_MS.
  *
@@ -167,6 +169,10 @@ export class PacedText {
   #shown = $state(0);
   #figures = $state.raw<PacingFigures>(NO_FIGURES);
   #figuresAt = -Infinity;
+  readonly #text = $derived.by(() => {
+    const text = this.#run().text;
+    return this.#mode() === 'raw' ? text : text.slice(0, this.#shown);
+  });
   /** Frames are needed while the run streams or the view is behind it. */
   readonly #active = $derived(this.#run().running || this.behind);
 
@@ -196,7 +202,7 @@ export class PacedText {
         // The frames have stopped: the run's own last frame (which may have ended it) counts too.
         const run = this.#run();
         this.#pacer.arrive(run.chunks);
-        this.#pacer.frame(now, run.text, this.#mode(), true);
+        this.#shown = this.#pacer.frame(now, run.text, this.#mode(), true);
         this.#figures = this.#pacer.figures;
       });
     });
@@ -204,8 +210,7 @@ export class PacedText {
 
   /** The text to show: a prefix of the run's text. */
   get text(): string {
-    const run = this.#run();
-    return this.#mode() === 'raw' ? run.text : run.text.slice(0, this.#shown);
+    return this.#text;
   }
   /** The view shows less than has arrived. */
   get behind(): boolean {

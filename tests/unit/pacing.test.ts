@@ -8,6 +8,7 @@ import {
   type Progress,
 } from '../../src/lib/metrics/pacing';
 import { MAX_LAG_MS, Pacer, nextWordEnd, type PacingMode } from '../../src/lib/state/pacing.svelte';
+import { lab as liveMarkdown } from '../../src/labs/live-markdown/lab';
 
 /** The figures of whole records, fed to a tally in the given order. */
 function figures(arrived: Progress[], revealed: Progress[], frames: number[] = []): PacingFigures {
@@ -226,4 +227,9 @@ describe('Pacer', () => {
       expect(f.delay?.max).toBeLessThanOrEqual(MAX_LAG_MS + 1000 / 60);
     }
   });
+});
+
+it("Live markdown's concept text states word by word's lag bound as the pacer has it", () => {
+  // lab.ts is in the first-load bundle, so it states the number instead of importing the pacer.
+  expect(liveMarkdown.concept.join(' ')).toContain(`never more than ${MAX_LAG_MS} ms behind`);
 });

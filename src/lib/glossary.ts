@@ -40,6 +40,14 @@ export const GLOSSARY = {
     'The Responses API numbers its streamed events 0, 1, 2 …: a skipped number means an event was lost, a smaller one that events arrived out of order; a resume starts after the last one received.',
   'background response':
     'A Responses request sent with background: true: the server keeps generating it even if the connection drops, and the stream can be picked up again by its id and last sequence_number.',
+  'display pacing':
+    'How a chat UI reveals a streamed answer: raw paints whatever has arrived each frame; word-by-word and line-by-line smoothing hold text back to reveal it at a steadier pace, at the cost of added delay.',
+  'time to first visible token':
+    'From just before the request is sent to the first frame that hands answer text to the view. Pacing can only make it later than TTFT.',
+  'display delay':
+    'For each character, the time from the network read that carried it to the frame that revealed it. p50 and p95 are over characters.',
+  burstiness:
+    'How unevenly text appears: over the frames from the first reveal to the last, the coefficient of variation of characters revealed per frame (0 is perfectly steady), and the share of frames that revealed nothing.',
 } as const satisfies Record<string, string>;
 
 export type GlossaryTerm = keyof typeof GLOSSARY;

@@ -41,8 +41,13 @@ function noRetryOnQuota(inner: typeof fetch): typeof fetch {
   };
 }
 
+/** The SDK's module: loaded on the first request, or earlier by the app once the page is idle. */
+export function loadSdk(): Promise<typeof import('openai')> {
+  return import('openai');
+}
+
 export async function createClient(connection: Connection, wire: WireLog): Promise<OpenAI> {
-  const { default: OpenAI } = await import('openai');
+  const { default: OpenAI } = await loadSdk();
   return new OpenAI({
     baseURL: connection.baseURL,
     // The SDK insists on a key; local servers usually need none.

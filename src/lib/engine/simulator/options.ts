@@ -57,6 +57,11 @@ export interface SimulatorOptions {
   fault?: () => 'error' | null;
 }
 
+/** The simulator's code: loaded on its first request, or earlier by the app once the page is idle. */
+export function loadSimulator(): Promise<typeof import('./simulator')> {
+  return import('./simulator');
+}
+
 /**
  * The simulator's fetch, created (and its code loaded) on the first request, then reused: every
  * request reaches the one simulator, which keeps its background responses across requests. Each
@@ -66,7 +71,7 @@ export interface SimulatorOptions {
 export function lazySimulator(options: SimulatorOptions): typeof fetch {
   let simulator: Promise<typeof fetch> | undefined;
   return async (input, init) => {
-    simulator ??= import('./simulator').then(
+    simulator ??= loadSimulator().then(
       (m) => m.createSimulator(options),
       (error: unknown) => {
         simulator = undefined;

@@ -1,10 +1,37 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Puts the entry stylesheet (app.css and the shell's own styles, a few KiB) into index.html as a
+ * <style>, so the first paint waits for no stylesheet request. The CSP allows inline styles
+ * (style-src 'unsafe-inline', in index.html and public/_headers); scripts stay 'self' only.
+ */
+function inlineEntryStyles(): Plugin {
+  return {
+    name: 'inline-entry-styles',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, { bundle }) {
+        let out = html;
+        for (const [name, file] of Object.entries(bundle ?? {})) {
+          if (file.type !== 'asset' || !name.endsWith('.css')) continue;
+          const link = new RegExp(`<link rel="stylesheet"[^>]*href="\\./${name}"[^>]*>`);
+          if (!link.test(out)) continue;
+          out = out.replace(link, () => `<style>${String(file.source)}</style>`);
+          delete bundle![name];
+        }
+        return out;
+      },
+    },
+  };
+}
 
 export default defineConfig({
   // Relative asset URLs: the build works from any sub-path of any static host.
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte(), inlineEntryStyles()],
   build: { target: 'es2022', chunkSizeWarningLimit: 2500 },
   test: {
     projects: [

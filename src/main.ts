@@ -3,7 +3,8 @@
  * `Content-Security-Policy: frame-ancestors 'none'` (public/_headers) already stops framing where
  * headers can be set; this refusal covers hosts that cannot set them (clickjacking: a framing page
  * could overlay the app and steer clicks on Save, Forget key or Run). It shows a link instead of
- * navigating the top window, which a sandboxed frame may forbid.
+ * navigating the top window, which a sandboxed frame may forbid. Either replaces the static shell
+ * index.html paints before any script has arrived.
  */
 import { mount } from 'svelte';
 import App from './App.svelte';
@@ -31,5 +32,7 @@ if (framed) {
   notice.append(link, '.');
   target.replaceChildren(notice);
 } else {
+  // index.html's static shell (its title) goes in the same task the app mounts: no blank frame.
+  target.replaceChildren();
   mount(App, { target });
 }

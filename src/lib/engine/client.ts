@@ -1,8 +1,13 @@
 /**
  * Builds the SDK client for one request: the configured base URL and key, a small visible retry
  * budget, and a fetch that goes through the wire tap so every byte is timestamped.
+ *
+ * Invariant: the SDK is imported here, dynamically, and nowhere else but for its error classes
+ * (`openai/core/error`, a few KiB): the page paints and the labs open without it, and its chunk
+ * loads on the first request (Run, Test connection). A run's times start when a request is handed
+ * to the network (wire.ts t0), so loading the SDK never counts in them.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { Connection } from './types';
 import { tapFetch, type WireLog } from './wire';
 
@@ -36,7 +41,13 @@ function noRetryOnQuota(inner: typeof fetch): typeof fetch {
   };
 }
 
-export function createClient(connection: Connection, wire: WireLog): OpenAI {
+/** The SDK's module: loaded on the first request, or earlier by the app once the page is idle. */
+export function loadSdk(): Promise<typeof import('openai')> {
+  return import('openai');
+}
+
+export async function createClient(connection: Connection, wire: WireLog): Promise<OpenAI> {
+  const { default: OpenAI } = await loadSdk();
   return new OpenAI({
     baseURL: connection.baseURL,
     // The SDK insists on a key; local servers usually need none.

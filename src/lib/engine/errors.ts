@@ -3,7 +3,13 @@
  * learner can act on. Aborting is never an error and is not classified here (see isAbort).
  * Invariant: no message or hint produced here contains the API key; every text passes maskSecrets.
  */
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+// The SDK's error classes alone: importing 'openai' here would load the whole SDK with the page.
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+} from 'openai/core/error';
 import { urlProblem } from './endpoint';
 import { StallError } from './stall-watchdog';
 

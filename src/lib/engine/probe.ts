@@ -3,7 +3,7 @@
  * wrong key, host unreachable, CORS refused, model not found — and, separately, whether the
  * endpoint speaks the Responses API (`probeResponses`).
  */
-import { APIError } from 'openai';
+import { APIError } from 'openai/core/error';
 import { createClient } from './client';
 import { baseURLProblem } from './endpoint';
 import { classifyError, isAbort } from './errors';
@@ -41,8 +41,8 @@ export async function probeConnection(
 ): Promise<ProbeResult> {
   const refused = baseURLProblem(connection.baseURL);
   if (refused) return { ok: false, title: refused, hint: '', models: [] };
-  const client = createClient({ ...connection, maxRetries: 0 }, new WireLog());
   try {
+    const client = await createClient({ ...connection, maxRetries: 0 }, new WireLog());
     const page = await client.models.list(signal ? { signal } : {});
     const models = page.data.map((m) => m.id).sort();
     if (models.length && model && !models.includes(model)) {
@@ -101,13 +101,13 @@ export async function probeResponses(
 ): Promise<ResponsesProbeResult> {
   const refused = baseURLProblem(connection.baseURL);
   if (refused) return { ok: false, title: refused, hint: '' };
-  const client = createClient({ ...connection, maxRetries: 0 }, new WireLog());
   const yes = (why: string): ResponsesProbeResult => ({
     ok: true,
     title: `This endpoint speaks the Responses API: POST /responses ${why}.`,
     hint: '',
   });
   try {
+    const client = await createClient({ ...connection, maxRetries: 0 }, new WireLog());
     // One output token: OpenAI refuses a limit under 16 with a 400 before generating anything (the
     // route exists, nothing is billed); a local server answers with a token at most.
     await client.responses.create({ model, input: 'ping', max_output_tokens: 1 }, signal ? { signal } : {});

@@ -73,7 +73,6 @@ export async function* runStream(
 ): AsyncGenerator<StreamEvent, void, undefined> {
   const { connection, signal, dropAfter } = options;
   const wire = options.wire ?? new WireLog();
-  const client = createClient(connection, wire);
   const since = () => performance.now() - wire.t0;
   // The engine's own controller: follows the caller's signal, and cuts the connection for dropAfter.
   const inner = new AbortController();
@@ -83,7 +82,7 @@ export async function* runStream(
   let opened = false;
 
   try {
-    const stream = await path.open(client, inner.signal);
+    const stream = await path.open(await createClient(connection, wire), inner.signal);
     opened = true;
     yield { kind: 'open', t: wire.headersAt ?? since(), status: wire.status, attempts: wire.attempts };
     let sdkChunk = 0;
@@ -163,7 +162,7 @@ export async function runComplete<T>(
   const { connection, signal } = options;
   const wire = options.wire ?? new WireLog();
   try {
-    const answer = await call(createClient(connection, wire), signal);
+    const answer = await call(await createClient(connection, wire), signal);
     return { answer, t: wire.closedAt ?? performance.now() - wire.t0 };
   } catch (error) {
     if (signal?.aborted || isAbort(error)) throw new CompletionAborted();

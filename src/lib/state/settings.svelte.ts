@@ -37,12 +37,12 @@ import {
 } from '../engine/probe';
 import { baseURLFor, endpointId, endpointProblem, scopeOf } from '../engine/providers';
 import {
-  createSimulator,
+  lazySimulator,
   SIMULATOR_MODELS,
   type Piece,
   type SimTiming,
   type Step,
-} from '../engine/simulator/simulator';
+} from '../engine/simulator/options';
 import type { Api, Connection } from '../engine/types';
 import { loadEndpointFacts, saveEndpointFacts, type FactsEntry } from '../storage/endpoint-facts';
 import {
@@ -81,7 +81,7 @@ export class SettingsState {
   /** Memory until `load` hands in the app's storage. */
   #storage: Storage = memoryStorage();
   #loaded = $state(false);
-  #simulator = createSimulator({ timing: () => this.#settings.timing });
+  #simulator = lazySimulator({ timing: () => this.#settings.timing });
   #writes: Promise<unknown> = Promise.resolve();
   #facts = $state.raw<FactsEntry[]>([]);
   readonly #endpoint = $derived(endpointId(this.#settings));
@@ -225,7 +225,7 @@ export class SettingsState {
     const scale = options.timingScale ?? 1;
     if (!this.simulated || scale === 1) return connection;
     const timing = () => scaleTiming(this.#settings.timing, scale);
-    return { ...connection, fetch: createSimulator({ timing }) };
+    return { ...connection, fetch: lazySimulator({ timing }) };
   }
 
   /**
@@ -247,7 +247,7 @@ export class SettingsState {
     return {
       ...this.connectionFor({ ...this.#settings, provider: 'simulator' }, null),
       api,
-      fetch: createSimulator({ timing: () => this.#settings.timing, script: () => pieces }),
+      fetch: lazySimulator({ timing: () => this.#settings.timing, script: () => pieces }),
     };
   }
 

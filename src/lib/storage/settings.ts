@@ -6,7 +6,7 @@
 import { publicURL } from '../engine/endpoint';
 import type { Endpoint } from '../engine/providers';
 import type { Api } from '../engine/types';
-import { DEFAULT_TIMING, type SimTiming } from '../engine/simulator/simulator';
+import { DEFAULT_TIMING, type SimTiming } from '../engine/simulator/options';
 import type { Storage } from './store';
 
 /** The learner's wire format: one of the two, or 'auto' for the model's default (`defaultApi`). */

@@ -23,6 +23,7 @@ import { loadTokenizer, type Tokenizer } from '../tokenizer';
 import type { ChatMessage, ToolDefinition } from '../types';
 import { keep, StoredResponse, storedResponse } from './background';
 import { replyTo } from './chat';
+import { SIMULATOR_MODELS, THINKING_MODEL, type SimTiming, type SimulatorOptions } from './options';
 import { abortError, jittered, pack } from './pacing';
 import { eventStream, json, serverError, type Answer } from './playback';
 import { factsOf } from './prompt-facts';
@@ -37,51 +38,13 @@ import { planCalls, toolThoughts } from './tools';
 
 export type { Piece, Step } from './steps';
 
-export interface SimTiming {
-  /** Time to first token, ms. */
-  ttftMs: number;
-  /** Mean delay between tokens, ms. */
-  tokenMs: number;
-  /** 0..1: how much each delay varies around its mean. */
-  jitter: number;
-  /** 0..1: the share of chunks that carry 2–4 tokens instead of one. Missing: 0. */
-  packing?: number;
-  /**
-   * 0..1: the share of frames the network holds back and delivers in one body read with the next;
-   * above 0, the closing frames (finish, usage, [DONE]) also share a read. Missing: 0, one frame a
-   * read.
-   */
-  batching?: number;
-}
-
-/** Stored settings without the newer fields get these (storage/settings.ts merges them in). */
-export const DEFAULT_TIMING: SimTiming = {
-  ttftMs: 350,
-  tokenMs: 22,
-  jitter: 0.5,
-  packing: 0.3,
-  batching: 0.2,
-};
-
-/** The model that reasons before it answers, as OpenAI's o-series and DeepSeek's reasoner do. */
-export const THINKING_MODEL = 'sim-thinking';
-
-export const SIMULATOR_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini', THINKING_MODEL];
-
-export interface SimulatorOptions {
-  timing: () => SimTiming;
-  /**
-   * Replaces the built-in answers: e.g. a recorded run's pieces, replayed with their timings. A
-   * piece without a channel is answer text; a Step may also be reasoning or a tool-call piece.
-   */
-  script?: () => (Piece | Step)[] | null;
-  /**
-   * Read once per request that generates an answer: 'error' makes it fail half-way through its
-   * steps (a Responses stream sends an `error` event and response.failed, a chat stream an error
-   * frame, a non-streamed request gets a 500); null or missing, it runs to its end.
-   */
-  fault?: () => 'error' | null;
-}
+export {
+  DEFAULT_TIMING,
+  SIMULATOR_MODELS,
+  THINKING_MODEL,
+  type SimTiming,
+  type SimulatorOptions,
+} from './options';
 
 type Route = { kind: 'chat' } | { kind: 'responses' } | { kind: 'stored'; id: string; cancel: boolean };
 

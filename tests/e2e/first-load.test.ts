@@ -1,0 +1,69 @@
+/**
+ * First load in Chromium: the app shell, the Connection button and the first lab's text are on
+ * screen while the openai SDK has not even been asked for; Run then loads it and streams on the
+ * simulator.
+ *
+ * Order, not speed: the test finds the build's SDK chunk (the one file holding a message only the
+ * SDK has) and holds any request for it until the test lets it through, so whatever the page shows
+ * meanwhile was provably painted without the SDK. How fast that paint comes is a figure for the
+ * bench (Lighthouse), not an assertion here.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lab as firstLab } from '../../src/labs/generate/lab';
+import { useHarness } from './harness';
+
+const h = useHarness();
+
+/** Written by the SDK's client when it runs in a browser without dangerouslyAllowBrowser. */
+const SDK_ONLY = "It looks like you're running in a browser-like environment";
+
+/** The one built script that holds the SDK's client. */
+async function sdkChunk(): Promise<string> {
+  const dir = path.resolve('dist/assets');
+  const scripts = (await readdir(dir)).filter((name) => name.endsWith('.js'));
+  const holders: string[] = [];
+  for (const name of scripts) {
+    if ((await readFile(path.join(dir, name), 'utf8')).includes(SDK_ONLY)) holders.push(name);
+  }
+  expect(holders).toHaveLength(1);
+  return holders[0]!;
+}
+
+describe('first load', () => {
+  it('paints the shell, the Connection button and the first lab before the SDK is asked for; Run loads it and streams', async () => {
+    const chunk = await sdkChunk();
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let asked = () => {};
+    const askedFor = new Promise<void>((resolve) => (asked = resolve));
+    const page = await h.open('', (p) =>
+      p.route(`**/assets/${chunk}`, async (route) => {
+        asked();
+        await released;
+        await route.continue();
+      }),
+    );
+    const sdkRequests = () => h.requests.filter((url) => url.endsWith(`/assets/${chunk}`));
+
+    await page.getByRole('heading', { name: 'Streaming Lab' }).waitFor();
+    await page.getByRole('button', { name: 'Connection' }).waitFor();
+    await page.getByRole('tab', { name: firstLab.title, selected: true }).waitFor();
+    await page.getByText(firstLab.concept[0]!.split('. ')[0]!).waitFor();
+    await page.getByRole('button', { name: 'Run' }).waitFor();
+    await expect.poll(() => page.getByTestId('provider-badge').textContent()).toContain('Simulator');
+    expect(sdkRequests()).toEqual([]);
+
+    // Run is what needs the SDK: it asks for the chunk, and the run goes on once it arrives.
+    await page.getByRole('button', { name: 'Run' }).click();
+    await askedFor;
+    expect(sdkRequests()).toHaveLength(1);
+    const generated = page.getByRole('group', { name: 'Generated tokens' }).getByRole('button');
+    expect(await generated.count()).toBe(0);
+    release();
+    await expect.poll(() => generated.count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Run' }).isEnabled()).toBe(true);
+    expect(h.console.filter((m) => m.startsWith('pageerror'))).toEqual([]);
+  });
+});

@@ -1213,3 +1213,35 @@ export const RESPONSE_SCENARIOS: Record<string, Scenario> = {
     }),
 };
 // ---- end of Responses API ----
+
+// ---- Issue 15, whole-app bench (bench/app.run.ts) ----
+/**
+ * A stream of `pieces`, one content chunk each, written `perWrite` chunks at a time with `gap` ms
+ * between writes (gap 0: no wait at all, as fast as the socket takes them), honouring
+ * include_usage. Gate `gate` holds it after the first write, so a caller can set the page up with
+ * text on screen before the rest arrives. 1,000 tokens/s is `perWrite: 16, gap: 16`: node's timers
+ * run a little late, so the rate actually reached is for the caller to measure.
+ */
+export function pacedStream(
+  pieces: string[],
+  body: Record<string, unknown>,
+  options: { perWrite: number; gap: number; gate?: string },
+): Reply {
+  const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage;
+  const steps: Step[] = [{ write: role() }];
+  for (let i = 0; i < pieces.length; i += options.perWrite) {
+    if (i && options.gap) steps.push({ wait: options.gap });
+    steps.push({
+      write: pieces
+        .slice(i, i + options.perWrite)
+        .map(content)
+        .join(''),
+    });
+    if (i === 0 && options.gate) steps.push({ gate: options.gate });
+  }
+  steps.push({ write: finish() });
+  if (includeUsage) steps.push({ write: usageChunk(9, pieces.length) });
+  steps.push({ write: DONE }, { end: true });
+  return { status: 200, steps };
+}
+// ---- end of issue 15, whole-app bench ----

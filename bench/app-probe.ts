@@ -1,0 +1,158 @@
+/**
+ * What bench/app.run.ts records inside the app's page, and the pure reductions of it.
+ *
+ * In the page (`installProbe`, an init script, so it sees everything from the first task):
+ * - long tasks (PerformanceObserver 'longtask', buffered);
+ * - Event Timing entries of 16 ms and more (type 'event', durationThreshold 16: the browser's own
+ *   input-to-next-paint for each event), and the timeStamp of every keydown;
+ * - once `watchPaints` is called on Output: for each batch of DOM changes in it, when it was made,
+ *   whether it was made inside a frame's callbacks (a rAF loop registered first sets a flag that a
+ *   MessageChannel message clears after the frame), the start of that frame
+ *   (document.timeline.currentTime), and when its task ended (a MessageChannel message posted from
+ *   the MutationObserver callback; for a change made in a frame, that is after the frame rendered).
+ *
+ * In node: long tasks inside a window; keystroke latency per keydown (Event Timing, the longest
+ * entry of its interaction; a keydown with no entry took under 16 ms); display lag per chunk,
+ * arrival → the end of the first Output change that could show it: one made in a frame that
+ * began at or after the arrival (the app publishes text once a frame, from what it holds when the
+ * frame begins), or one made outside a frame after the arrival (the final render). That assumes
+ * a change shows everything that arrived before it (raw display, the default). A task queued
+ * during a frame runs before the flag is cleared and passes for part of that frame; the chunks
+ * its change showed then count for the next change (lag overstated) or, after the last one, as
+ * unpainted: a handful per run, reported.
+ */
+import { percentile } from '../src/lib/metrics/metrics';
+
+export interface ProbeRecord {
+  longTasks: { start: number; duration: number }[];
+  events: { name: string; start: number; duration: number; interactionId: number }[];
+  keys: number[];
+  paints: { changed: number; inFrame: boolean; frame: number; painted: number }[];
+}
+
+interface ProbeWindow {
+  __probe: ProbeRecord;
+}
+
+/** Runs in the page before its own scripts (page.addInitScript): keep it self-contained. */
+export function installProbe(): void {
+  const probe: ProbeRecord = { longTasks: [], events: [], keys: [], paints: [] };
+  (window as unknown as ProbeWindow).__probe = probe;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) probe.longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  new PerformanceObserver((list) => {
+    // interactionId is newer than TypeScript's DOM types.
+    for (const e of list.getEntries() as (PerformanceEventTiming & { interactionId: number })[])
+      probe.events.push({
+        name: e.name,
+        start: e.startTime,
+        duration: e.duration,
+        interactionId: e.interactionId,
+      });
+  }).observe({ type: 'event', durationThreshold: 16, buffered: true } as PerformanceObserverInit);
+  addEventListener('keydown', (e) => probe.keys.push(e.timeStamp), true);
+}
+
+/** Runs in the page (page.evaluate with Output's element): starts recording Output's paints. */
+export function watchPaints(output: Element): void {
+  const probe = (window as unknown as ProbeWindow).__probe;
+  let inFrame = false;
+  const frameEnd = new MessageChannel();
+  frameEnd.port1.onmessage = () => (inFrame = false);
+  const tick = () => {
+    inFrame = true;
+    frameEnd.port2.postMessage(0);
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  const changes: Omit<ProbeRecord['paints'][number], 'painted'>[] = [];
+  const taskEnd = new MessageChannel();
+  taskEnd.port1.onmessage = () => {
+    const change = changes.shift();
+    if (change) probe.paints.push({ ...change, painted: performance.now() });
+  };
+  new MutationObserver(() => {
+    const changed = performance.now();
+    changes.push({ changed, inFrame, frame: Number(document.timeline.currentTime ?? changed) });
+    taskEnd.port2.postMessage(0);
+  }).observe(output, { childList: true, subtree: true, characterData: true });
+}
+
+export interface LongTasks {
+  count: number;
+  worstMs: number;
+  totalMs: number;
+}
+
+export function longTasksIn(record: ProbeRecord, from: number, to: number): LongTasks {
+  const inside = record.longTasks.filter((t) => t.start >= from && t.start <= to);
+  return {
+    count: inside.length,
+    worstMs: Math.max(0, ...inside.map((t) => t.duration)),
+    totalMs: inside.reduce((s, t) => s + t.duration, 0),
+  };
+}
+
+export interface Keystrokes {
+  count: number;
+  /** Keystrokes whose input-to-next-paint reached 16 ms (the Event Timing threshold). */
+  over16: number;
+  /** null: under 16 ms (Event Timing reports nothing shorter). */
+  p95Ms: number | null;
+  worstMs: number | null;
+}
+
+/** Keystroke-to-paint of the keydowns inside [from, to]. */
+export function keystrokesIn(record: ProbeRecord, from: number, to: number): Keystrokes {
+  const latencies = record.keys
+    .filter((t) => t >= from && t <= to)
+    .map((t) => {
+      const down = record.events.find((e) => e.name === 'keydown' && Math.abs(e.start - t) < 0.01);
+      if (!down) return 0;
+      const same = down.interactionId
+        ? record.events.filter((e) => e.interactionId === down.interactionId)
+        : [down];
+      return Math.max(...same.map((e) => e.duration));
+    })
+    .sort((a, b) => a - b);
+  const orNull = (v: number | undefined) => (v !== undefined && v >= 16 ? v : null);
+  return {
+    count: latencies.length,
+    over16: latencies.filter((v) => v >= 16).length,
+    p95Ms: orNull(percentile(latencies, 95)),
+    worstMs: orNull(latencies.at(-1)),
+  };
+}
+
+export interface DisplayLag {
+  chunks: number;
+  /** Chunks no Output change could have shown (should be none). */
+  unpainted: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+/** Display lag of chunks arriving at `arrivals` (page clock, ascending) against Output's paints. */
+export function displayLag(arrivals: number[], record: ProbeRecord): DisplayLag {
+  const paints = record.paints;
+  // The earliest arrival each change could show: nondecreasing along the paints in effect, so
+  // one pass finds each chunk's first.
+  const shows = (paint: ProbeRecord['paints'][number]) => (paint.inFrame ? paint.frame : paint.changed);
+  const lags: number[] = [];
+  let p = 0;
+  for (const a of arrivals) {
+    while (p < paints.length && !(shows(paints[p]!) >= a)) p++;
+    if (p === paints.length) break;
+    lags.push(paints[p]!.painted - a);
+  }
+  lags.sort((a, b) => a - b);
+  return {
+    chunks: arrivals.length,
+    unpainted: arrivals.length - lags.length,
+    p50Ms: percentile(lags, 50),
+    p95Ms: percentile(lags, 95),
+    maxMs: lags.at(-1) ?? NaN,
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * `npm run bench`: first load, audited by Lighthouse (node API, its default mobile preset with
+ * simulated throttling) against the built app served with gzip (bench/gzip-server.ts), in the
+ * Chromium tests/e2e/browser.ts finds, started with the usual flags plus a debugging port.
+ *
+ * Three audits, each in a fresh tab; the median of each figure is reported (the medians may come
+ * from different audits). Prints a table with the issue's targets next to the numbers (FCP ≤ 1.0 s,
+ * TBT ≤ 30 ms; not asserted) and writes its section of bench/results.json.
+ */
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import lighthouse from 'lighthouse';
+import { chromium } from 'playwright-core';
+import { it } from 'vitest';
+import { percentile } from '../src/lib/metrics/metrics';
+import { LAUNCH_ARGS, findChromium } from '../tests/e2e/browser';
+import { serveDistGzip } from './gzip-server';
+import { saveResults } from './results';
+
+const RUNS = 3;
+
+interface Audit {
+  lighthouseVersion: string;
+  score: number;
+  fcpMs: number;
+  lcpMs: number;
+  tbtMs: number;
+  speedIndexMs: number;
+  unusedJsBytes: number;
+  /** Render-blocking resources: the app-relative URL and the time Lighthouse says it costs. */
+  renderBlocking: { url: string; wastedMs: number }[];
+  /**
+   * Scripts whose request started before the first contentful paint, as observed (unthrottled;
+   * request times from the earliest request, FCP from navigation start, a few ms apart), with
+   * their transfer size: what the first paint may have waited for.
+   */
+  scriptsBeforeFcp: { url: string; transferBytes: number }[];
+}
+
+/** A free loopback port for Chromium's remote debugging, which Lighthouse connects to. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface LhAudit {
+  numericValue?: number;
+  details?: {
+    overallSavingsBytes?: number;
+    items?: {
+      url?: string;
+      wastedMs?: number;
+      resourceType?: string;
+      networkRequestTime?: number;
+      transferSize?: number;
+      observedFirstContentfulPaint?: number;
+    }[];
+  };
+}
+
+async function audit(url: string, port: number): Promise<Audit> {
+  const result = await lighthouse(url, {
+    port,
+    output: 'json',
+    logLevel: 'error',
+    onlyCategories: ['performance'],
+    formFactor: 'mobile',
+    throttlingMethod: 'simulate',
+  });
+  if (!result) throw new Error('Lighthouse returned no result');
+  const { lhr } = result;
+  if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.message}`);
+  const audits = lhr.audits as Record<string, LhAudit>;
+  const value = (id: string) => audits[id]?.numericValue ?? NaN;
+  const observedFcp = audits.metrics?.details?.items?.[0]?.observedFirstContentfulPaint ?? NaN;
+  const local = (u: string | undefined) => String(u ?? '').replace(url, './');
+  return {
+    lighthouseVersion: lhr.lighthouseVersion,
+    score: lhr.categories.performance?.score ?? NaN,
+    fcpMs: value('first-contentful-paint'),
+    lcpMs: value('largest-contentful-paint'),
+    tbtMs: value('total-blocking-time'),
+    speedIndexMs: value('speed-index'),
+    unusedJsBytes: audits['unused-javascript']?.details?.overallSavingsBytes ?? 0,
+    renderBlocking: (audits['render-blocking-resources']?.details?.items ?? []).map((item) => ({
+      url: local(item.url),
+      wastedMs: item.wastedMs ?? 0,
+    })),
+    scriptsBeforeFcp: (audits['network-requests']?.details?.items ?? [])
+      .filter((item) => item.resourceType === 'Script' && (item.networkRequestTime ?? Infinity) < observedFcp)
+      .map((item) => ({ url: local(item.url), transferBytes: item.transferSize ?? 0 })),
+  };
+}
+
+type Figure = Exclude<keyof Audit, 'renderBlocking' | 'lighthouseVersion' | 'scriptsBeforeFcp'>;
+
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
+
+it('first load: Lighthouse, mobile, simulated throttling, gzip', async () => {
+  const server = await serveDistGzip();
+  const port = await freePort();
+  const browser = await chromium.launch({
+    executablePath: findChromium(),
+    args: [...LAUNCH_ARGS, `--remote-debugging-port=${port}`],
+    headless: true,
+  });
+  const runs: Audit[] = [];
+  try {
+    for (let i = 0; i < RUNS; i++) runs.push(await audit(server.url, port));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const pick = (key: Figure) => median(runs.map((r) => r[key]));
+  const result = {
+    lighthouse: runs[0]!.lighthouseVersion,
+    runs: RUNS,
+    median: {
+      score: pick('score'),
+      fcpMs: pick('fcpMs'),
+      lcpMs: pick('lcpMs'),
+      tbtMs: pick('tbtMs'),
+      speedIndexMs: pick('speedIndexMs'),
+      unusedJsBytes: pick('unusedJsBytes'),
+      renderBlocking: median(runs.map((r) => r.renderBlocking.length)),
+    },
+    audits: runs,
+  };
+  const m = result.median;
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const each = (key: Figure, fmt: (v: number) => string) => runs.map((r) => fmt(r[key])).join(', ');
+  const ms = (v: number) => `${Math.round(v)} ms`;
+  const kib = (v: number) => `${(v / 1024).toFixed(1)} KiB`;
+  const table = [
+    '',
+    `First load: Lighthouse ${result.lighthouse} (mobile, simulated throttling), built app served with gzip; median of ${RUNS}`,
+    '',
+    '| metric | median | runs | target |',
+    '|---|---|---|---|',
+    `| performance score | ${m.score.toFixed(2)} | ${each('score', (v) => v.toFixed(2))} | |`,
+    `| First Contentful Paint | ${s(m.fcpMs)} | ${each('fcpMs', s)} | ≤ 1.00 s ${m.fcpMs <= 1000 ? 'met' : 'NOT met'} |`,
+    `| Largest Contentful Paint | ${s(m.lcpMs)} | ${each('lcpMs', s)} | |`,
+    `| Total Blocking Time | ${ms(m.tbtMs)} | ${each('tbtMs', ms)} | ≤ 30 ms ${m.tbtMs <= 30 ? 'met' : 'NOT met'} |`,
+    `| Speed Index | ${s(m.speedIndexMs)} | ${each('speedIndexMs', s)} | |`,
+    `| unused JavaScript | ${kib(m.unusedJsBytes)} | ${each('unusedJsBytes', kib)} | |`,
+    `| render-blocking resources | ${m.renderBlocking} | ${runs.map((r) => r.renderBlocking.length).join(', ')} | |`,
+    '',
+    `Render-blocking (first audit): ${runs[0]!.renderBlocking.map((r) => `${r.url} ${r.wastedMs} ms`).join(', ') || 'none'}`,
+    `Scripts requested before the first paint (first audit, observed): ${runs[0]!.scriptsBeforeFcp.map((r) => `${r.url} ${kib(r.transferBytes)}`).join(', ') || 'none'}`,
+    '',
+  ].join('\n');
+  process.stdout.write(table);
+  await saveResults('lighthouse', result);
+});

@@ -1,6 +1,10 @@
 import { render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import StreamOutput from '../../src/lib/components/StreamOutput.svelte';
+import StreamOutput, {
+  BLOCK_CHARS,
+  NO_BLOCKS,
+  sealBlocks,
+} from '../../src/lib/components/StreamOutput.svelte';
 
 describe('StreamOutput', () => {
   it('shows the text with a cursor while running', () => {
@@ -34,5 +38,50 @@ describe('StreamOutput after a failed run', () => {
     render(StreamOutput, { status: 'error', text: 'Half an ans' });
     expect(screen.getByRole('region', { name: 'Output' })).toHaveTextContent('Half an ans');
     expect(screen.getByTestId('incomplete')).toHaveTextContent(/the text above is what arrived/);
+  });
+});
+
+describe('StreamOutput with a long plain answer', () => {
+  const line = (i: number) => `line ${i} ${'w '.repeat(40)}\n`;
+  const text = (lines: number) => Array.from({ length: lines }, (_, i) => line(i)).join('');
+
+  it('keeps the text exact and leaves earlier blocks untouched as more arrives', async () => {
+    const { rerender } = render(StreamOutput, { status: 'running', text: text(100) });
+    const region = screen.getByRole('region', { name: 'Output' });
+    const blocks = () => [...region.querySelectorAll('pre > span')];
+    const first = blocks();
+    // Sealed blocks, each at least BLOCK_CHARS and ending at a line break, then the live tail.
+    expect(first.length).toBeGreaterThan(2);
+    expect(first[0]!.textContent!.length).toBeGreaterThanOrEqual(BLOCK_CHARS);
+    expect(first[0]!.textContent!.endsWith('\n')).toBe(true);
+    expect(region.querySelector('pre')!.textContent).toBe(`${text(100)}▌`);
+
+    await rerender({ status: 'running', text: text(200) });
+    const after = blocks();
+    expect(region.querySelector('pre')!.textContent).toBe(`${text(200)}▌`);
+    // The sealed blocks are the same nodes: nothing already sealed was rendered again.
+    for (const [i, node] of first.slice(0, -1).entries()) expect(after[i]).toBe(node);
+    expect(after.length).toBeGreaterThan(first.length);
+  });
+
+  it('starts over when the text does not extend what was sealed (a new run)', async () => {
+    const { rerender } = render(StreamOutput, { status: 'running', text: text(100) });
+    await rerender({ status: 'running', text: 'Fresh' });
+    const pre = screen.getByRole('region', { name: 'Output' }).querySelector('pre')!;
+    expect(pre.textContent).toBe('Fresh▌');
+  });
+});
+
+describe('sealBlocks', () => {
+  it('goes on from the last seal, and its blocks joined are the text up to the tail', () => {
+    const text = `${'a'.repeat(BLOCK_CHARS)}\n${'b'.repeat(BLOCK_CHARS)}\nc\n${'d'.repeat(10)}`;
+    const half = sealBlocks(NO_BLOCKS, text.slice(0, BLOCK_CHARS + 5));
+    expect(half.sealed).toEqual([`${'a'.repeat(BLOCK_CHARS)}\n`]);
+    const all = sealBlocks(half, text);
+    expect(all.sealed[0]).toBe(half.sealed[0]);
+    expect(all.sealed.join('')).toBe(all.prefix);
+    expect(text.startsWith(all.prefix)).toBe(true);
+    expect(all.sealed).toHaveLength(2);
+    expect(sealBlocks(all, 'no line breaks at all')).toBe(NO_BLOCKS);
   });
 });

@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import WireView from '../../src/lib/components/WireView.svelte';
 import { buildConnection } from '../../src/lib/engine/connection';
@@ -76,7 +76,7 @@ describe('WireView', () => {
     expect(screen.getByText('error: Upstream overloaded')).toBeInTheDocument();
   });
 
-  it('parses only the frames it shows: the first 400 of a long stream', () => {
+  it('parses only the frames it shows: a window of 400 rows, from which any frame can be reached', async () => {
     const wire = new WireLog();
     wire.begin();
     for (let i = 0; i < 1000; i++)
@@ -95,8 +95,26 @@ describe('WireView', () => {
       });
     });
     render(WireView, { wire });
+    const firstCells = () =>
+      screen
+        .getAllByRole('row')
+        .slice(1, 2)
+        .map((r) => r.querySelector('td')?.textContent);
     expect(screen.getAllByRole('row')).toHaveLength(1 + 400);
     expect(parsed).toBe(400);
-    expect(screen.getByRole('button', { name: 'Show all' })).toBeInTheDocument();
+    expect(screen.getByText('Frames 0–399 of 1000')).toBeInTheDocument();
+    // The newest frames, still 400 rows.
+    await fireEvent.click(screen.getByRole('button', { name: 'Newest' }));
+    expect(screen.getAllByRole('row')).toHaveLength(1 + 400);
+    expect(screen.getAllByRole('row').at(-1)!.querySelector('td')?.textContent).toBe('999');
+    // Any frame by its number: the window starts there.
+    await fireEvent.input(screen.getByRole('spinbutton', { name: 'Go to #' }), { target: { value: '123' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Go' }));
+    expect(firstCells()).toEqual(['123']);
+    expect(screen.getAllByRole('row')).toHaveLength(1 + 400);
+    await fireEvent.click(screen.getByRole('button', { name: 'Earlier' }));
+    expect(firstCells()).toEqual(['0']);
+    // Every frame shown was parsed once, however often the window moved: 0–399, 600–999, 400–522.
+    expect(parsed).toBe(923);
   }, 30_000);
 });

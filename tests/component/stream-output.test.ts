@@ -84,4 +84,19 @@ describe('sealBlocks', () => {
     expect(all.sealed).toHaveLength(2);
     expect(sealBlocks(all, 'no line breaks at all')).toBe(NO_BLOCKS);
   });
+
+  it('never ends a block with two line breaks: the second starts the next block as its empty line', () => {
+    const text = `${'a'.repeat(BLOCK_CHARS)}\n\n${'b'.repeat(BLOCK_CHARS)}\n\n\ntail`;
+    const blocks = sealBlocks(NO_BLOCKS, text);
+    expect(blocks.sealed).toEqual([`${'a'.repeat(BLOCK_CHARS)}\n`, `\n${'b'.repeat(BLOCK_CHARS)}\n`]);
+    expect(text.slice(blocks.prefix.length)).toBe('\n\ntail');
+  });
+
+  it('draws a block’s last line break by the block’s end, so copying adds no line', () => {
+    const text = `${'a'.repeat(BLOCK_CHARS)}\n${'b'.repeat(10)}`;
+    render(StreamOutput, { status: 'done', text });
+    const block = screen.getByRole('region', { name: 'Output' }).querySelector('pre > span')!;
+    expect(block.firstChild!.textContent).toBe('a'.repeat(BLOCK_CHARS));
+    expect(block.querySelector('.eol')!.textContent).toBe('\n');
+  });
 });

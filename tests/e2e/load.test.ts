@@ -48,8 +48,16 @@ async function typeWhileStreaming(model: 'huge' | 'burst', expectedChunks: numbe
   // 1,000 x spans, each keeping at most its first, its last and the line's last point.
   expect(drawn).toBeLessThanOrEqual(3_000);
   // And the export carries every one of them.
-  const exported = (await exportRun(page)) as { chunks: unknown[]; metrics: { chunks: number } };
+  const exported = (await exportRun(page)) as {
+    chunks: unknown[];
+    metrics: { chunks: number };
+    text: string;
+  };
   expect(exported.chunks).toHaveLength(expectedChunks);
+  // Output reads and copies (innerText) exactly as the text, though it is drawn in sealed blocks
+  // (innerText drops a last line break at the very end, as it does for any element).
+  const shown = await page.getByRole('region', { name: 'Output' }).locator('pre').innerText();
+  expect(shown).toBe(exported.text.replace(/\n$/, ''));
   expect(exported.metrics.chunks).toBe(expectedChunks);
 }
 

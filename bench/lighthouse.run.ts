@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: first load, audited by Lighthouse (node API, its default mobile preset with
- * simulated throttling) against the built app served with gzip (bench/gzip-server.ts), in the
+ * simulated throttling) against the built app served with gzip (tests/e2e/static-server.ts with `gzip`), in the
  * Chromium tests/e2e/browser.ts finds, started with the usual flags plus a debugging port.
  *
  * Three audits, each in a fresh tab; the median of each figure is reported (the medians may come
@@ -14,7 +14,7 @@ import { chromium } from 'playwright-core';
 import { it } from 'vitest';
 import { percentile } from '../src/lib/metrics/metrics';
 import { LAUNCH_ARGS, findChromium } from '../tests/e2e/browser';
-import { serveDistGzip } from './gzip-server';
+import { serveDist } from '../tests/e2e/static-server';
 import { saveResults } from './results';
 
 const RUNS = 3;
@@ -104,7 +104,7 @@ const median = (xs: number[]) =>
   );
 
 it('first load: Lighthouse, mobile, simulated throttling, gzip', async () => {
-  const server = await serveDistGzip();
+  const server = await serveDist(undefined, {}, { gzip: true });
   const port = await freePort();
   const browser = await chromium.launch({
     executablePath: findChromium(),

@@ -106,6 +106,9 @@ export interface TokenLogprob extends TopLogprob {
 
 export type Outcome = 'complete' | 'aborted' | 'error';
 
+/** Where a run is, as the page shows it: not started, streaming, or ended by one of the outcomes. */
+export type RunStatus = 'idle' | 'running' | 'done' | 'stopped' | 'error';
+
 /**
  * Events read from one SDK chunk carry `sdkChunk`: the 0-based index of that chunk among all the
  * stream's chunks (role-only, finish and usage chunks included), which is its place in

@@ -26,6 +26,7 @@ import type {
   Connection,
   ResumePoint,
   StreamEvent,
+  RunStatus,
   TokenLogprob,
   Usage,
 } from '../engine/types';
@@ -35,7 +36,7 @@ import { exportRun, type ExportedRun } from '../run-file/format';
 
 const METRICS_MS = 200;
 
-export type RunStatus = 'idle' | 'running' | 'done' | 'stopped' | 'error';
+export type { RunStatus };
 
 export interface ChunkRecord extends Arrival {
   /** Index of the SDK chunk that carried this content (StreamEvent's `sdkChunk`). */

@@ -220,4 +220,99 @@ describe('ConnectionPanel', () => {
       /decides only\s+the key:\s+settings\s+and\s+the\s+Chat\s+history\s+are\s+kept\s+in\s+this\s+browser\s+either\s+way/,
     );
   });
+
+  it('saving over a built-in profile adds one; profiles switch with their own fields and keys', async () => {
+    const { settings, user } = await setup();
+    const profile = screen.getByLabelText('Profile') as HTMLSelectElement;
+    const options = () => [...profile.options].map((o) => o.text);
+    expect(options()).toEqual([
+      'Simulator · fast',
+      'Simulator · steady',
+      'Simulator · bursty',
+      'Simulator · thinking',
+    ]);
+    expect(profile.selectedOptions[0]?.text).toBe('Simulator · steady');
+    expect(screen.getByRole('button', { name: 'Delete profile' })).toBeDisabled();
+
+    await user.selectOptions(screen.getByLabelText('Provider'), 'Custom');
+    await user.clear(screen.getByLabelText('Base URL'));
+    await user.type(screen.getByLabelText('Base URL'), 'http://127.0.0.1:9/v1');
+    await user.type(screen.getByLabelText('API key'), 'sk-first-1234567890');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved. The key is kept in memory only and is gone when you close this tab.');
+    expect(profile.selectedOptions[0]?.text).toBe('Custom · gpt-4o-mini');
+    expect(settings.profiles.find((p) => p.id === 'sim-steady')?.provider).toBe('simulator');
+
+    // A second profile on the same server, named here: the first one's key stays with the first.
+    await user.clear(screen.getByLabelText('Profile name'));
+    await user.type(screen.getByLabelText('Profile name'), 'Second');
+    await user.click(screen.getByRole('button', { name: 'Save as new profile' }));
+    await screen.findByText(/Saved as a new profile, “Second”\. Its key field is empty/);
+    const field = () => (screen.getByLabelText('API key') as HTMLInputElement).value;
+    expect(field()).toBe('');
+    expect(settings.connection().apiKey).toBe('');
+
+    // Back to the first: its base URL and its key fill the panel.
+    await user.selectOptions(profile, 'Custom · gpt-4o-mini');
+    await screen.findByText('Using “Custom · gpt-4o-mini”.');
+    expect((screen.getByLabelText('Base URL') as HTMLInputElement).value).toBe('http://127.0.0.1:9/v1');
+    expect(field()).toBe('sk-first-1234567890');
+
+    // A built-in: the simulator's fields, no key.
+    await user.selectOptions(profile, 'Simulator · fast');
+    await screen.findByText('Using “Simulator · fast”.');
+    expect((screen.getByLabelText('Provider') as HTMLSelectElement).value).toBe('simulator');
+    expect(field()).toBe('');
+    expect((screen.getByLabelText('Simulated first token (ms)') as HTMLInputElement).value).toBe('150');
+  }, 20_000);
+
+  it('renames and deletes a profile, and deleting it deletes its remembered key', async () => {
+    const { settings, user } = await setup();
+    await user.selectOptions(screen.getByLabelText('Provider'), 'Custom');
+    await user.clear(screen.getByLabelText('Base URL'));
+    await user.type(screen.getByLabelText('Base URL'), 'http://127.0.0.1:9/v1');
+    await user.type(screen.getByLabelText('API key'), 'sk-deleted-1234567890');
+    await user.click(screen.getByLabelText('Remember on this device'));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved.');
+    const id = settings.activeProfileId;
+    expect((await loadProfileKey(storage, id)).key).toBe('sk-deleted-1234567890');
+
+    await user.clear(screen.getByLabelText('Profile name'));
+    await user.type(screen.getByLabelText('Profile name'), 'Local test');
+    await user.click(screen.getByRole('button', { name: 'Rename profile' }));
+    await screen.findByText('Renamed to “Local test”.');
+    expect((screen.getByLabelText('Profile') as HTMLSelectElement).selectedOptions[0]?.text).toBe(
+      'Local test',
+    );
+
+    await user.click(screen.getByRole('button', { name: 'Delete profile' }));
+    await screen.findByText('Deleted “Local test” and its key. Using “Simulator · steady”.');
+    expect((await loadProfileKey(storage, id)).key).toBe('');
+    expect(settings.profiles.some((p) => p.id === id)).toBe(false);
+    expect((screen.getByLabelText('Provider') as HTMLSelectElement).value).toBe('simulator');
+  }, 20_000);
+
+  it('a preset fills the provider and base URL and shows what the provider is known to support', async () => {
+    const { user } = await setup();
+    const preset = screen.getByLabelText('Preset') as HTMLSelectElement;
+    await user.selectOptions(preset, 'Ollama');
+    expect((screen.getByLabelText('Provider') as HTMLSelectElement).value).toBe('custom');
+    expect((screen.getByLabelText('Base URL') as HTMLInputElement).value).toBe('http://localhost:11434/v1');
+    // The notes are the preset select's description.
+    const notes = () => document.getElementById(preset.getAttribute('aria-describedby') ?? '')!;
+    expect(notes().textContent).toMatch(/From a browser \(CORS\)\s*only once the server allows/);
+    expect(notes().textContent).toMatch(/OLLAMA_ORIGINS=/);
+
+    await user.selectOptions(preset, 'OpenAI');
+    expect((screen.getByLabelText('Provider') as HTMLSelectElement).value).toBe('openai');
+    expect((screen.getByLabelText('Base URL') as HTMLInputElement).value).toBe('https://api.openai.com/v1');
+
+    // Typing a preset's base URL by hand is that preset too; what is not confirmed says so.
+    await user.selectOptions(screen.getByLabelText('Provider'), 'Custom');
+    await user.clear(screen.getByLabelText('Base URL'));
+    await user.type(screen.getByLabelText('Base URL'), 'https://api.together.xyz/v1/');
+    expect(preset.selectedOptions[0]?.text).toBe('Together AI');
+    expect(notes().textContent).toMatch(/Log probabilities\s*unknown/);
+  });
 });

@@ -19,6 +19,11 @@
  * Timing API (durationThreshold 16: under 16 ms shows as "<16"); display lag, arrival (the
  * app's exported arrival times) → Output painted (bench/app-probe.ts says how). Prints one table
  * with the issue's targets, the busy/quiet ratios, and writes its section of bench/results.json.
+ *
+ * Filters, to measure one change back to back: APP_SCENARIOS and APP_SURFACES (comma-separated
+ * ids, e.g. `APP_SCENARIOS=md-burst,huge APP_SURFACES=markdown,token-stats`), APP_REPEAT (each
+ * pair measured that many times, in turn). A filtered or repeated run prints its rows only and
+ * leaves bench/results.json alone: the saved section is always the whole, single run.
  */
 import { it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -48,6 +53,19 @@ const KEY_GAP_MS = 40;
 const MAX_KEYS = 250;
 const IDLE_KEYS = 60;
 const BUSY_MS = 100;
+
+/** The ids a comma-separated filter keeps, or everything when it is unset. */
+function kept<T extends { id: string }>(all: T[], filter: string | undefined): T[] {
+  const ids = filter
+    ?.split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  if (!ids?.length) return all;
+  const unknown = ids.filter((id) => !all.some((x) => x.id === id));
+  if (unknown.length)
+    throw new Error(`unknown ids: ${unknown.join(', ')} (have ${all.map((x) => x.id).join(', ')})`);
+  return all.filter((x) => ids.includes(x.id));
+}
 
 interface Scenario {
   id: string;
@@ -299,6 +317,10 @@ function verdict(m: Measurement): string {
   return `tasks ${tasks ? '✓' : '✗'} keys ${keys ? '✓' : '✗'}${m.scenario === 'md-1000' ? ` lag ${lag ? '✓' : '✗'}` : ''}`;
 }
 
+const HEADER =
+  '| scenario | surface | chunks @ rate | long tasks | worst task | task total | keys | keys ≥16 | key p95 | key worst | lag p50 | lag p95 | lag max | targets |';
+const HEADER_RULE = '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|';
+
 it('the whole app while it streams: long tasks, keystroke-to-paint, display lag', async () => {
   const pieces = await markdownPieces();
   const app = await serveDist();
@@ -313,20 +335,26 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
   });
   const browser = await launch();
   const started = Date.now();
+  const scenarios = kept(SCENARIOS, process.env.APP_SCENARIOS);
+  const surfaces = kept(SURFACES, process.env.APP_SURFACES);
+  const repeat = Math.max(1, Number(process.env.APP_REPEAT ?? 1) || 1);
+  const whole = scenarios === SCENARIOS && surfaces === SURFACES && repeat === 1;
   const measurements: Measurement[] = [];
   const idle: Awaited<ReturnType<typeof idleTyping>>[] = [];
   try {
-    for (const surface of SURFACES.filter((s) => s.id === 'markdown' || s.id === 'chat'))
-      idle.push(await idleTyping(browser, app.url, api, surface));
-    for (const scenario of SCENARIOS)
-      for (const surface of SURFACES) {
-        const m = await measure(browser, app.url, api, scenario, surface);
-        measurements.push(m);
-        // Progress, so a slow machine shows where it is.
-        process.stderr.write(
-          `${scenario.id} / ${surface.id}: ${m.chunks} chunks in ${(m.streamMs / 1000).toFixed(1)} s\n`,
-        );
-      }
+    if (whole)
+      for (const surface of SURFACES.filter((s) => s.id === 'markdown' || s.id === 'chat'))
+        idle.push(await idleTyping(browser, app.url, api, surface));
+    for (let round = 0; round < repeat; round++)
+      for (const scenario of scenarios)
+        for (const surface of surfaces) {
+          const m = await measure(browser, app.url, api, scenario, surface);
+          measurements.push(m);
+          // Progress, so a slow machine shows where it is.
+          process.stderr.write(
+            `${scenario.id} / ${surface.id}: ${m.chunks} chunks in ${(m.streamMs / 1000).toFixed(1)} s\n`,
+          );
+        }
   } finally {
     await browser.close();
     await api.close();
@@ -339,6 +367,10 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
     const surface = SURFACES.find((s) => s.id === m.surface)!;
     return `| ${scenario.label} | ${surface.label} | ${m.chunks} @ ${m.tokensPerSecond.toFixed(0)}/s | ${m.longTasks.count} | ${ms(m.longTasks.worstMs)} | ${ms(m.longTasks.totalMs)} | ${m.keys.count} | ${m.keys.over16} | ${ms(m.keys.p95Ms)} | ${ms(m.keys.worstMs)} | ${ms(m.lag.p50Ms)} | ${ms(m.lag.p95Ms)} | ${ms(m.lag.maxMs)}${m.lag.unpainted ? ` (${m.lag.unpainted} unpainted)` : ''} | ${verdict(m)} |`;
   });
+  if (!whole) {
+    process.stdout.write(['', HEADER, HEADER_RULE, ...rows, ''].join('\n'));
+    return;
+  }
   const ratios = SCENARIOS.flatMap((scenario) =>
     [
       ['Live markdown', 'markdown-busy', 'markdown'],
@@ -354,8 +386,8 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
     '',
     'The whole app while it streams (headless Chromium; Run → end of stream; ms; keystroke-to-paint by Event Timing, "<16" = under its 16 ms threshold)',
     '',
-    '| scenario | surface | chunks @ rate | long tasks | worst task | task total | keys | keys ≥16 | key p95 | key worst | lag p50 | lag p95 | lag max | targets |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    HEADER,
+    HEADER_RULE,
     ...idle.map(
       (i) =>
         `| no stream | baseline typing: ${i.surface === 'chat' ? 'Chat Message' : 'Prompt'} | | ${i.longTasks.count} | ${ms(i.longTasks.worstMs)} | ${ms(i.longTasks.totalMs)} | ${i.keys.count} | ${i.keys.over16} | ${ms(i.keys.p95Ms)} | ${ms(i.keys.worstMs)} | | | | |`,

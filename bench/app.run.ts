@@ -22,9 +22,12 @@
  *
  * Filters, to measure one change back to back: APP_SCENARIOS and APP_SURFACES (comma-separated
  * ids, e.g. `APP_SCENARIOS=md-burst,huge APP_SURFACES=markdown,token-stats`), APP_REPEAT (each
- * pair measured that many times, in turn). A filtered or repeated run prints its rows only and
- * leaves bench/results.json alone: the saved section is always the whole, single run.
+ * pair measured that many times, in turn), APP_DISTS (comma-separated build directories, e.g. a
+ * copy of dist/ from before a change and dist/ itself: each pair is measured on each build in
+ * turn, so a busy machine weighs on both alike). A filtered or repeated run prints its rows only
+ * and leaves bench/results.json alone: the saved section is always the whole, single run.
  */
+import path from 'node:path';
 import { it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { loadTokenizer } from '../src/lib/engine/tokenizer';
@@ -136,6 +139,8 @@ const SURFACES: Surface[] = [
 interface Measurement {
   scenario: string;
   surface: string;
+  /** The build measured (APP_DISTS), or '' for dist/. */
+  build: string;
   views: string[];
   /** Content chunks, and the rate they arrived at (first to last, from the export). */
   chunks: number;
@@ -216,7 +221,7 @@ async function measure(
   api: TestServer,
   scenario: Scenario,
   surface: Surface,
-): Promise<Measurement> {
+): Promise<Omit<Measurement, 'build'>> {
   const { page, close } = await appPage(browser, url, api, surface.hash, scenario.model);
   const busyContext = surface.busy ? await browser.newContext() : null;
   try {
@@ -323,7 +328,11 @@ const HEADER_RULE = '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|';
 
 it('the whole app while it streams: long tasks, keystroke-to-paint, display lag', async () => {
   const pieces = await markdownPieces();
-  const app = await serveDist();
+  const dists = process.env.APP_DISTS?.split(',').filter(Boolean) ?? [];
+  const apps = dists.length
+    ? await Promise.all(dists.map(async (dir) => ({ build: dir, ...(await serveDist(path.resolve(dir))) })))
+    : [{ build: '', ...(await serveDist()) }];
+  const app = apps[0]!;
   const api = await startServer({
     keys: [KEY],
     scenarios: {
@@ -338,7 +347,7 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
   const scenarios = kept(SCENARIOS, process.env.APP_SCENARIOS);
   const surfaces = kept(SURFACES, process.env.APP_SURFACES);
   const repeat = Math.max(1, Number(process.env.APP_REPEAT ?? 1) || 1);
-  const whole = scenarios === SCENARIOS && surfaces === SURFACES && repeat === 1;
+  const whole = scenarios === SCENARIOS && surfaces === SURFACES && repeat === 1 && !dists.length;
   const measurements: Measurement[] = [];
   const idle: Awaited<ReturnType<typeof idleTyping>>[] = [];
   try {
@@ -347,25 +356,26 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
         idle.push(await idleTyping(browser, app.url, api, surface));
     for (let round = 0; round < repeat; round++)
       for (const scenario of scenarios)
-        for (const surface of surfaces) {
-          const m = await measure(browser, app.url, api, scenario, surface);
-          measurements.push(m);
-          // Progress, so a slow machine shows where it is.
-          process.stderr.write(
-            `${scenario.id} / ${surface.id}: ${m.chunks} chunks in ${(m.streamMs / 1000).toFixed(1)} s\n`,
-          );
-        }
+        for (const surface of surfaces)
+          for (const { build, url } of apps) {
+            const m = { ...(await measure(browser, url, api, scenario, surface)), build };
+            measurements.push(m);
+            // Progress, so a slow machine shows where it is.
+            process.stderr.write(
+              `${scenario.id} / ${surface.id}${build && ` [${build}]`}: ${m.chunks} chunks in ${(m.streamMs / 1000).toFixed(1)} s\n`,
+            );
+          }
   } finally {
     await browser.close();
     await api.close();
-    await app.close();
+    for (const served of apps) await served.close();
   }
   const find = (scenario: string, surface: string) =>
     measurements.find((m) => m.scenario === scenario && m.surface === surface)!;
   const rows = measurements.map((m) => {
     const scenario = SCENARIOS.find((s) => s.id === m.scenario)!;
     const surface = SURFACES.find((s) => s.id === m.surface)!;
-    return `| ${scenario.label} | ${surface.label} | ${m.chunks} @ ${m.tokensPerSecond.toFixed(0)}/s | ${m.longTasks.count} | ${ms(m.longTasks.worstMs)} | ${ms(m.longTasks.totalMs)} | ${m.keys.count} | ${m.keys.over16} | ${ms(m.keys.p95Ms)} | ${ms(m.keys.worstMs)} | ${ms(m.lag.p50Ms)} | ${ms(m.lag.p95Ms)} | ${ms(m.lag.maxMs)}${m.lag.unpainted ? ` (${m.lag.unpainted} unpainted)` : ''} | ${verdict(m)} |`;
+    return `| ${scenario.label} | ${surface.label}${m.build && ` [${m.build}]`} | ${m.chunks} @ ${m.tokensPerSecond.toFixed(0)}/s | ${m.longTasks.count} | ${ms(m.longTasks.worstMs)} | ${ms(m.longTasks.totalMs)} | ${m.keys.count} | ${m.keys.over16} | ${ms(m.keys.p95Ms)} | ${ms(m.keys.worstMs)} | ${ms(m.lag.p50Ms)} | ${ms(m.lag.p95Ms)} | ${ms(m.lag.maxMs)}${m.lag.unpainted ? ` (${m.lag.unpainted} unpainted)` : ''} | ${verdict(m)} |`;
   });
   if (!whole) {
     process.stdout.write(['', HEADER, HEADER_RULE, ...rows, ''].join('\n'));

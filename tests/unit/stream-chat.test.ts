@@ -75,7 +75,7 @@ describe('streamChat', () => {
     expect(events.find((e) => e.kind === 'finish')).toMatchObject({ sdkChunk: HELLO.length + 1 });
   });
 
-  it('reads a whole answer delivered in one network read over many tasks, with the same events and times', async () => {
+  it('frames and reads a whole answer delivered in one network read over many tasks, with the same events and times', async () => {
     // Everything arrives in one read: the SDK then has every chunk at hand, and only the engine's
     // slicing lets a task queued meanwhile (input, a frame) run before the stream has been read.
     const oneRead: typeof fetch = async (input, init) => {
@@ -90,6 +90,13 @@ describe('streamChat', () => {
       return new Response(body, { status: response.status, headers: response.headers });
     };
     const wire = new WireLog();
+    // A task queued once the read is taken runs while its frames are still being decoded.
+    let framesWhenTaskRan: number | null = null;
+    wire.onRead = () => {
+      if (wire.reads.length !== 1 || wire.onRead === null) return;
+      wire.onRead = null;
+      setTimeout(() => (framesWhenTaskRan = wire.frames.length), 0);
+    };
     const events: StreamEvent[] = [];
     let otherTaskRanAt: number | null = null;
     for await (const e of streamChat(request('long-answer'), {
@@ -107,6 +114,8 @@ describe('streamChat', () => {
     expect(new Set(contents.map((e) => e.t))).toEqual(new Set([wire.reads[0]!.t]));
     expect(events.map((e) => e.kind)).toEqual(['open', ...LONG.map(() => 'content'), 'finish', 'end']);
     expect(events.at(-1)).toMatchObject({ kind: 'end', outcome: 'complete', t: wire.closedAt });
+    expect(framesWhenTaskRan).not.toBeNull();
+    expect(framesWhenTaskRan!).toBeLessThan(wire.frames.length / 2);
     expect(otherTaskRanAt).not.toBeNull();
     expect(otherTaskRanAt!).toBeLessThan(events.length / 2);
   });
@@ -337,7 +346,7 @@ describe('splitEvents', () => {
   it('cuts a read after every blank line and loses no byte', async () => {
     const { splitEvents } = await import('../../src/lib/engine/split-events');
     const text = 'data: a\n\ndata: b\r\n\r\n: c\n\ndata: d\r\rdata: par';
-    const pieces = splitEvents(new TextEncoder().encode(text)).map((p) => new TextDecoder().decode(p));
+    const pieces = [...splitEvents(new TextEncoder().encode(text))].map((p) => new TextDecoder().decode(p));
     expect(pieces).toEqual(['data: a\n\n', 'data: b\r\n\r\n', ': c\n\n', 'data: d\r\r', 'data: par']);
     expect(pieces.join('')).toBe(text);
   });

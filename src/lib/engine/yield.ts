@@ -16,7 +16,7 @@
 export type YieldTask = () => Promise<void>;
 
 /** Main-thread work longer than this delays a frame; a loop yields well before a long task (50 ms). */
-export const SLICE_BUDGET_MS = 8;
+const SLICE_BUDGET_MS = 8;
 
 interface SchedulerYield {
   yield(): Promise<void>;

@@ -242,10 +242,11 @@ function tapBody(
   });
 
   const pump = async () => {
-    const slicer = createSlicer();
     try {
       for (let read = await readTimed(reader); read; read = await readTimed(reader)) {
         if (finished) return;
+        // The budget runs from the read's arrival: time spent waiting for it was the page's own.
+        const slicer = createSlicer();
         const frames = log.receive(read.at - log.t0, read.bytes);
         watchdog.arm();
         for (let more = frames.step(); more; more = frames.step()) {

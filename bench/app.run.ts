@@ -19,7 +19,15 @@
  * Timing API (durationThreshold 16: under 16 ms shows as "<16"); display lag, arrival (the
  * app's exported arrival times) → Output painted (bench/app-probe.ts says how). Prints one table
  * with the issue's targets, the busy/quiet ratios, and writes its section of bench/results.json.
+ *
+ * Filters, to measure one change back to back: APP_SCENARIOS and APP_SURFACES (comma-separated
+ * ids, e.g. `APP_SCENARIOS=md-burst,huge APP_SURFACES=markdown,token-stats`), APP_REPEAT (each
+ * pair measured that many times, in turn), APP_DISTS (comma-separated build directories, e.g. a
+ * copy of dist/ from before a change and dist/ itself: each pair is measured on each build in
+ * turn, so a busy machine weighs on both alike). A filtered or repeated run prints its rows only
+ * and leaves bench/results.json alone: the saved section is always the whole, single run.
  */
+import path from 'node:path';
 import { it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { loadTokenizer } from '../src/lib/engine/tokenizer';
@@ -48,6 +56,19 @@ const KEY_GAP_MS = 40;
 const MAX_KEYS = 250;
 const IDLE_KEYS = 60;
 const BUSY_MS = 100;
+
+/** The ids a comma-separated filter keeps, or everything when it is unset. */
+function kept<T extends { id: string }>(all: T[], filter: string | undefined): T[] {
+  const ids = filter
+    ?.split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  if (!ids?.length) return all;
+  const unknown = ids.filter((id) => !all.some((x) => x.id === id));
+  if (unknown.length)
+    throw new Error(`unknown ids: ${unknown.join(', ')} (have ${all.map((x) => x.id).join(', ')})`);
+  return all.filter((x) => ids.includes(x.id));
+}
 
 interface Scenario {
   id: string;
@@ -118,6 +139,8 @@ const SURFACES: Surface[] = [
 interface Measurement {
   scenario: string;
   surface: string;
+  /** The build measured (APP_DISTS), or '' for dist/. */
+  build: string;
   views: string[];
   /** Content chunks, and the rate they arrived at (first to last, from the export). */
   chunks: number;
@@ -198,7 +221,7 @@ async function measure(
   api: TestServer,
   scenario: Scenario,
   surface: Surface,
-): Promise<Measurement> {
+): Promise<Omit<Measurement, 'build'>> {
   const { page, close } = await appPage(browser, url, api, surface.hash, scenario.model);
   const busyContext = surface.busy ? await browser.newContext() : null;
   try {
@@ -299,9 +322,17 @@ function verdict(m: Measurement): string {
   return `tasks ${tasks ? '✓' : '✗'} keys ${keys ? '✓' : '✗'}${m.scenario === 'md-1000' ? ` lag ${lag ? '✓' : '✗'}` : ''}`;
 }
 
+const HEADER =
+  '| scenario | surface | chunks @ rate | long tasks | worst task | task total | keys | keys ≥16 | key p95 | key worst | lag p50 | lag p95 | lag max | targets |';
+const HEADER_RULE = '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|';
+
 it('the whole app while it streams: long tasks, keystroke-to-paint, display lag', async () => {
   const pieces = await markdownPieces();
-  const app = await serveDist();
+  const dists = process.env.APP_DISTS?.split(',').filter(Boolean) ?? [];
+  const apps = dists.length
+    ? await Promise.all(dists.map(async (dir) => ({ build: dir, ...(await serveDist(path.resolve(dir))) })))
+    : [{ build: '', ...(await serveDist()) }];
+  const app = apps[0]!;
   const api = await startServer({
     keys: [KEY],
     scenarios: {
@@ -313,32 +344,43 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
   });
   const browser = await launch();
   const started = Date.now();
+  const scenarios = kept(SCENARIOS, process.env.APP_SCENARIOS);
+  const surfaces = kept(SURFACES, process.env.APP_SURFACES);
+  const repeat = Math.max(1, Number(process.env.APP_REPEAT ?? 1) || 1);
+  const whole = scenarios === SCENARIOS && surfaces === SURFACES && repeat === 1 && !dists.length;
   const measurements: Measurement[] = [];
   const idle: Awaited<ReturnType<typeof idleTyping>>[] = [];
   try {
-    for (const surface of SURFACES.filter((s) => s.id === 'markdown' || s.id === 'chat'))
-      idle.push(await idleTyping(browser, app.url, api, surface));
-    for (const scenario of SCENARIOS)
-      for (const surface of SURFACES) {
-        const m = await measure(browser, app.url, api, scenario, surface);
-        measurements.push(m);
-        // Progress, so a slow machine shows where it is.
-        process.stderr.write(
-          `${scenario.id} / ${surface.id}: ${m.chunks} chunks in ${(m.streamMs / 1000).toFixed(1)} s\n`,
-        );
-      }
+    if (whole)
+      for (const surface of SURFACES.filter((s) => s.id === 'markdown' || s.id === 'chat'))
+        idle.push(await idleTyping(browser, app.url, api, surface));
+    for (let round = 0; round < repeat; round++)
+      for (const scenario of scenarios)
+        for (const surface of surfaces)
+          for (const { build, url } of apps) {
+            const m = { ...(await measure(browser, url, api, scenario, surface)), build };
+            measurements.push(m);
+            // Progress, so a slow machine shows where it is.
+            process.stderr.write(
+              `${scenario.id} / ${surface.id}${build && ` [${build}]`}: ${m.chunks} chunks in ${(m.streamMs / 1000).toFixed(1)} s\n`,
+            );
+          }
   } finally {
     await browser.close();
     await api.close();
-    await app.close();
+    for (const served of apps) await served.close();
   }
   const find = (scenario: string, surface: string) =>
     measurements.find((m) => m.scenario === scenario && m.surface === surface)!;
   const rows = measurements.map((m) => {
     const scenario = SCENARIOS.find((s) => s.id === m.scenario)!;
     const surface = SURFACES.find((s) => s.id === m.surface)!;
-    return `| ${scenario.label} | ${surface.label} | ${m.chunks} @ ${m.tokensPerSecond.toFixed(0)}/s | ${m.longTasks.count} | ${ms(m.longTasks.worstMs)} | ${ms(m.longTasks.totalMs)} | ${m.keys.count} | ${m.keys.over16} | ${ms(m.keys.p95Ms)} | ${ms(m.keys.worstMs)} | ${ms(m.lag.p50Ms)} | ${ms(m.lag.p95Ms)} | ${ms(m.lag.maxMs)}${m.lag.unpainted ? ` (${m.lag.unpainted} unpainted)` : ''} | ${verdict(m)} |`;
+    return `| ${scenario.label} | ${surface.label}${m.build && ` [${m.build}]`} | ${m.chunks} @ ${m.tokensPerSecond.toFixed(0)}/s | ${m.longTasks.count} | ${ms(m.longTasks.worstMs)} | ${ms(m.longTasks.totalMs)} | ${m.keys.count} | ${m.keys.over16} | ${ms(m.keys.p95Ms)} | ${ms(m.keys.worstMs)} | ${ms(m.lag.p50Ms)} | ${ms(m.lag.p95Ms)} | ${ms(m.lag.maxMs)}${m.lag.unpainted ? ` (${m.lag.unpainted} unpainted)` : ''} | ${verdict(m)} |`;
   });
+  if (!whole) {
+    process.stdout.write(['', HEADER, HEADER_RULE, ...rows, ''].join('\n'));
+    return;
+  }
   const ratios = SCENARIOS.flatMap((scenario) =>
     [
       ['Live markdown', 'markdown-busy', 'markdown'],
@@ -354,8 +396,8 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
     '',
     'The whole app while it streams (headless Chromium; Run → end of stream; ms; keystroke-to-paint by Event Timing, "<16" = under its 16 ms threshold)',
     '',
-    '| scenario | surface | chunks @ rate | long tasks | worst task | task total | keys | keys ≥16 | key p95 | key worst | lag p50 | lag p95 | lag max | targets |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    HEADER,
+    HEADER_RULE,
     ...idle.map(
       (i) =>
         `| no stream | baseline typing: ${i.surface === 'chat' ? 'Chat Message' : 'Prompt'} | | ${i.longTasks.count} | ${ms(i.longTasks.worstMs)} | ${ms(i.longTasks.totalMs)} | ${i.keys.count} | ${i.keys.over16} | ${ms(i.keys.p95Ms)} | ${ms(i.keys.worstMs)} | | | | |`,

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, streamMetrics, summarize } from '../../src/lib/metrics/metrics';
+import {
+  chunkGaps,
+  emptyTallies,
+  metricsOf,
+  percentile,
+  streamMetrics,
+  summarize,
+  type Arrival,
+  type MetricsInput,
+} from '../../src/lib/metrics/metrics';
 
 const usage = (completion: number) => ({ prompt_tokens: 10, completion_tokens: completion });
 
@@ -248,5 +257,79 @@ describe('summarize', () => {
     expect(s).toMatchObject({ min: 1, max: 100, p50: 50, p90: 90, p95: 95, p99: 99, mean: 50.5 });
     expect(s.std).toBeCloseTo(28.866, 2);
     expect(percentile([7], 99)).toBe(7);
+  });
+});
+
+/** A deterministic pseudo-random source (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The figures that depend on the arrival lists, by their definitions in docs/METRICS.md. */
+function byDefinition({ arrivals, reasoning = [], toolArgs = [] }: MetricsInput) {
+  const text = (list: readonly Arrival[]) => list.filter((a) => a.text !== '');
+  const [content, thought, tools] = [text(arrivals), text(reasoning), text(toolArgs)];
+  const times = [...content, ...thought, ...tools].map((a) => a.t);
+  const first = thought[0];
+  const answerAt = first ? [content, tools].flatMap((list) => list.find((a) => a.t >= first.t)?.t ?? []) : [];
+  return {
+    ttftMs: content[0]?.t ?? null,
+    e2eMs: content.at(-1)?.t ?? null,
+    firstReasoningMs: first?.t ?? null,
+    reasoningMs: first ? (answerAt.length ? Math.min(...answerAt) : thought.at(-1)!.t) - first.t : null,
+    firstGeneratedMs: times.length ? Math.min(...times) : null,
+    lastGeneratedMs: times.length
+      ? Math.max(...[content.at(-1), thought.at(-1), tools.at(-1)].flatMap((a) => a?.t ?? []))
+      : null,
+    chunks: content.length,
+    chars: content.reduce((n, a) => n + a.text.length, 0),
+    reasoningChunks: thought.length,
+    reasoningChars: thought.reduce((n, a) => n + a.text.length, 0),
+    toolChunks: tools.length,
+    toolArgChars: tools.reduce((n, a) => n + a.text.length, 0),
+    gaps: summarize(chunkGaps(content)),
+  };
+}
+
+describe('metrics kept as the stream arrives', () => {
+  it("equal the whole lists' metrics and their definitions at every point of random streams", () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const rand = random(seed);
+      const lists: Record<'content' | 'reasoning' | 'toolArgs', Arrival[]> = {
+        content: [],
+        reasoning: [],
+        toolArgs: [],
+      };
+      const tallies = emptyTallies();
+      const usage =
+        rand() < 0.5 ? { prompt_tokens: 3, completion_tokens: 1 + Math.floor(rand() * 400) } : null;
+      let t = rand() * 50;
+      const events = 1 + Math.floor(rand() * 300);
+      for (let i = 0; i < events; i++) {
+        // Several events often share one read's time; some carry no text at all.
+        if (rand() < 0.6) t += Math.floor(rand() * 4) * 0.25;
+        const kind = rand() < 0.5 ? 'content' : rand() < 0.5 ? 'reasoning' : 'toolArgs';
+        const arrival = { t, text: rand() < 0.15 ? '' : 'xyz'.slice(0, 1 + Math.floor(rand() * 3)) };
+        lists[kind].push(arrival);
+        tallies[kind].push(arrival);
+        if (rand() < 0.2 || i === events - 1) {
+          const input = {
+            arrivals: lists.content,
+            reasoning: lists.reasoning,
+            toolArgs: lists.toolArgs,
+            usage,
+          };
+          const kept = metricsOf(tallies, { usage });
+          expect(kept).toEqual(streamMetrics(input));
+          expect(kept).toMatchObject(byDefinition(input));
+        }
+      }
+    }
   });
 });

@@ -5,13 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeChat, CompletionError, streamChat } from '../../src/lib/engine/stream-chat';
 import type { ChatRequest, Connection, StreamEvent } from '../../src/lib/engine/types';
 import { WireLog } from '../../src/lib/engine/wire';
-import { HELLO, startServer, type TestServer } from '../server/sse-server';
+import { HELLO, pacedStream, startServer, type TestServer } from '../server/sse-server';
 
 let server: TestServer;
 const KEY = 'sk-test-0123456789abcdefSECRET';
+/** An answer far longer than one slice's work: 20,000 one-word chunks. */
+const LONG = Array.from({ length: 20_000 }, (_, i) => (i % 25 === 24 ? ` w${i}\n` : ` w${i}`));
 
 beforeAll(async () => {
-  server = await startServer({ keys: [KEY] });
+  server = await startServer({
+    keys: [KEY],
+    scenarios: { 'long-answer': (body) => pacedStream(LONG, body, { perWrite: LONG.length, gap: 0 }) },
+  });
 });
 afterAll(() => server.close());
 
@@ -68,6 +73,51 @@ describe('streamChat', () => {
     // The role-only first chunk is SDK chunk 0 but not a content chunk.
     expect(contents.map((e) => [e.sdkChunk, e.contentChunk])).toEqual(HELLO.map((_, i) => [i + 1, i + 1]));
     expect(events.find((e) => e.kind === 'finish')).toMatchObject({ sdkChunk: HELLO.length + 1 });
+  });
+
+  it('frames and reads a whole answer delivered in one network read over many tasks, with the same events and times', async () => {
+    // Everything arrives in one read: the SDK then has every chunk at hand, and only the engine's
+    // slicing lets a task queued meanwhile (input, a frame) run before the stream has been read.
+    const oneRead: typeof fetch = async (input, init) => {
+      const response = await globalThis.fetch(input, init);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(bytes);
+          controller.close();
+        },
+      });
+      return new Response(body, { status: response.status, headers: response.headers });
+    };
+    const wire = new WireLog();
+    // A task queued once the read is taken runs while its frames are still being decoded.
+    let framesWhenTaskRan: number | null = null;
+    wire.onRead = () => {
+      if (wire.reads.length !== 1 || wire.onRead === null) return;
+      wire.onRead = null;
+      setTimeout(() => (framesWhenTaskRan = wire.frames.length), 0);
+    };
+    const events: StreamEvent[] = [];
+    let otherTaskRanAt: number | null = null;
+    for await (const e of streamChat(request('long-answer'), {
+      connection: connection({ fetch: oneRead }),
+      wire,
+    })) {
+      if (events.length === 1) setTimeout(() => (otherTaskRanAt = events.length), 0);
+      events.push(e);
+    }
+    expect(wire.reads).toHaveLength(1);
+    const contents = events.filter((e) => e.kind === 'content');
+    expect(contents.map((e) => e.text)).toEqual(LONG);
+    expect(contents.map((e) => e.contentChunk)).toEqual(LONG.map((_, i) => i + 1));
+    expect(contents.map((e) => e.sdkChunk)).toEqual(LONG.map((_, i) => i + 1));
+    expect(new Set(contents.map((e) => e.t))).toEqual(new Set([wire.reads[0]!.t]));
+    expect(events.map((e) => e.kind)).toEqual(['open', ...LONG.map(() => 'content'), 'finish', 'end']);
+    expect(events.at(-1)).toMatchObject({ kind: 'end', outcome: 'complete', t: wire.closedAt });
+    expect(framesWhenTaskRan).not.toBeNull();
+    expect(framesWhenTaskRan!).toBeLessThan(wire.frames.length / 2);
+    expect(otherTaskRanAt).not.toBeNull();
+    expect(otherTaskRanAt!).toBeLessThan(events.length / 2);
   });
 
   it('sends the key only in the Authorization header', async () => {
@@ -296,7 +346,7 @@ describe('splitEvents', () => {
   it('cuts a read after every blank line and loses no byte', async () => {
     const { splitEvents } = await import('../../src/lib/engine/split-events');
     const text = 'data: a\n\ndata: b\r\n\r\n: c\n\ndata: d\r\rdata: par';
-    const pieces = splitEvents(new TextEncoder().encode(text)).map((p) => new TextDecoder().decode(p));
+    const pieces = [...splitEvents(new TextEncoder().encode(text))].map((p) => new TextDecoder().decode(p));
     expect(pieces).toEqual(['data: a\n\n', 'data: b\r\n\r\n', ': c\n\n', 'data: d\r\r', 'data: par']);
     expect(pieces.join('')).toBe(text);
   });

@@ -100,6 +100,21 @@ describe('FrameDecoder', () => {
     expect(rest.text).toBe('🚀"\n\n');
     expect(rest.frames).toEqual([{ type: 'data', raw: 'data: "🚀"', data: '"🚀"' }]);
   });
+
+  it("gives the same frames when a read's text is decoded in pieces cut anywhere", () => {
+    const body =
+      ': hi\r\n\r\ndata: {"a":"🚀"}\r\rdata: 1\ndata: 2\n\nevent: x\n\ndata: [DONE]\n\ndata: late\n\n';
+    const whole = new FrameDecoder().push(bytes(body)).frames;
+    for (let cut = 0; cut <= body.length; cut++)
+      for (const step of [1, 3, 7]) {
+        const decoder = new FrameDecoder();
+        const text = decoder.text(bytes(body));
+        const frames = decoder.frames(text.slice(0, cut));
+        for (let at = cut; at < text.length; at += step)
+          frames.push(...decoder.frames(text.slice(at, at + step)));
+        expect(frames).toEqual(whole);
+      }
+  });
 });
 
 describe('readTimed', () => {

@@ -6,22 +6,21 @@
  *
  * Invariants: the pieces are views of the read's memory, in order, and together hold every byte
  * exactly once; each piece but the last ends at an event boundary (\n\n, \r\r, \r\n\r\n), which
- * changes nothing the SDK yields (tests/unit/sse-conformance.test.ts).
+ * changes nothing the SDK yields (tests/unit/sse-conformance.test.ts). The pieces come one at a
+ * time, so the tap can hand a large read over in slices, between other work.
  */
-export function splitEvents(bytes: Uint8Array): Uint8Array[] {
-  const pieces: Uint8Array[] = [];
+export function* splitEvents(bytes: Uint8Array): Generator<Uint8Array, void, undefined> {
   let start = 0;
   for (let i = 1; i < bytes.length; i++) {
     const b = bytes[i];
     // \n\n, or \r\r, or the second \n of \r\n\r\n.
     if ((b === 10 && bytes[i - 1] === 10) || (b === 13 && bytes[i - 1] === 13 && bytes[i + 1] !== 10)) {
-      pieces.push(bytes.subarray(start, i + 1));
+      yield bytes.subarray(start, i + 1);
       start = i + 1;
     } else if (b === 10 && bytes[i - 1] === 13 && bytes[i - 2] === 10 && bytes[i - 3] === 13) {
-      pieces.push(bytes.subarray(start, i + 1));
+      yield bytes.subarray(start, i + 1);
       start = i + 1;
     }
   }
-  if (start < bytes.length) pieces.push(bytes.subarray(start));
-  return pieces;
+  if (start < bytes.length) yield bytes.subarray(start);
 }

@@ -123,7 +123,11 @@ export function typeFrame(frame: RawFrame, afterDone: boolean): FrameType {
   return frame.dataLines > 0 ? 'data' : 'event';
 }
 
-/** One response body, bytes → typed frames, through the stages above. */
+/**
+ * One response body, bytes → typed frames, through the stages above. A read may be decoded in one
+ * go (`push`), or as its text (`text`) and then that text's frames in pieces cut anywhere
+ * (`frames`): the frames are the same either way.
+ */
 export class FrameDecoder {
   #text = new TextDecoder('utf-8', { ignoreBOM: true });
   #lines = new LineDecoder();
@@ -135,7 +139,17 @@ export class FrameDecoder {
    * later one); `frames` are the frames this read completed, in order.
    */
   push(bytes: Uint8Array): { text: string; frames: SSEFrame[] } {
-    const text = this.#text.decode(bytes, { stream: true });
+    const text = this.text(bytes);
+    return { text, frames: this.frames(text) };
+  }
+
+  /** One read as UTF-8 text; its frames are then `frames` of that text, in one piece or several. */
+  text(bytes: Uint8Array): string {
+    return this.#text.decode(bytes, { stream: true });
+  }
+
+  /** The frames that `text`, the body's text from where the last call stopped, completes. */
+  frames(text: string): SSEFrame[] {
     const frames: SSEFrame[] = [];
     for (const line of this.#lines.decode(text)) {
       const frame = this.#sse.decode(line);
@@ -144,6 +158,6 @@ export class FrameDecoder {
       if (type === 'done') this.#done = true;
       frames.push({ type, raw: frame.lines.join('\n'), data: frame.data });
     }
-    return { text, frames };
+    return frames;
   }
 }

@@ -14,6 +14,9 @@
  * connection after the SDK yielded n values, as a network drop would: an `error` of kind
  * 'network' saying so, then `end { outcome: 'error', resume }`, resume only where the path can
  * pick the stream up again (a background Responses stream; never Chat Completions).
+ * The loop gives the thread back (yield.ts) whenever it has held it for a slice's budget: a stream
+ * that arrived in one burst is read over many tasks, so the page paints and takes input meanwhile;
+ * events, their order and their times are the same either way (times are the tap's arrival times).
  */
 import type OpenAI from 'openai';
 import { createClient } from './client';
@@ -22,6 +25,7 @@ import { requestParams } from './request';
 import { readChunk, toLogprobs, toUsage, type RawLogprob } from './read-chunk';
 import type { ChatRequest, Completion, Connection, ResumePoint, StreamEvent } from './types';
 import { WireLog } from './wire';
+import { createSlicer } from './yield';
 
 export interface CallOptions {
   connection: Connection;
@@ -86,6 +90,7 @@ export async function* runStream(
     opened = true;
     yield { kind: 'open', t: wire.headersAt ?? since(), status: wire.status, attempts: wire.attempts };
     let sdkChunk = 0;
+    const slicer = createSlicer();
     for await (const raw of stream) {
       const t = wire.chunkTime(sdkChunk) ?? since();
       let failed = false;
@@ -105,6 +110,7 @@ export async function* runStream(
         yield { kind: 'end', t: since(), outcome: 'error', ...(resume ? { resume } : {}) };
         return;
       }
+      if (slicer.due()) await slicer.yield();
     }
     const outcome = signal?.aborted ? 'aborted' : 'complete';
     yield { kind: 'end', t: wire.closedAt ?? since(), outcome };

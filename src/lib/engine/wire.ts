@@ -8,6 +8,10 @@
  * - The body is read eagerly by the tap, so each read is timed when it arrives, not when a slower
  *   consumer gets round to it. Reads carry their own arrival time when the network worker took
  *   it; the SDK then reads from the tap's own stream.
+ * - A read is recorded whole (its text, masked) the moment it is taken; its frames are decoded,
+ *   and its pieces handed to the SDK, in slices (yield.ts) that give the thread back between
+ *   them, so one large read (a burst) is never one long task. Every frame of a read is recorded
+ *   before any of its bytes reach the SDK.
  * - The tap frames the bytes with the SDK's rules (pinned by tests/unit/sse-conformance.test.ts),
  *   so the k-th chunk the SDK yields is `chunkFrames[k]`, and its time is the time of the read
  *   that completed that frame.
@@ -19,9 +23,10 @@
  */
 import { readTimed, TimedResponse } from './arrival';
 import { applyMasks, secretFinder, type SecretSpan } from './errors';
-import { FrameDecoder, isChunk, type FrameType } from './sse-decoder';
+import { FrameDecoder, isChunk, type FrameType, type SSEFrame } from './sse-decoder';
 import { splitEvents } from './split-events';
 import { createWatchdog, StallError } from './stall-watchdog';
+import { createSlicer } from './yield';
 
 export interface WireRead {
   t: number;
@@ -86,25 +91,49 @@ export class WireLog {
 
   /** Records one read that arrived `t` ms after t0, and the frames it completed. */
   record(t: number, bytes: Uint8Array): void {
-    const { text, frames } = this.#decoder.push(bytes);
+    const frames = this.receive(t, bytes);
+    while (frames.step());
+  }
+
+  /**
+   * Records one read that arrived `t` ms after t0 (its text, masked) and returns the decoding of
+   * the frames it completed: each `step()` records those of the next FRAME_STEP_CHARS of its text
+   * and says whether any text is left. Step it to the end before the next read is received.
+   */
+  receive(t: number, bytes: Uint8Array): { step(): boolean } {
+    const text = this.#decoder.text(bytes);
     const read = this.reads.push({ t, bytes: bytes.byteLength, text }) - 1;
     this.#masker.push(this.reads, read);
-    for (const { type, raw, data } of frames) {
-      // data is made of raw's lines, so a secret in data is in raw: one search of raw per frame.
-      const spans = this.#find(raw);
-      const index =
-        this.frames.push({
-          t,
-          read,
-          type,
-          raw: spans.length ? applyMasks(raw, spans) : raw,
-          data: spans.length ? applyMasks(data, this.#find(data)) : data,
-        }) - 1;
-      if (isChunk(type)) this.chunkFrames.push(index);
-    }
     this.onRead?.();
+    let at = 0;
+    return {
+      step: () => {
+        if (at >= text.length) return false;
+        const piece = text.slice(at, (at += FRAME_STEP_CHARS));
+        for (const frame of this.#decoder.frames(piece)) this.#frame(t, read, frame);
+        this.onRead?.();
+        return at < text.length;
+      },
+    };
+  }
+
+  #frame(t: number, read: number, { type, raw, data }: SSEFrame): void {
+    // data is made of raw's lines, so a secret in data is in raw: one search of raw per frame.
+    const spans = this.#find(raw);
+    const index =
+      this.frames.push({
+        t,
+        read,
+        type,
+        raw: spans.length ? applyMasks(raw, spans) : raw,
+        data: spans.length ? applyMasks(data, this.#find(data)) : data,
+      }) - 1;
+    if (isChunk(type)) this.chunkFrames.push(index);
   }
 }
+
+/** Text decoded into frames per step of a read: a few hundred typical chunks. */
+const FRAME_STEP_CHARS = 32_768;
 
 /** How far back, in characters, a key split across reads is looked for (at least its length). */
 const MASK_WINDOW = 256;
@@ -216,9 +245,21 @@ function tapBody(
     try {
       for (let read = await readTimed(reader); read; read = await readTimed(reader)) {
         if (finished) return;
-        log.record(read.at - log.t0, read.bytes);
+        // The budget runs from the read's arrival: time spent waiting for it was the page's own.
+        const slicer = createSlicer();
+        const frames = log.receive(read.at - log.t0, read.bytes);
         watchdog.arm();
-        for (const piece of splitEvents(read.bytes)) out.enqueue(piece);
+        for (let more = frames.step(); more; more = frames.step()) {
+          if (!slicer.due()) continue;
+          await slicer.yield();
+          if (finished) return;
+        }
+        for (const piece of splitEvents(read.bytes)) {
+          out.enqueue(piece);
+          if (!slicer.due()) continue;
+          await slicer.yield();
+          if (finished) return;
+        }
       }
       if (finished) return;
       finished = true;

@@ -9,6 +9,9 @@
  *   last (lobehub#7721: timing from the first answer token with N including reasoning inflates the
  *   decode rate). A run with answer text only gets exactly the numbers it always got.
  * - Empty texts are not events. docs/METRICS.md states every definition.
+ * - A stream's metrics can be kept as it arrives (ArrivalTally, one per kind, fed each arrival
+ *   once; metricsOf) at O(1) an update, with exactly the figures streamMetrics gives for the whole
+ *   lists — streamMetrics is that same computation over tallies built from the lists.
  */
 
 /** An event's arrival (ms since t0) and its text: a content, reasoning or tool-argument piece. */
@@ -85,7 +88,7 @@ export interface StreamMetrics {
 }
 
 /** Nearest-rank percentile of an ascending array; q in [0, 100]. */
-export function percentile(sorted: readonly number[], q: number): number {
+export function percentile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.ceil((q / 100) * sorted.length);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] as number;
@@ -93,9 +96,14 @@ export function percentile(sorted: readonly number[], q: number): number {
 
 export function summarize(values: readonly number[]): Summary | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mean = sorted.reduce((s, v) => s + v, 0) / sorted.length;
-  const variance = sorted.reduce((s, v) => s + (v - mean) ** 2, 0) / sorted.length;
+  // A typed array sorts numerically without a comparator call per comparison: same order.
+  const sorted = Float64Array.from(values).sort();
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  const mean = sum / sorted.length;
+  let squares = 0;
+  for (const v of sorted) squares += (v - mean) ** 2;
+  const variance = squares / sorted.length;
   return {
     count: sorted.length,
     mean,
@@ -110,10 +118,13 @@ export function summarize(values: readonly number[]): Summary | null {
 }
 
 export function chunkGaps(arrivals: readonly Arrival[]): number[] {
+  return timeGaps(arrivals.map((a) => a.t));
+}
+
+/** The differences between consecutive times. */
+function timeGaps(times: readonly number[]): number[] {
   const gaps: number[] = [];
-  for (let i = 1; i < arrivals.length; i++) {
-    gaps.push((arrivals[i] as Arrival).t - (arrivals[i - 1] as Arrival).t);
-  }
+  for (let i = 1; i < times.length; i++) gaps.push((times[i] as number) - (times[i - 1] as number));
   return gaps;
 }
 
@@ -143,8 +154,68 @@ export interface MetricsInput {
   gaps?: boolean;
 }
 
-const withText = (arrivals: readonly Arrival[]) => arrivals.filter((a) => a.text !== '');
-const chars = (arrivals: readonly Arrival[]) => arrivals.reduce((n, a) => n + a.text.length, 0);
+/**
+ * What the metrics need of one kind of arrivals (answer, reasoning or tool arguments), kept as they
+ * come: the times of those with text, in arrival order, and their characters. Empty texts are not
+ * events and are not counted.
+ */
+export class ArrivalTally {
+  /** Arrival times of the events with text, in arrival order. */
+  readonly times: number[] = [];
+  chars = 0;
+  // firstAtOrAfter's search, resumed where it stopped: it is always asked about the same time.
+  #wanted = Number.NaN;
+  #scanned = 0;
+  #found: number | undefined;
+
+  static of(arrivals: readonly Arrival[]): ArrivalTally {
+    const tally = new ArrivalTally();
+    for (const arrival of arrivals) tally.push(arrival);
+    return tally;
+  }
+
+  /** Counts one arrival; call in arrival order, once for each. */
+  push({ t, text }: Arrival): void {
+    if (text === '') return;
+    this.times.push(t);
+    this.chars += text.length;
+  }
+
+  get count(): number {
+    return this.times.length;
+  }
+  get first(): number | undefined {
+    return this.times[0];
+  }
+  get last(): number | undefined {
+    return this.times[this.times.length - 1];
+  }
+
+  /** The first time, in arrival order, at or after `t`; amortised O(1) when asked about one `t`. */
+  firstAtOrAfter(t: number): number | undefined {
+    if (t !== this.#wanted) {
+      this.#wanted = t;
+      this.#scanned = 0;
+      this.#found = undefined;
+    }
+    while (this.#found === undefined && this.#scanned < this.times.length) {
+      const time = this.times[this.#scanned++] as number;
+      if (time >= t) this.#found = time;
+    }
+    return this.#found;
+  }
+}
+
+/** A stream's arrivals, tallied by kind. */
+export interface MetricsTallies {
+  content: ArrivalTally;
+  reasoning: ArrivalTally;
+  toolArgs: ArrivalTally;
+}
+
+export function emptyTallies(): MetricsTallies {
+  return { content: new ArrivalTally(), reasoning: new ArrivalTally(), toolArgs: new ArrivalTally() };
+}
 
 function earliest(...times: (number | undefined)[]): number | null {
   const known = times.filter((t): t is number => t !== undefined);
@@ -157,36 +228,46 @@ function latest(...times: (number | undefined)[]): number | null {
 
 /**
  * From the first reasoning event to the first answer event (content or tool-call arguments) at or
- * after it, else to the last reasoning event. Each list is in arrival order, so times never fall.
+ * after it, else to the last reasoning event.
  */
-function reasoningDuration(reasoning: readonly Arrival[], ...answers: (readonly Arrival[])[]): number | null {
-  const first = reasoning[0];
-  if (!first) return null;
-  const answerAt = earliest(...answers.map((list) => list.find((a) => a.t >= first.t)?.t));
-  return (answerAt ?? (reasoning[reasoning.length - 1] as Arrival).t) - first.t;
+function reasoningDuration(reasoning: ArrivalTally, ...answers: ArrivalTally[]): number | null {
+  const first = reasoning.first;
+  if (first === undefined) return null;
+  const answerAt = earliest(...answers.map((answer) => answer.firstAtOrAfter(first)));
+  return (answerAt ?? (reasoning.last as number)) - first;
 }
 
 export function streamMetrics({
   arrivals,
-  reasoning: reasoningEvents = [],
-  toolArgs: toolEvents = [],
-  usage,
-  estimatedTokens = null,
-  headersMs = null,
-  firstVisibleMs = null,
-  gaps = true,
+  reasoning = [],
+  toolArgs = [],
+  ...rest
 }: MetricsInput): StreamMetrics {
-  const content = withText(arrivals);
-  const reasoning = withText(reasoningEvents);
-  const tools = withText(toolEvents);
-  const ttftMs = content[0]?.t ?? null;
-  const e2eMs = content[content.length - 1]?.t ?? null;
-  const firstGeneratedMs = earliest(content[0]?.t, reasoning[0]?.t, tools[0]?.t);
-  const lastGeneratedMs = latest(
-    content[content.length - 1]?.t,
-    reasoning[reasoning.length - 1]?.t,
-    tools[tools.length - 1]?.t,
+  return metricsOf(
+    {
+      content: ArrivalTally.of(arrivals),
+      reasoning: ArrivalTally.of(reasoning),
+      toolArgs: ArrivalTally.of(toolArgs),
+    },
+    rest,
   );
+}
+
+/** streamMetrics from tallies kept as the stream arrived: O(1), but for the gap statistics. */
+export function metricsOf(
+  { content, reasoning, toolArgs: tools }: MetricsTallies,
+  {
+    usage,
+    estimatedTokens = null,
+    headersMs = null,
+    firstVisibleMs = null,
+    gaps = true,
+  }: Omit<MetricsInput, 'arrivals' | 'reasoning' | 'toolArgs'>,
+): StreamMetrics {
+  const ttftMs = content.first ?? null;
+  const e2eMs = content.last ?? null;
+  const firstGeneratedMs = earliest(content.first, reasoning.first, tools.first);
+  const lastGeneratedMs = latest(content.last, reasoning.last, tools.last);
   const tokens = usage ? usage.completion_tokens : estimatedTokens;
   const tpotMs =
     firstGeneratedMs !== null && lastGeneratedMs !== null && tokens !== null && tokens > 1
@@ -195,7 +276,7 @@ export function streamMetrics({
   const reasoningTokens = usage?.completion_tokens_details?.reasoning_tokens ?? null;
   return {
     headersMs,
-    firstReasoningMs: reasoning[0]?.t ?? null,
+    firstReasoningMs: reasoning.first ?? null,
     ttftMs,
     firstVisibleMs,
     reasoningMs: reasoningDuration(reasoning, content, tools),
@@ -208,12 +289,12 @@ export function streamMetrics({
       tokens !== null && lastGeneratedMs !== null && lastGeneratedMs > 0
         ? (tokens * 1000) / lastGeneratedMs
         : null,
-    chunks: content.length,
-    chars: chars(content),
-    reasoningChunks: reasoning.length,
-    reasoningChars: chars(reasoning),
-    toolChunks: tools.length,
-    toolArgChars: chars(tools),
+    chunks: content.count,
+    chars: content.chars,
+    reasoningChunks: reasoning.count,
+    reasoningChars: reasoning.chars,
+    toolChunks: tools.count,
+    toolArgChars: tools.chars,
     tokens,
     tokensEstimated: usage === null && tokens !== null,
     promptTokens: usage ? usage.prompt_tokens : null,
@@ -221,6 +302,6 @@ export function streamMetrics({
     reasoningTokens,
     answerTokens: usage && reasoningTokens !== null ? usage.completion_tokens - reasoningTokens : null,
     cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? null,
-    gaps: gaps ? summarize(chunkGaps(content)) : null,
+    gaps: gaps ? summarize(timeGaps(content.times)) : null,
   };
 }

@@ -4,6 +4,8 @@
  * Invariants:
  * - Every content event is recorded with its exact arrival time in a plain array; the reactive
  *   `text` and `chunks` are published from it at most once per animation frame.
+ * - Metrics are tallied as events arrive (metrics.ts, ArrivalTally): no work per event or per
+ *   publication grows with the length of the answer, but the gap statistics, taken once at the end.
  * - A stop is an outcome ("stopped"), not an error. An error keeps the text received so far, and
  *   the run is then `incomplete`.
  * - `exportRun()` never contains the key.
@@ -31,7 +33,7 @@ import type {
   Usage,
 } from '../engine/types';
 import { WireLog } from '../engine/wire';
-import { streamMetrics, type Arrival, type StreamMetrics } from '../metrics/metrics';
+import { emptyTallies, metricsOf, type Arrival, type StreamMetrics } from '../metrics/metrics';
 import { exportRun, type ExportedRun } from '../run-file/format';
 
 const METRICS_MS = 200;
@@ -126,15 +128,14 @@ export class RunState {
     this.#wireGrew = update;
     return () => (this.#wireGrew = () => {});
   });
-  /** Bumped at most every METRICS_MS while streaming (and at the end): metrics are O(n). */
+  /** Bumped at most every METRICS_MS while streaming (and at the end): the stats panel's pace. */
   #metricsTick = $state(0);
   #metricsAt = 0;
+  /** Every content, reasoning and tool-argument event, tallied as it lands in the plain copies. */
+  #tallies = emptyTallies();
   readonly #metrics = $derived.by(() => {
     void this.#metricsTick;
-    return streamMetrics({
-      arrivals: this.#plainChunks,
-      reasoning: this.#plainReasoningChunks,
-      toolArgs: this.#plainToolChunks,
+    return metricsOf(this.#tallies, {
       usage: this.#usage,
       estimatedTokens: this.#estimatedTokens,
       headersMs: this.#connections[0]?.headersAt ?? this.#wire.headersAt,
@@ -384,6 +385,7 @@ export class RunState {
     this.#plainToolCalls = [];
     this.#plainToolChunks = [];
     this.#plainOtherChoices = [];
+    this.#tallies = emptyTallies();
     this.#reasoning = '';
     this.#reasoningChunks = [];
     this.#toolCalls = [];
@@ -432,11 +434,13 @@ export class RunState {
       case 'content':
         this.#plainText += event.text;
         this.#plainChunks.push({ t: event.t, text: event.text, sdkChunk: event.sdkChunk });
+        this.#tallies.content.push(event);
         this.#schedule();
         break;
       case 'reasoning':
         this.#plainReasoning += event.text;
         this.#plainReasoningChunks.push({ t: event.t, text: event.text, sdkChunk: event.sdkChunk });
+        this.#tallies.reasoning.push(event);
         this.#schedule();
         break;
       case 'tool_call':
@@ -488,6 +492,7 @@ export class RunState {
       index: event.index,
       sdkChunk: event.sdkChunk,
     });
+    this.#tallies.toolArgs.push({ t: event.t, text: event.args });
   }
 
   /** Notes when the first text reaches the screen: the frame after it was published has painted. */

@@ -7,12 +7,14 @@
  * SDK has) and holds any request for it until the test lets it through, so whatever the page shows
  * meanwhile was provably painted without the SDK. How fast that paint comes is a figure for the
  * bench (Lighthouse), not an assertion here.
+ *
+ * Also what a reload keeps that is not a setting: the Display pacing choice.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lab as firstLab } from '../../src/labs/generate/lab';
-import { useHarness } from './harness';
+import { storedRecord, useHarness } from './harness';
 
 const h = useHarness();
 
@@ -65,5 +67,20 @@ describe('first load', () => {
     await expect.poll(() => generated.count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByRole('button', { name: 'Run' }).isEnabled()).toBe(true);
     expect(h.console.filter((m) => m.startsWith('pageerror'))).toEqual([]);
+  });
+
+  it('keeps the Display pacing choice across a reload: Word by word stays Word by word, in Chat too', async () => {
+    const page = await h.open('#/live-markdown');
+    const pacing = () => page.getByLabel('Display pacing', { exact: true }).locator('visible=true');
+    expect(await pacing().inputValue()).toBe('raw');
+    await pacing().selectOption({ label: 'Word by word' });
+    await expect
+      .poll(() => storedRecord(page, 'preferences'))
+      .toEqual({ version: 1, data: { pacing: 'word' } });
+
+    await page.reload();
+    await expect.poll(() => pacing().inputValue()).toBe('word');
+    await page.getByRole('tab', { name: 'Chat' }).click();
+    await expect.poll(() => pacing().inputValue()).toBe('word');
   });
 });

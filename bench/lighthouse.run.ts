@@ -5,7 +5,8 @@
  *
  * Three audits, each in a fresh tab; the median of each figure is reported (the medians may come
  * from different audits). Prints a table with the issue's targets next to the numbers (FCP ≤ 1.0 s,
- * TBT ≤ 30 ms; not asserted) and writes its section of bench/results.json.
+ * TBT ≤ 30 ms; not asserted), the long tasks TBT is made of, and writes its section of
+ * bench/results.json.
  */
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -35,6 +36,12 @@ interface Audit {
    * their transfer size: what the first paint may have waited for.
    */
   scriptsBeforeFcp: { url: string; transferBytes: number }[];
+  /**
+   * What Total Blocking Time is made of: the main-thread tasks the simulation makes 50 ms or longer
+   * (observed time × its CPU slowdown of 4), with the script they are attributed to
+   * ("Unattributable": no script, e.g. a layout or the browser's own work) and simulated start.
+   */
+  longTasks: { url: string; startMs: number; durationMs: number }[];
 }
 
 /** A free loopback port for Chromium's remote debugging, which Lighthouse connects to. */
@@ -57,6 +64,8 @@ interface LhAudit {
       networkRequestTime?: number;
       transferSize?: number;
       observedFirstContentfulPaint?: number;
+      startTime?: number;
+      duration?: number;
     }[];
   };
 }
@@ -92,10 +101,15 @@ async function audit(url: string, port: number): Promise<Audit> {
     scriptsBeforeFcp: (audits['network-requests']?.details?.items ?? [])
       .filter((item) => item.resourceType === 'Script' && (item.networkRequestTime ?? Infinity) < observedFcp)
       .map((item) => ({ url: local(item.url), transferBytes: item.transferSize ?? 0 })),
+    longTasks: (audits['long-tasks']?.details?.items ?? []).map((item) => ({
+      url: local(item.url),
+      startMs: Math.round(item.startTime ?? NaN),
+      durationMs: Math.round(item.duration ?? NaN),
+    })),
   };
 }
 
-type Figure = Exclude<keyof Audit, 'renderBlocking' | 'lighthouseVersion' | 'scriptsBeforeFcp'>;
+type Figure = Exclude<keyof Audit, 'renderBlocking' | 'lighthouseVersion' | 'scriptsBeforeFcp' | 'longTasks'>;
 
 const median = (xs: number[]) =>
   percentile(
@@ -154,6 +168,10 @@ it('first load: Lighthouse, mobile, simulated throttling, gzip', async () => {
     '',
     `Render-blocking (first audit): ${runs[0]!.renderBlocking.map((r) => `${r.url} ${r.wastedMs} ms`).join(', ') || 'none'}`,
     `Scripts requested before the first paint (first audit, observed): ${runs[0]!.scriptsBeforeFcp.map((r) => `${r.url} ${kib(r.transferBytes)}`).join(', ') || 'none'}`,
+    ...runs.map(
+      (r, i) =>
+        `Long tasks, audit ${i + 1} (simulated; start, duration): ${r.longTasks.map((t) => `${t.url} @${t.startMs} ${t.durationMs} ms`).join(', ') || 'none'}`,
+    ),
     '',
   ].join('\n');
   process.stdout.write(table);

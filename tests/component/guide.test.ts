@@ -36,7 +36,8 @@ describe('TryThis', () => {
       },
       context: appContext(new SettingsState(), undefined, storage),
     });
-    const boxes = screen.getAllByRole('checkbox');
+    // The steps mount a task after the heading (components/later.ts).
+    const boxes = await screen.findAllByRole('checkbox');
     expect(boxes).toHaveLength(2);
     // The stored tick shows once storage has been read.
     await expect.poll(() => (boxes[1] as HTMLInputElement).checked).toBe(true);

@@ -27,6 +27,8 @@ describe('guided learning', () => {
   it('shows a lab its numbered steps and keeps a tick across a reload', async () => {
     const page = await h.open('#/basic-streaming');
     const guide = tryThis(page);
+    // The app mounts after the shell has painted (src/main.ts): wait for the steps, then count.
+    await guide.getByRole('listitem').first().waitFor();
     expect(await guide.getByRole('listitem').count()).toBe(3);
     const second = guide.getByRole('checkbox').nth(1);
     expect(await second.isChecked()).toBe(false);

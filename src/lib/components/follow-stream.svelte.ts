@@ -46,7 +46,10 @@ function fullHeight(node: HTMLElement): number {
 export function followStream(running: () => boolean): Attachment<HTMLElement> {
   return (node) => {
     let pinned = true;
-    let lastTop = node.scrollTop;
+    // Read in the first frame, not now: reading a layout value while the view mounts would force
+    // a layout in the middle of the mount, one long task instead of two.
+    let lastTop = 0;
+    const first = requestAnimationFrame(() => (lastTop = node.scrollTop));
     let frame = 0;
     /** The page keeps the box in view (from a run's start until the learner takes over). */
     let revealing = false;
@@ -105,6 +108,7 @@ export function followStream(running: () => boolean): Attachment<HTMLElement> {
       observer.disconnect();
       for (const type of intents) window.removeEventListener(type, takeOver);
       node.removeEventListener('scroll', onScroll);
+      cancelAnimationFrame(first);
       if (frame) cancelAnimationFrame(frame);
     };
   };

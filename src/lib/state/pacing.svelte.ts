@@ -23,6 +23,8 @@ import { untrack } from 'svelte';
 import type { Arrival } from '../metrics/metrics';
 import { NO_FIGURES, PacingTally, type PacingFigures, type Progress } from '../metrics/pacing';
 import type { WireLog } from '../engine/wire';
+import { loadPreferences, savePreferences } from '../storage/preferences';
+import type { Storage } from '../storage/store';
 import type { RunState } from './run.svelte';
 
 export type PacingMode = 'raw' | 'word' | 'line';
@@ -139,9 +141,39 @@ export class Pacer {
   }
 }
 
-/** The learner's choice, one for the whole page: Chat keeps what Live markdown was set to. */
-class PacingChoice {
-  mode = $state<PacingMode>('raw');
+const isPacingMode = (value: unknown): value is PacingMode => PACING_MODES.some((m) => m.mode === value);
+
+/**
+ * The learner's choice, one for the whole page: Chat keeps what Live markdown was set to, and a
+ * reload keeps it (storage/preferences.ts). Attached to storage once; a choice made before storage
+ * has opened wins over the stored one and is written as soon as it has. Every later choice is
+ * written at once.
+ */
+export class PacingChoice {
+  #mode = $state<PacingMode>('raw');
+  #storage: Storage | null = null;
+  #attaching: Promise<void> | null = null;
+  #chosen = false;
+
+  get mode(): PacingMode {
+    return this.#mode;
+  }
+  set mode(mode: PacingMode) {
+    this.#mode = mode;
+    this.#chosen = true;
+    if (this.#storage) void savePreferences(this.#storage, { pacing: mode });
+  }
+
+  /** Reads the stored choice (once per page, whoever asks first). */
+  attach(storage: Storage): Promise<void> {
+    this.#attaching ??= (async () => {
+      const { pacing } = await loadPreferences(storage);
+      if (!this.#chosen && isPacingMode(pacing)) this.#mode = pacing;
+      this.#storage = storage;
+      if (this.#chosen) await savePreferences(storage, { pacing: this.#mode });
+    })();
+    return this.#attaching;
+  }
 }
 export const pacingChoice = new PacingChoice();
 

@@ -1,0 +1,10 @@
+/**
+ * Mounting a view in steps, so no one task holds the first paint or the first input for long:
+ * `inNextTask` runs a callback in a task of its own, as soon as the current task (and the
+ * rendering after it) is done, and returns a cancel function (an effect's teardown). A part
+ * mounted this way appears one step after what came before it, never in the same long task.
+ */
+export function inNextTask(callback: () => void): () => void {
+  const id = setTimeout(callback);
+  return () => clearTimeout(id);
+}

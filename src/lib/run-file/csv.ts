@@ -1,7 +1,8 @@
 /**
  * The CSV of chunk arrivals: the one writer behind the saved-runs panel's "CSV of …" (one run)
  * and the arrival chart's "Download CSV" (every series it shows). Each picks its columns; how a
- * row is computed and how a cell is written is decided here only.
+ * row is computed and how a cell is written is decided here only (a race's CSV, race.ts, writes
+ * its cells with `csvCell`).
  *
  * Invariants:
  * - One row per content chunk, in order: index from 0, t_ms since t0 and gap_ms to the previous
@@ -33,7 +34,7 @@ const RUN_COLUMNS: readonly Column[] = ['index', 't_ms', 'gap_ms', 'chars', 'tex
 const SERIES_COLUMNS: readonly Column[] = ['series', 'index', 't_ms', 'gap_ms', 'text'];
 
 /** A CSV cell: text quoted and neutralised, a number as written, null empty. */
-function csvCell(value: Cell): string {
+export function csvCell(value: Cell): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;

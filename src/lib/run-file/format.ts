@@ -7,6 +7,7 @@ import type { LabError } from '../engine/errors';
 import { requestRecord, type RequestRecord } from '../engine/request';
 import type { Api, ChatRequest, Usage } from '../engine/types';
 import type { Arrival, StreamMetrics } from '../metrics/metrics';
+import type { RaceRecord } from './race';
 
 export interface ExportedRun {
   version: 1;
@@ -48,6 +49,8 @@ export interface ExportedRun {
     system: string;
     turns: { role: 'user' | 'assistant'; content: string; status?: 'done' | 'interrupted' | 'failed' }[];
   };
+  /** Model race adds every lane and, for a benchmark, its samples (race.ts; built by raceFile). */
+  race?: RaceRecord;
 }
 
 export interface ExportedToolCall {

@@ -10,10 +10,23 @@
  *   fragment, and every message has a known role and text content.
  * - An import is refused, with a message a learner can act on, above MAX_IMPORT_BYTES or
  *   MAX_IMPORT_CHUNKS; runs already stored are not capped (the app itself saved them).
+ * - A race's lanes are runs read by the same rules (no race inside a lane), its profiles keep
+ *   public facts only, and a benchmark's summaries are recomputed from its samples.
  */
 import { publicURL } from '../engine/endpoint';
 import type { ChatMessage, JsonSchemaFormat, ReasoningEffort, ToolDefinition, Usage } from '../engine/types';
 import { COUNT_KEYS, TIMING_KEYS, type ExportedRun } from './format';
+import {
+  MAX_RACE_LANES,
+  SAMPLE_METRICS,
+  laneSummary,
+  type BenchmarkRecord,
+  type BenchmarkSample,
+  type LanePrice,
+  type RaceLaneRecord,
+  type RaceRecord,
+  type SampleMetric,
+} from './race';
 
 /** The largest file Import reads (a 100,000-token run exports to about 8 MB). */
 export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
@@ -51,8 +64,9 @@ export function parseExportedRun(text: string): ExportedRun {
 /**
  * Rebuilds a run from untrusted data (a file's JSON, a stored record), field by field, upgrading
  * any shape the app ever wrote; throws when it is not a usable run. Stored runs pass Infinity.
+ * A race's lanes are read as runs without a race of their own (`withRace` false).
  */
-export function readRun(data: unknown, maxChunks: number): ExportedRun {
+export function readRun(data: unknown, maxChunks: number, withRace = true): ExportedRun {
   if (!isObj(data) || data.version !== 1) {
     throw new Error('This is not a Streaming Lab run (version 1). Import a file made by Export JSON.');
   }
@@ -147,7 +161,83 @@ export function readRun(data: unknown, maxChunks: number): ExportedRun {
       ),
     };
   }
+  // Model race: kept when it has at least one lane.
+  if (withRace && data.race !== undefined) {
+    const race = readRace(data.race, maxChunks);
+    if (race) run.race = race;
+  }
   return run;
+}
+
+const PROVIDERS: ReadonlySet<string> = new Set(['simulator', 'openai', 'custom']);
+
+/**
+ * A race: its lanes (each a profile and a whole run; a malformed lane refuses the file, as a
+ * malformed chunk does) and its benchmark, whose summaries are recomputed from the samples.
+ */
+function readRace(v: unknown, maxChunks: number): RaceRecord | null {
+  if (!isObj(v) || !Array.isArray(v.lanes) || v.lanes.length === 0) return null;
+  if (v.lanes.length > MAX_RACE_LANES) {
+    throw new Error(`This race has ${v.lanes.length} lanes; a race has at most ${MAX_RACE_LANES}.`);
+  }
+  const lanes = v.lanes.map((lane: unknown, i): RaceLaneRecord => {
+    const p = isObj(lane) && isObj(lane.profile) ? lane.profile : null;
+    if (!isObj(lane) || !p || typeof p.name !== 'string' || typeof p.model !== 'string') {
+      throw new Error(`The race’s lane ${i + 1} has no profile: each needs a name and a model.`);
+    }
+    const price = readPrice(lane.price);
+    return {
+      profile: {
+        name: p.name,
+        provider:
+          typeof p.provider === 'string' && PROVIDERS.has(p.provider)
+            ? (p.provider as RaceLaneRecord['profile']['provider'])
+            : 'custom',
+        baseURL: safeBaseURL(p.baseURL),
+        model: p.model,
+        api: p.api === 'responses' ? 'responses' : 'chat',
+      },
+      run: readRun(lane.run, maxChunks, false),
+      ...(price ? { price } : {}),
+    };
+  });
+  const benchmark = readBenchmark(v.benchmark, lanes.length, maxChunks);
+  if (!benchmark) return { lanes };
+  return {
+    lanes: lanes.map((lane, i) => ({ ...lane, summary: laneSummary(benchmark.samples, i) })),
+    benchmark,
+  };
+}
+
+function readPrice(v: unknown): LanePrice | null {
+  return isObj(v) && isNum(v.inputPerMillion) && isNum(v.outputPerMillion)
+    ? { inputPerMillion: v.inputPerMillion, outputPerMillion: v.outputPerMillion }
+    : null;
+}
+
+const isCount = (v: unknown): v is number => isNum(v) && Number.isInteger(v) && v >= 0;
+
+/** A benchmark: its repeat and concurrency (positive whole numbers) and well-formed samples. */
+function readBenchmark(v: unknown, lanes: number, maxChunks: number): BenchmarkRecord | null {
+  if (!isObj(v) || !isCount(v.repeat) || !isCount(v.concurrency) || !Array.isArray(v.samples)) return null;
+  if (v.repeat < 1 || v.concurrency < 1) return null;
+  checkCount(v.samples, 'benchmark', maxChunks);
+  const samples = v.samples.flatMap((s: unknown): BenchmarkSample[] =>
+    isObj(s) && isCount(s.lane) && s.lane < lanes && isCount(s.index)
+      ? [
+          {
+            lane: s.lane,
+            index: s.index,
+            ...(Object.fromEntries(SAMPLE_METRICS.map(({ key }) => [key, numOrNull(s[key])])) as Record<
+              SampleMetric,
+              number | null
+            >),
+            ...(typeof s.error === 'string' ? { error: s.error } : {}),
+          },
+        ]
+      : [],
+  );
+  return { repeat: v.repeat, concurrency: v.concurrency, samples };
 }
 
 /** The request's named fields only; anything else a file carries (a key, headers) is dropped. */

@@ -5,7 +5,8 @@ import ConnectionPanel from '../../src/lib/components/ConnectionPanel.svelte';
 import { appContext } from '../../src/lib/state/context';
 import { SettingsState } from '../../src/lib/state/settings.svelte';
 import { SIMULATOR_MODELS } from '../../src/lib/engine/simulator/simulator';
-import { loadKey, loadSettings } from '../../src/lib/storage/settings';
+import { loadProfileKey } from '../../src/lib/storage/profiles';
+import { loadSettings } from '../../src/lib/storage/settings';
 import { openStorage, type Storage } from '../../src/lib/storage/store';
 
 /** A real store whose writes and deletes wait until `release()`: a slow disk, made visible. */
@@ -66,7 +67,7 @@ describe('ConnectionPanel', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText(/kept in memory only/);
     expect(settings.connection().apiKey).toBe('sk-memory-only-1234567890');
-    expect((await loadKey(storage)).key).toBe('');
+    expect((await loadProfileKey(storage, settings.activeProfileId)).key).toBe('');
     expect((await loadSettings(storage)).provider).toBe('custom');
   });
 
@@ -79,7 +80,7 @@ describe('ConnectionPanel', () => {
     await user.click(screen.getByLabelText('Remember on this device'));
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('Saved.');
-    expect(await loadKey(storage)).toEqual({
+    expect(await loadProfileKey(storage, settings.activeProfileId)).toEqual({
       key: 'sk-remembered-1234567890',
       scope: 'custom http://127.0.0.1:9',
     });
@@ -87,7 +88,7 @@ describe('ConnectionPanel', () => {
 
     await user.click(screen.getByRole('button', { name: 'Forget key' }));
     await screen.findByText(/Key forgotten/);
-    expect((await loadKey(storage)).key).toBe('');
+    expect((await loadProfileKey(storage, settings.activeProfileId)).key).toBe('');
     expect(settings.connection().apiKey).toBe('');
     expect((screen.getByLabelText('API key') as HTMLInputElement).value).toBe('');
   });
@@ -181,7 +182,7 @@ describe('ConnectionPanel', () => {
     expect(settings.connection().apiKey).toBe('');
     held.release();
     await screen.findByText(/Key forgotten/);
-    expect((await loadKey(storage)).key).toBe('');
+    expect((await loadProfileKey(storage, settings.activeProfileId)).key).toBe('');
   });
 
   it('offers the API by name, naming what the default picks for the model, and applies it on Save', async () => {

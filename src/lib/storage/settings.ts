@@ -1,7 +1,8 @@
 /**
- * The persisted shape of the connection settings and the key, and their storage keys.
- * The key is stored apart from the settings and only when "Remember on this device" is on, always
- * with the scope (provider and base-URL origin, engine/endpoint.ts) it was entered for.
+ * The persisted shape of the connection settings: the active profile's connection and the
+ * app-wide fields (stall timeout, retries). Keys are stored per profile (profiles.ts); the single
+ * key record of older versions ('api-key') is only read, to move it to the first profile, and
+ * then deleted.
  */
 import { publicURL } from '../engine/endpoint';
 import type { Endpoint } from '../engine/providers';
@@ -38,6 +39,7 @@ export const DEFAULT_SETTINGS: Settings = {
 
 const SETTINGS_KEY = 'settings';
 const SETTINGS_VERSION = 1;
+/** The one key record of versions before profiles. */
 const KEY_KEY = 'api-key';
 /** 1: the bare key string. 2: a ScopedKey. */
 const KEY_VERSION = 2;
@@ -58,9 +60,14 @@ function upgradeSettings(data: unknown): Settings {
   return { ...DEFAULT_SETTINGS, ...old, apiChoice, timing: { ...DEFAULT_TIMING, ...old.timing } };
 }
 
-export async function loadSettings(storage: Storage): Promise<Settings> {
+/** The stored settings, or null when none were ever saved. */
+export async function findSettings(storage: Storage): Promise<Settings | null> {
   const stored = await storage.read<Settings>(SETTINGS_KEY, SETTINGS_VERSION, upgradeSettings);
-  return stored ? upgradeSettings(stored) : DEFAULT_SETTINGS;
+  return stored ? upgradeSettings(stored) : null;
+}
+
+export async function loadSettings(storage: Storage): Promise<Settings> {
+  return (await findSettings(storage)) ?? DEFAULT_SETTINGS;
 }
 
 /** Stores the settings; the custom base URL is kept as `publicURL` makes it. */
@@ -75,15 +82,12 @@ function upgradeKey(data: unknown): ScopedKey {
   return typeof data === 'string' ? { key: data, scope: '' } : NO_KEY;
 }
 
-export async function loadKey(storage: Storage): Promise<ScopedKey> {
+/** The key an older version stored (for the settings it stored), or NO_KEY. */
+export async function loadLegacyKey(storage: Storage): Promise<ScopedKey> {
   const stored = await storage.read<ScopedKey>(KEY_KEY, KEY_VERSION, upgradeKey);
   return typeof stored?.key === 'string' && typeof stored.scope === 'string' ? stored : NO_KEY;
 }
 
-export function saveKey(storage: Storage, key: ScopedKey): Promise<void> {
-  return storage.write(KEY_KEY, KEY_VERSION, { key: key.key, scope: key.scope });
-}
-
-export function forgetKey(storage: Storage): Promise<void> {
+export function forgetLegacyKey(storage: Storage): Promise<void> {
   return storage.remove(KEY_KEY);
 }

@@ -37,6 +37,36 @@ export const DEFAULT_TIMING: SimTiming = {
   batching: 0.2,
 };
 
+/** A small, quick model: an early first token and a fast, even decode. */
+export const FAST_TIMING: SimTiming = {
+  ttftMs: 150,
+  tokenMs: 8,
+  jitter: 0.3,
+  packing: 0.2,
+  batching: 0.1,
+};
+
+/**
+ * A provider whose tokens arrive in clumps: most chunks carry several tokens and most frames are
+ * held back by the network, so the mean decode rate is near DEFAULT_TIMING's but the gaps are not.
+ */
+export const BURSTY_TIMING: SimTiming = {
+  ttftMs: 450,
+  tokenMs: 24,
+  jitter: 0.8,
+  packing: 0.8,
+  batching: 0.7,
+};
+
+/** A reasoning model: a long wait before the first token, then a slower decode. */
+export const THINKING_TIMING: SimTiming = {
+  ttftMs: 900,
+  tokenMs: 30,
+  jitter: 0.5,
+  packing: 0.3,
+  batching: 0.2,
+};
+
 /** The model that reasons before it answers, as OpenAI's o-series and DeepSeek's reasoner do. */
 export const THINKING_MODEL = 'sim-thinking';
 

@@ -16,23 +16,10 @@
  * - The connection (and so the key) a lane is handed at `start` is used for that lane only.
  */
 import type { ChatRequest, Connection } from '../engine/types';
+import { benchmarkSample, MAX_RACE_LANES, type BenchmarkSample } from '../run-file/race';
 import { RunState } from './run.svelte';
 
-/** One finished request of a lane: its metrics, or the error that ended it. */
-export interface RaceSample {
-  /** The lane's index (0-based) at the time of the run. */
-  lane: number;
-  /** Which repeat of the lane (0-based, in the order they were started). */
-  index: number;
-  headersMs: number | null;
-  ttftMs: number | null;
-  tpotMs: number | null;
-  decodeRate: number | null;
-  e2eMs: number | null;
-  tokens: number | null;
-  /** The error's title when the request failed; its metrics are then not counted. */
-  error?: string;
-}
+export type { BenchmarkSample };
 
 /** What one lane sends, and where: built by the caller once per start. */
 export interface LaneRequest {
@@ -47,33 +34,22 @@ export interface RaceOptions {
   concurrency: number;
 }
 
-/** The most lanes a race can have; the fewest is 1 (a single lab's benchmark). */
-export const MAX_LANES = 4;
+/** The most lanes a race can have (the file format's limit); the fewest is 1 (a single lab's benchmark). */
+export const MAX_LANES = MAX_RACE_LANES;
 
 let laneIds = 0;
-
-/** The numbers of a finished run, as one sample. */
-function sampleOf(run: RunState, lane: number, index: number): RaceSample {
-  const m = run.metrics;
-  return {
-    lane,
-    index,
-    headersMs: m.headersMs,
-    ttftMs: m.ttftMs,
-    tpotMs: m.tpotMs,
-    decodeRate: m.decodeRate,
-    e2eMs: m.e2eMs,
-    tokens: m.tokens,
-    ...(run.status === 'error' ? { error: run.error?.title ?? 'Failed' } : {}),
-  };
-}
 
 /** One lane: the run on show and the samples so far. */
 export class RaceLane {
   /** Stable across adds and removes (for keyed lists). */
   readonly id = ++laneIds;
+  /** The connection profile the lane races (the learner's choice; '' until chosen). */
+  profileId = $state('');
+  /** The learner's price in dollars per million input and output tokens; null: not entered. */
+  inputPrice = $state<number | null>(null);
+  outputPrice = $state<number | null>(null);
   #run: RunState;
-  #samples = $state.raw<RaceSample[]>([]);
+  #samples = $state.raw<BenchmarkSample[]>([]);
 
   constructor(lab: string) {
     this.#run = $state.raw(new RunState(lab));
@@ -84,11 +60,11 @@ export class RaceLane {
     return this.#run;
   }
   /** Every finished request of the last start, in the order they finished. */
-  get samples(): RaceSample[] {
+  get samples(): BenchmarkSample[] {
     return this.#samples;
   }
   /** The samples that did not fail. */
-  get succeeded(): RaceSample[] {
+  get succeeded(): BenchmarkSample[] {
     return this.#samples.filter((s) => s.error === undefined);
   }
 
@@ -101,7 +77,7 @@ export class RaceLane {
     this.#run = run;
   }
   /** @internal RaceState's: a request finished. */
-  record(sample: RaceSample): void {
+  record(sample: BenchmarkSample): void {
     this.#samples = [...this.#samples, sample];
   }
 }
@@ -224,7 +200,7 @@ export class RaceState {
           this.#inFlight.delete(run);
         }
         if (this.#generation !== generation) return;
-        lane.record(sampleOf(run, laneIndex, index));
+        lane.record(benchmarkSample(laneIndex, index, run.exportRun()));
         this.#done++;
         const elapsed = performance.now() - startedAt;
         this.#etaMs = this.#done < this.#total ? (elapsed / this.#done) * (this.#total - this.#done) : null;

@@ -3,7 +3,7 @@ import { RunsState } from '../../src/lib/state/runs.svelte';
 import { memoryStorage } from '../../src/lib/storage/store';
 import { runToCsv, seriesToCsv } from '../../src/lib/run-file/csv';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_CHUNKS, parseExportedRun, readRun } from '../../src/lib/run-file/parse';
-import { replayPieces, replayScript } from '../../src/lib/run-file/replay';
+import { replayPieces, replayRequest, replayScript } from '../../src/lib/run-file/replay';
 import { exportRun } from '../../src/lib/run-file/format';
 import { streamMetrics } from '../../src/lib/metrics/metrics';
 import { SIMULATOR_BASE_URL } from '../../src/lib/engine/providers';
@@ -542,6 +542,22 @@ describe("seriesToCsv (the chart's Download CSV)", () => {
 });
 
 describe('replay', () => {
+  it("asks the simulator for the run's model and messages, else the given prompt, with usage", () => {
+    const withMessages = parseExportedRun(
+      file({ request: { ...run.request, messages: [{ role: 'user', content: 'Hi' }] } }),
+    );
+    expect(replayRequest(withMessages, 'x')).toEqual({
+      model: 'm',
+      messages: [{ role: 'user', content: 'Hi' }],
+      include_usage: true,
+    });
+    expect(replayRequest(parseExportedRun(file({ request: null })), 'Prompt')).toEqual({
+      model: 'replay',
+      messages: [{ role: 'user', content: 'Prompt' }],
+      include_usage: true,
+    });
+  });
+
   const parsed = parseExportedRun(JSON.stringify(run));
 
   it('plays each chunk after the time since the one before, the first after its time since t0', () => {

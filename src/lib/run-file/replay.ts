@@ -16,7 +16,7 @@
 import type { Step } from '../engine/simulator/simulator';
 import { countTokens } from '../engine/token-count';
 import { loadTokenizer } from '../engine/tokenizer';
-import type { Api } from '../engine/types';
+import type { Api, ChatRequest } from '../engine/types';
 import type { ExportedRun } from './format';
 
 /** A recorded piece of any channel, with its time since t0. */
@@ -98,3 +98,16 @@ export async function replayPieces(run: ExportedRun): Promise<Step[]> {
 
 /** The wire format a run was recorded in: Responses when its request says so, else Chat Completions. */
 export const replayApi = (run: ExportedRun): Api => (run.request?.api === 'responses' ? 'responses' : 'chat');
+
+/**
+ * The request a replay sends the simulator: the run's model and messages (else `prompt` as the
+ * user's message), with usage asked for so the replayed run reports its tokens.
+ */
+export function replayRequest(run: ExportedRun, prompt: string): ChatRequest {
+  const original = run.request;
+  return {
+    model: original?.model ?? 'replay',
+    messages: original?.messages.length ? original.messages : [{ role: 'user', content: prompt }],
+    include_usage: true,
+  };
+}

@@ -1,9 +1,11 @@
 /**
  * Model race in real Chromium against the built app: simulator lanes side by side with a lane on
- * the local server, a benchmark with its distributions, and the key never in anything exported.
+ * the local server, a benchmark with its distributions, and the key never in anything exported or
+ * shared.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { decodeShare } from '../../src/lib/run-file/share';
 import { KEY, connect, downloadText, openTab, useHarness } from './harness';
 
 const h = useHarness();
@@ -11,9 +13,11 @@ const h = useHarness();
 /** Opens the race lab and sets the request small, so simulator lanes end quickly. */
 async function openRace(page: Page, { maxTokens = 20 } = {}): Promise<void> {
   await openTab(page, 'Model race');
-  await page.getByLabel('Max tokens').fill(String(maxTokens));
+  await field(page, 'Max tokens').fill(String(maxTokens));
 }
 
+/** A number field of the race lab (roles skip the labs opened before, which stay in the page hidden). */
+const field = (page: Page, label: string) => page.getByRole('spinbutton', { name: label, exact: true });
 const lane = (page: Page, n: number) => page.getByRole('article', { name: `Lane ${n} output` });
 const runButton = (page: Page) => page.getByRole('button', { name: 'Run', exact: true });
 
@@ -60,8 +64,8 @@ describe('Model race', () => {
   it('benchmarks each lane 10 times and shows the distribution and a verdict', async () => {
     const page = await h.open();
     await openRace(page, { maxTokens: 8 });
-    await page.getByLabel('Repeat').fill('10');
-    await page.getByLabel('Concurrency').fill('5');
+    await field(page, 'Repeat').fill('10');
+    await field(page, 'Concurrency').fill('5');
     await runButton(page).click();
     const progress = page.getByRole('progressbar', { name: 'Benchmark progress' });
     await expect.poll(() => progress.getAttribute('max')).toBe('20');
@@ -76,13 +80,13 @@ describe('Model race', () => {
     );
   });
 
-  it('never puts the key, or any 8-character piece of it, in the exported JSON or CSV', async () => {
+  it('never puts the key, or any 8-character piece of it, in the exported JSON, CSV or share link', async () => {
     const page = await h.open();
     await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'test-model' });
     await openRace(page);
     // 11 requests to a provider other than the simulator: asked first, and told they are billed.
-    await page.getByLabel('Repeat').fill('11');
-    await page.getByLabel('Concurrency').fill('4');
+    await field(page, 'Repeat').fill('11');
+    await field(page, 'Concurrency').fill('4');
     await runButton(page).click();
     const confirm = page.getByRole('alertdialog', { name: 'Confirm billed requests' });
     expect(await confirm.innerText()).toMatch(/11 requests[\s\S]*billed/);
@@ -98,7 +102,11 @@ describe('Model race', () => {
     expect(file.race.lanes).toHaveLength(2);
     expect(file.race.benchmark.samples).toHaveLength(22);
     expect(csv.trim().split('\n')).toHaveLength(23);
-    for (const artefact of [json, csv])
+    await page.getByRole('button', { name: 'Share link' }).click();
+    const link = await page.getByLabel('Link to share').inputValue();
+    const shared = JSON.stringify(await decodeShare(link.split('#/shared/')[1]!));
+    expect(shared).toContain('"race"');
+    for (const artefact of [json, csv, link, shared])
       for (const piece of keyPieces(KEY)) expect(artefact).not.toContain(piece);
   });
 });

@@ -5,6 +5,7 @@ import {
   dollars,
   laneProfiles,
   laneRequest,
+  medianOf,
   type LaneProfile,
 } from '../../src/labs/model-race/lanes';
 import { check } from '../../src/labs/model-race/guide';
@@ -58,6 +59,8 @@ describe('race lanes', () => {
     expect(billedRequests(PROFILES, 3)).toBe(3);
     expect(billedRequests([PROFILES[3]!, PROFILES[3]!], 6)).toBe(12);
     expect(billedRequests(PROFILES.slice(0, 3), 100)).toBe(0);
+    expect(medianOf([30, null, 10, 20, 40])).toBe(25);
+    expect(medianOf([null])).toBeNull();
     expect(dollars(0.000123)).toBe('$0.00012');
     expect(dollars(2.5)).toBe('$2.50');
   });

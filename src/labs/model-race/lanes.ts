@@ -1,12 +1,13 @@
 /**
  * The race lab's plain decisions: which profile a lane races until the learner picks one, the
- * request a lane sends (the one request builder, in the lane's own dialect), and how many billed
- * requests a start would send. Pure, so they are unit-tested without a browser.
+ * request a lane sends (the one request builder, in the lane's own dialect), how many billed
+ * requests a start would send, and a benchmark figure's median for the comparison table. Pure, so they are unit-tested without a browser.
  */
 import { dialectFor } from '../../lib/engine/dialect';
 import { chatRequest, type RequestParams } from '../../lib/engine/request';
 import type { ChatRequest } from '../../lib/engine/types';
 import type { Provider } from '../../lib/engine/providers';
+import { finiteSamples, percentile } from '../../lib/metrics/sample-stats';
 
 /** What a lane needs to know of a profile. */
 export interface LaneProfile {
@@ -53,6 +54,12 @@ export function laneRequest(profile: LaneProfile, prompt: string, params: Reques
 /** The requests a start sends to providers other than the simulator: they are the billed ones. */
 export function billedRequests(profiles: readonly LaneProfile[], repeat: number): number {
   return profiles.filter((p) => p.provider !== 'simulator').length * repeat;
+}
+
+/** The median of the figures a benchmark's requests yielded (missing ones left out), or null. */
+export function medianOf(values: readonly (number | null)[]): number | null {
+  const sorted = finiteSamples(values).sort((a, b) => a - b);
+  return sorted.length ? percentile(sorted, 0.5) : null;
 }
 
 /** A cost in dollars as a table shows it: enough digits for a fraction of a cent. */

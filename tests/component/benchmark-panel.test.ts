@@ -57,6 +57,10 @@ describe('Benchmark panel', () => {
     await user.click(screen.getByRole('button', { name: 'Benchmark 11 requests' }));
     const confirm = screen.getByRole('alertdialog', { name: 'Confirm billed requests' });
     expect(confirm.textContent).toMatch(/11 requests.*billed/s);
+    // The question takes the focus.
+    expect(document.activeElement).toBe(
+      within(confirm).getByRole('button', { name: 'Send 11 billed requests' }),
+    );
     await user.click(within(confirm).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(screen.queryByRole('progressbar')).toBeNull();

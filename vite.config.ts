@@ -36,7 +36,12 @@ function inlineEntryStyles(): Plugin {
           const link = new RegExp(`<link rel="stylesheet"[^>]*href="\\./${name}"[^>]*>`);
           if (!link.test(out)) continue;
           out = out.replace(link, () => `<style>${String(file.source)}</style>`);
-          delete bundle![name];
+          // A lazy chunk may list the same stylesheet among what it loads (a component it shares
+          // with the entry, such as Term, put in a common chunk): then the file must stay.
+          const needed = Object.values(bundle!).some(
+            (c) => c.type === 'chunk' && !c.isEntry && c.viteMetadata?.importedCss.has(name),
+          );
+          if (!needed) delete bundle![name];
         }
         return out;
       },

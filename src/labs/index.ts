@@ -6,6 +6,7 @@ import { lab as compare } from './compare/lab';
 import { lab as earlyStop } from './early-stop/lab';
 import { lab as generate } from './generate/lab';
 import { lab as liveMarkdown } from './live-markdown/lab';
+import { lab as modelRace } from './model-race/lab';
 import { lab as recap } from './recap/lab';
 import { lab as tokenStats } from './token-stats/lab';
 import { lab as tools } from './tools/lab';
@@ -32,6 +33,8 @@ export const LABS: readonly LabEntry[] = [
   { info: wireFormats, load: () => import('./wire-formats/WireFormats.svelte') },
   // Not a lab: no request, no Run; the takeaways and the learner's progress.
   { info: recap, load: () => import('./recap/Recap.svelte') },
+  // Last: the notebook ends by sending the learner on to compare models.
+  { info: modelRace, load: () => import('./model-race/Race.svelte') },
 ];
 
 export const DEFAULT_LAB = 'generate';

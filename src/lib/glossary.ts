@@ -48,6 +48,14 @@ export const GLOSSARY = {
     'For each character, the time from the network read that carried it to the frame that revealed it. p50 and p95 are over characters.',
   burstiness:
     'How unevenly text appears: over the frames from the first reveal to the last, the coefficient of variation of characters revealed per frame (0 is perfectly steady), and the share of frames that revealed nothing.',
+  'time to headers':
+    'From just before the request is sent to the response headers arriving: the connection and the server accepting the request, before any text.',
+  noise:
+    'How much a timing moves between identical requests (network, provider queue, your machine). A difference smaller than the noise may be luck; repeat the request to tell.',
+  'confidence interval':
+    'A range that holds the true value with the stated probability: here a bootstrap 95% interval for the median, from resampling the requests that ran. More requests make it narrower.',
+  concurrency:
+    'How many requests of one lane are in flight at once in a benchmark: 1 sends them one after another; more finishes sooner but can meet rate limits and queueing.',
 } as const satisfies Record<string, string>;
 
 export type GlossaryTerm = keyof typeof GLOSSARY;

@@ -192,7 +192,10 @@ export async function openTab(page: Page, name: string): Promise<void> {
   await page.getByRole('tabpanel').getByRole('heading', { name, level: 2, exact: true }).waitFor();
 }
 
-/** The labs with a Run button, in tab order (Two wire formats comes after Chat); then every tab, Chat last. */
+/**
+ * The labs with a Run button, in tab order (Two wire formats comes after Chat, Model race after
+ * Recap); then every tab, Chat last.
+ */
 export const RUN_LABS = [
   'How LLMs generate',
   'Streaming vs non-streaming',
@@ -203,6 +206,7 @@ export const RUN_LABS = [
   'Token stats',
   'Tools and structured output',
   'Two wire formats',
+  'Model race',
 ] as const;
 export const TABS = [...RUN_LABS, 'Chat'] as const;
 

@@ -4,6 +4,7 @@ import { check as chatCheck } from '../../src/labs/chat/guide';
 import { check as compareCheck } from '../../src/labs/compare/guide';
 import { check as earlyStopCheck } from '../../src/labs/early-stop/guide';
 import { check as liveMarkdownCheck, redrawCost } from '../../src/labs/live-markdown/guide';
+import { check as raceCheck } from '../../src/labs/model-race/guide';
 import { GUIDE_STEPS } from '../../src/labs/recap/recap';
 import { check as tokenStatsCheck } from '../../src/labs/token-stats/guide';
 import { check as wordCheck, splitWords } from '../../src/labs/word-detection/guide';
@@ -114,6 +115,22 @@ describe('guide text', () => {
       tokenStatsCheck(run()),
       wordCheck(run(), ['neural']),
       wordCheck(run(), ['data']),
+      ...[1, 10].map((repeat) =>
+        raceCheck({
+          repeat,
+          lanes: [
+            { name: 'A', ttftMs: 300, e2eMs: 1400, samples: repeat },
+            { name: 'B', ttftMs: 700, e2eMs: 1300, samples: repeat },
+          ],
+        }),
+      ),
+      raceCheck({
+        repeat: 1,
+        lanes: [
+          { name: 'A', ttftMs: 300, e2eMs: 1200, samples: 1 },
+          { name: 'B', ttftMs: 700, e2eMs: 1300, samples: 1 },
+        ],
+      }),
     ];
     const texts = [
       ...Object.values(GUIDE_STEPS).flat(),

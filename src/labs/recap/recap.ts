@@ -8,6 +8,7 @@ import { steps as compare } from '../compare/guide';
 import { steps as earlyStop } from '../early-stop/guide';
 import { steps as generate } from '../generate/guide';
 import { steps as liveMarkdown } from '../live-markdown/guide';
+import { steps as modelRace } from '../model-race/guide';
 import { steps as tokenStats } from '../token-stats/guide';
 import { steps as tools } from '../tools/guide';
 import { steps as wireFormats } from '../wire-formats/guide';
@@ -25,6 +26,7 @@ export const GUIDE_STEPS: Readonly<Record<string, readonly string[]>> = {
   tools,
   chat,
   'wire-formats': wireFormats,
+  'model-race': modelRace,
 };
 
 export interface RecapSection {
@@ -65,6 +67,13 @@ export const TAKEAWAYS: readonly RecapSection[] = [
       'Chat Completions streams one chunk object per frame and ends with `[DONE]`; the Responses API streams typed events, each with an [[event type]] and a [[sequence_number]].',
       'Responses announces and closes every item and part and repeats the full text in its done events: more frames and more bytes for the same answer.',
       'Choose Responses for reasoning summaries, built-in tools and a [[background response]] that survives a dropped connection; choose Chat Completions to reach every OpenAI-compatible server.',
+    ],
+  },
+  {
+    title: 'Comparing models',
+    points: [
+      'Race the same prompt on several models at once: the lowest [[TTFT]] and the shortest total time can belong to different models.',
+      'One request is one sample: repeat it and compare medians and their [[confidence interval]]s, not single numbers, before calling one provider faster.',
     ],
   },
 ];

@@ -1,0 +1,68 @@
+/**
+ * The race lab's plain decisions: which profile a lane races until the learner picks one, the
+ * request a lane sends (the one request builder, in the lane's own dialect), how many billed
+ * requests a start would send, and a benchmark figure's median for the comparison table. Pure, so they are unit-tested without a browser.
+ */
+import { dialectFor } from '../../lib/engine/dialect';
+import { chatRequest, type RequestParams } from '../../lib/engine/request';
+import type { ChatRequest } from '../../lib/engine/types';
+import type { Provider } from '../../lib/engine/providers';
+import { finiteSamples, percentile } from '../../lib/metrics/sample-stats';
+
+/** What a lane needs to know of a profile. */
+export interface LaneProfile {
+  id: string;
+  name: string;
+  provider: Provider;
+  model: string;
+}
+
+/**
+ * The profile each lane races: its own choice while that profile exists, else the next one not
+ * yet taken, starting from the active profile, so a new race compares different profiles.
+ */
+export function laneProfiles<P extends LaneProfile>(
+  chosen: readonly string[],
+  profiles: readonly P[],
+  activeId: string,
+): P[] {
+  const byId = new Map(profiles.map((p) => [p.id, p]));
+  const order = [activeId, ...profiles.map((p) => p.id)].filter(
+    (id, i, all) => byId.has(id) && all.indexOf(id) === i,
+  );
+  const taken = new Set(chosen.filter((id) => byId.has(id)));
+  return chosen.map((id) => {
+    const own = byId.get(id);
+    if (own) return own;
+    const next = order.find((candidate) => !taken.has(candidate)) ?? order[0]!;
+    taken.add(next);
+    return byId.get(next)!;
+  });
+}
+
+/** The request a lane sends: the prompt and parameters in the dialect of the lane's model, with usage asked for. */
+export function laneRequest(profile: LaneProfile, prompt: string, params: RequestParams): ChatRequest {
+  return chatRequest(
+    profile.model,
+    [{ role: 'user', content: prompt }],
+    params,
+    dialectFor(profile.provider, profile.model),
+    { include_usage: true },
+  );
+}
+
+/** The requests a start sends to providers other than the simulator: they are the billed ones. */
+export function billedRequests(profiles: readonly LaneProfile[], repeat: number): number {
+  return profiles.filter((p) => p.provider !== 'simulator').length * repeat;
+}
+
+/** The median of the figures a benchmark's requests yielded (missing ones left out), or null. */
+export function medianOf(values: readonly (number | null)[]): number | null {
+  const sorted = finiteSamples(values).sort((a, b) => a - b);
+  return sorted.length ? percentile(sorted, 0.5) : null;
+}
+
+/** A cost in dollars as a table shows it: enough digits for a fraction of a cent. */
+export function dollars(value: number): string {
+  return value >= 1 ? `$${value.toFixed(2)}` : `$${value.toPrecision(2)}`;
+}

@@ -4,6 +4,8 @@
  * the page shows, then: the TypeScript is transpiled (the project's `typescript`) and run with node and the real
  * `openai` package against the local SSE server, its printed output and the request it sent
  * checked; the Python is checked with pyflakes (undefined names, syntax errors, unused imports).
+ * Model race's program sends one request per lane at once, each lane's client reading its own
+ * LANE_<n>_API_KEY; its simulator lanes go to OPENAI_BASE_URL.
  * A second pass does the same with the API set to Responses: the TypeScript then calls the local
  * server's /responses, and the 'wire-formats' program (both APIs, one after the other) runs too.
  */
@@ -99,11 +101,11 @@ const sentWith = (text: string) =>
     JSON.stringify(r.body?.messages ?? []).includes(JSON.stringify(text).slice(1, -1)),
   );
 
-/**
- * Every tab with Show code. Model race has none: each lane sends Basic streaming's request to its
- * own profile's endpoint, so its code would be that program once per lane.
- */
-const CODED = TABS.filter((tab) => tab !== 'Model race');
+/** Every tab has Show code. */
+const CODED = TABS;
+/** The race's two default lanes, both simulator profiles. */
+const RACE_LANE =
+  /Lane [12]: Simulator · \w+: first text after \d+\.\d\ds, done after \d+\.\d\ds\nHello from the test server\./g;
 
 /** What each lab's TypeScript must print when run against the test server. */
 const PRINTS: Record<(typeof CODED)[number], (string | RegExp)[]> = {
@@ -131,6 +133,7 @@ const PRINTS: Record<(typeof CODED)[number], (string | RegExp)[]> = {
     /Responses: \d+ events/,
   ],
   Chat: ['Hello from the test server.'],
+  'Model race': [RACE_LANE],
 };
 
 interface Shown {
@@ -142,7 +145,8 @@ describe('Show code runs as shown, with the learner’s own inputs', () => {
   const shown = new Map<string, Shown>();
   /** Started as soon as each lab's code is read, so node and pyflakes run side by side. */
   const runs = new Map<string, Promise<{ ts: Ran; py: Ran }>>();
-  const env = { OPENAI_BASE_URL: '', OPENAI_API_KEY: KEY };
+  // The race reads each lane's key from its own variable.
+  const env = { OPENAI_BASE_URL: '', OPENAI_API_KEY: KEY, LANE_1_API_KEY: KEY, LANE_2_API_KEY: KEY };
 
   beforeAll(async () => {
     env.OPENAI_BASE_URL = h.api.baseURL;
@@ -178,6 +182,8 @@ describe('Show code runs as shown, with the learner’s own inputs', () => {
     expect(ts.code).toBe(0);
     for (const expected of PRINTS[lab]) {
       if (typeof expected === 'string') expect(ts.out).toContain(expected);
+      // A global pattern is one line per race lane.
+      else if (expected.global) expect(ts.out.match(expected)).toHaveLength(2);
       else expect(ts.out).toMatch(expected);
     }
   });
@@ -189,6 +195,13 @@ describe('Show code runs as shown, with the learner’s own inputs', () => {
       expect(code).not.toContain(KEY);
       expect(code).toContain(lab === 'Chat' ? SECOND_MESSAGE : 'ünïcode ✓');
     }
+    if (lab === 'Model race') {
+      expect(python).toContain('api_key=os.environ.get("LANE_2_API_KEY", "none")');
+      expect(python).toContain('asyncio.gather(');
+      expect(typescript).toContain("apiKey: process.env.LANE_2_API_KEY ?? 'none'");
+      expect(typescript).toContain('Promise.all(');
+      return;
+    }
     expect(python).toMatch(/client = OpenAI\(\)/);
     expect(typescript).toMatch(/const client = new OpenAI\(\);/);
   });
@@ -197,10 +210,15 @@ describe('Show code runs as shown, with the learner’s own inputs', () => {
     for (const lab of CODED) await runs.get(lab);
     for (const lab of CODED.filter((t) => t !== 'Chat')) {
       const sent = sentWith(prompt(lab));
-      expect(sent.length, lab).toBe(lab === 'Streaming vs non-streaming' ? 2 : 1);
-      expect(sent.map((r) => r.body?.stream)).toEqual(
-        lab === 'Streaming vs non-streaming' ? [false, true] : [true],
-      );
+      const streams: Record<string, boolean[]> = {
+        'Streaming vs non-streaming': [false, true],
+        // One request per lane.
+        'Model race': [true, true],
+      };
+      expect(
+        sent.map((r) => r.body?.stream),
+        lab,
+      ).toEqual(streams[lab] ?? [true]);
     }
     // Two wire formats sends the same prompt to /responses too.
     const both = JSON.stringify(prompt('Two wire formats')).slice(1, -1);
@@ -211,6 +229,11 @@ describe('Show code runs as shown, with the learner’s own inputs', () => {
     expect(sentWith(prompt('Token stats'))[0]!.body).toHaveProperty('stream_options', {
       include_usage: true,
     });
+    // Each lane asks for usage, as the page's lanes do.
+    expect(sentWith(prompt('Model race')).map((r) => r.body?.stream_options)).toEqual([
+      { include_usage: true },
+      { include_usage: true },
+    ]);
   });
 
   it('Word detection and Early stop: the learner’s watch words and stop phrase are in both languages', () => {
@@ -303,7 +326,7 @@ describe('Show code runs as shown, with the learner’s own inputs', () => {
 
 /**
  * The labs whose Show code follows the learner's API (every lab built on StreamLab). Two wire
- * formats always shows both calls, whatever the choice; Model race shows no code (CODED).
+ * formats always shows both calls, whatever the choice; Model race follows each lane's profile.
  */
 const FOLLOWING = RUN_LABS.filter(
   (lab) => lab !== 'Streaming vs non-streaming' && lab !== 'Two wire formats' && lab !== 'Model race',

@@ -110,6 +110,25 @@ for (const api of ['chat', 'responses'] as const) {
       options: { baseURL, stream: false, api },
     });
 }
+/** A race of one lane per endpoint, their wire formats mixed, for every kind of request. */
+const raceLanes = (request: ChatRequest, first: 'chat' | 'responses') =>
+  Object.entries(ENDPOINTS).map(([endpoint, baseURL], i) => ({
+    name: `Lane ${i + 1}: ${endpoint} "quoted"`,
+    baseURL,
+    api: i % 2 ? (first === 'chat' ? 'responses' : 'chat') : first,
+    request,
+  }));
+for (const first of ['chat', 'responses'] as const)
+  for (const [kind, request] of Object.entries(REQUESTS))
+    CASES.push({
+      name: `race from ${first}: ${kind}`,
+      request,
+      options: {
+        baseURL: ENDPOINTS.custom,
+        stream: true,
+        program: { kind: 'race', lanes: raceLanes(request, first) },
+      },
+    });
 
 const dir = mkdtempSync(join(ROOT, 'node_modules', '.snippet-check-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -182,6 +201,29 @@ describe('what the code carries', () => {
     expect(typescriptSnippet(REQUESTS.plain!, options)).toContain(
       'baseURL: process.env.OPENAI_BASE_URL ?? "http://localhost:1234/v1"',
     );
+  });
+
+  it('Race: each lane’s own client, key variable and params, as the page sends them', () => {
+    const lanes = raceLanes(REQUESTS['usage and temperature']!, 'chat');
+    const options = { baseURL: '', stream: true, program: { kind: 'race', lanes } } as const;
+    const python = pythonSnippet(REQUESTS.plain!, options);
+    const typescript = typescriptSnippet(REQUESTS.plain!, options);
+    lanes.forEach((lane, i) => {
+      const n = i + 1;
+      expect(python).toContain(`api_key=os.environ.get("LANE_${n}_API_KEY", "none")`);
+      expect(typescript).toContain(`apiKey: process.env.LANE_${n}_API_KEY ?? 'none'`);
+      const params =
+        lane.api === 'responses' ? responseParams(lane.request, true) : requestParams(lane.request, true);
+      const shown = JSON.stringify(params, null, 2).replace(/\n/g, '\n    ');
+      expect(typescript).toContain(`api: "${lane.api}",\n    params: ${shown},`);
+    });
+    // The simulator lane has no address of its own; the others print theirs, credentials removed.
+    expect(typescript).toContain('baseURL: process.env.LANE_1_BASE_URL ?? process.env.OPENAI_BASE_URL,');
+    expect(python).toContain('base_url=os.environ.get("LANE_1_BASE_URL"),');
+    expect(typescript).toContain(`baseURL: process.env.LANE_2_BASE_URL ?? "${OPENAI_BASE_URL}",`);
+    expect(python).toContain('base_url=os.environ.get("LANE_3_BASE_URL", "http://localhost:11434/v1"),');
+    expect(python).toContain('asyncio.gather(*(run_lane(lane) for lane in lanes))');
+    expect(typescript).toContain('await Promise.all(lanes.map(runLane))');
   });
 
   it('Word detection: the learner’s watch words, searched in all the text so far', () => {

@@ -8,7 +8,7 @@
  * `chunk.choices[0].delta`, Responses switches on each event's `type`; 'wire-formats' shows both.
  * Invariants: every program prints every field of `requestParams` (Chat Completions) or
  * `responseParams` (Responses) and nothing else (the code shown is the request sent); the client is `OpenAI()` reading the key from the environment, never a key
- * in code; the base URL is printed only for a Custom endpoint, as `publicURL` makes it (no
+ * in code (a race reads one variable per lane, `LANE_<n>_API_KEY`); the base URL is printed only for a Custom endpoint, as `publicURL` makes it (no
  * credentials or query secrets), and never the simulator's in-page address.
  */
 import type { Api, ChatRequest } from './types';
@@ -27,7 +27,20 @@ export type SnippetProgram =
   | { kind: 'token-stats' }
   | { kind: 'chat' }
   /** The same request by Chat Completions, then by Responses: chunks against typed events. */
-  | { kind: 'wire-formats' };
+  | { kind: 'wire-formats' }
+  /**
+   * One request sent to several endpoints at once, one client per lane. Each lane carries its own
+   * request, base URL and wire format; the request, `baseURL` and `api` given beside it are unused.
+   */
+  | { kind: 'race'; lanes: SnippetLane[] };
+
+/** A race lane as its code shows it: never a key (each lane reads its own, `LANE_<n>_API_KEY`). */
+export interface SnippetLane {
+  name: string;
+  baseURL: string;
+  api: Api;
+  request: ChatRequest;
+}
 
 export interface SnippetOptions {
   baseURL: string;
@@ -318,9 +331,102 @@ function pyWireFormats(request: ChatRequest, options: SnippetOptions): string[] 
   ];
 }
 
+/** A race lane's params: what the page sends on that lane, in the lane's own wire format. */
+const laneParams = (lane: SnippetLane): Params =>
+  lane.api === 'responses' ? responseParams(lane.request, true) : requestParams(lane.request, true);
+
+/** Where a lane's client points: the simulator has no address outside the page. */
+const laneURL = (lane: SnippetLane) =>
+  lane.baseURL === SIMULATOR_BASE_URL || !lane.baseURL ? null : publicURL(lane.baseURL);
+
+const simulatedLane = (n: number) =>
+  `The page's simulator lives only in your browser: set LANE_${n}_BASE_URL (or OPENAI_BASE_URL).`;
+
+/**
+ * The race: one AsyncOpenAI client per lane, every lane started at once with asyncio.gather, each
+ * lane's time to first text and total time printed with its answer; a lane's failure is printed
+ * in its place and never stops the others.
+ */
+function pyRace(lanes: readonly SnippetLane[]): string[] {
+  const lane = (l: SnippetLane, i: number) => {
+    const n = i + 1;
+    const url = laneURL(l);
+    const pad = '            ';
+    const params = Object.entries(laneParams(l)).map(
+      ([key, value]) => `${pad}${py(key)}: ${py(value, pad)},`,
+    );
+    return [
+      '    {',
+      `        "name": ${py(l.name)},`,
+      ...(url ? [] : [`        # ${simulatedLane(n)}`]),
+      '        "client": AsyncOpenAI(',
+      `            base_url=os.environ.get("LANE_${n}_BASE_URL"${url ? `, ${py(url)}` : ''}),`,
+      `            api_key=os.environ.get("LANE_${n}_API_KEY", "none"),`,
+      '        ),',
+      `        "api": ${py(l.api)},`,
+      '        "params": {',
+      ...params,
+      '        },',
+      '    },',
+    ];
+  };
+  return [
+    'import asyncio',
+    'import os',
+    'import time',
+    '',
+    'from openai import AsyncOpenAI',
+    '',
+    '# One client per lane: its own base URL, and its own key from LANE_<n>_API_KEY.',
+    'lanes = [',
+    ...lanes.flatMap(lane),
+    ']',
+    '',
+    '',
+    'async def text_of(lane):',
+    `    """The answer's text pieces as they arrive, in the lane's wire format."""`,
+    '    if lane["api"] == "responses":',
+    '        stream = await lane["client"].responses.create(**lane["params"])',
+    '        async for event in stream:',
+    '            if event.type == "response.output_text.delta":',
+    '                yield event.delta',
+    '    else:',
+    '        stream = await lane["client"].chat.completions.create(**lane["params"])',
+    '        async for chunk in stream:',
+    '            # The usage-only final chunk has no choices.',
+    '            if chunk.choices and chunk.choices[0].delta.content:',
+    '                yield chunk.choices[0].delta.content',
+    '',
+    '',
+    'async def run_lane(lane):',
+    '    start = time.perf_counter()',
+    '    first_text = None',
+    '    text = ""',
+    '    try:',
+    '        async for piece in text_of(lane):',
+    '            if first_text is None:',
+    '                first_text = time.perf_counter() - start',
+    '            text += piece',
+    `    except Exception as error:  # a lane's failure (401, 429, ...) never stops the others`,
+    `        return f"{lane['name']}: failed: {error}"`,
+    '    total = time.perf_counter() - start',
+    `    return f"{lane['name']}: first text after {first_text or 0:.2f}s, done after {total:.2f}s\\n{text}"`,
+    '',
+    '',
+    'async def main():',
+    '    # Every lane starts at the same moment; gather waits for all of them.',
+    '    for result in await asyncio.gather(*(run_lane(lane) for lane in lanes)):',
+    '        print(result)',
+    '',
+    '',
+    'asyncio.run(main())',
+  ];
+}
+
 function pyProgram(request: ChatRequest, options: SnippetOptions): string[] {
   const program = options.program ?? { kind: 'print' };
   if (program.kind === 'wire-formats') return pyWireFormats(request, options);
+  if (program.kind === 'race') return pyRace(program.lanes);
   if (program.kind === 'compare') {
     const whole = shape(request, options, false);
     const s = shape(request, options);
@@ -761,9 +867,79 @@ function tsWireFormats(request: ChatRequest, options: SnippetOptions): string[] 
   ];
 }
 
+/** The race in TypeScript: the same as `pyRace`, with Promise.all. */
+function tsRace(lanes: readonly SnippetLane[]): string[] {
+  const lane = (l: SnippetLane, i: number) => {
+    const n = i + 1;
+    const url = laneURL(l);
+    const params = JSON.stringify(laneParams(l), null, 2).split('\n');
+    return [
+      '  {',
+      `    name: ${JSON.stringify(l.name)},`,
+      ...(url ? [] : [`    // ${simulatedLane(n)}`]),
+      '    client: new OpenAI({',
+      `      baseURL: process.env.LANE_${n}_BASE_URL ?? ${url ? JSON.stringify(url) : 'process.env.OPENAI_BASE_URL'},`,
+      `      apiKey: process.env.LANE_${n}_API_KEY ?? 'none',`,
+      '    }),',
+      `    api: ${JSON.stringify(l.api)},`,
+      `    params: ${params[0]}`,
+      ...indent(params.slice(1, -1), '    '),
+      `    ${params.at(-1)},`,
+      '  },',
+    ];
+  };
+  return [
+    "import OpenAI from 'openai';",
+    '',
+    '/** A lane: its own client (base URL and key) and the request it sends, in its wire format. */',
+    'type Lane = { name: string; client: OpenAI } & (',
+    "  | { api: 'chat'; params: OpenAI.Chat.ChatCompletionCreateParamsStreaming }",
+    "  | { api: 'responses'; params: OpenAI.Responses.ResponseCreateParamsStreaming }",
+    ');',
+    '',
+    '// One client per lane: its own base URL, and its own key from LANE_<n>_API_KEY.',
+    'const lanes: Lane[] = [',
+    ...lanes.flatMap(lane),
+    '];',
+    '',
+    "/** The answer's text pieces as they arrive, in the lane's wire format. */",
+    'async function* textOf(lane: Lane): AsyncGenerator<string> {',
+    "  if (lane.api === 'responses') {",
+    '    const stream = await lane.client.responses.create(lane.params);',
+    "    for await (const event of stream) if (event.type === 'response.output_text.delta') yield event.delta;",
+    '  } else {',
+    '    const stream = await lane.client.chat.completions.create(lane.params);',
+    '    // The usage-only final chunk has no choices.',
+    '    for await (const chunk of stream) if (chunk.choices[0]?.delta?.content) yield chunk.choices[0].delta.content;',
+    '  }',
+    '}',
+    '',
+    'async function runLane(lane: Lane): Promise<string> {',
+    '  const start = performance.now();',
+    '  let firstTextMs: number | null = null;',
+    "  let text = '';",
+    '  try {',
+    '    for await (const piece of textOf(lane)) {',
+    '      firstTextMs ??= performance.now() - start;',
+    '      text += piece;',
+    '    }',
+    '  } catch (error) {',
+    "    // A lane's failure (401, 429, ...) is printed in its place and never stops the others.",
+    '    return `${lane.name}: failed: ${String(error)}`;',
+    '  }',
+    '  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)}s`;',
+    '  return `${lane.name}: first text after ${seconds(firstTextMs ?? 0)}, done after ${seconds(performance.now() - start)}\\n${text}`;',
+    '}',
+    '',
+    '// Every lane starts at the same moment; Promise.all waits for all of them.',
+    'for (const result of await Promise.all(lanes.map(runLane))) console.log(result);',
+  ];
+}
+
 function tsProgram(request: ChatRequest, options: SnippetOptions): string[] {
   const program = options.program ?? { kind: 'print' };
   if (program.kind === 'wire-formats') return tsWireFormats(request, options);
+  if (program.kind === 'race') return tsRace(program.lanes);
   if (program.kind === 'compare') {
     const whole = shape(request, options, false);
     const s = shape(request, options);
@@ -989,6 +1165,10 @@ export function typescriptSnippet(request: ChatRequest, options: SnippetOptions)
 /** How to run the program shown: what to install, where the key goes, the command. */
 export function runHint(language: 'python' | 'typescript', options: SnippetOptions): string {
   const markdown = options.program?.kind === 'markdown';
+  if (options.program?.kind === 'race')
+    return language === 'python'
+      ? 'Run it with python after pip install openai, with each lane’s key in LANE_1_API_KEY, LANE_2_API_KEY, … (none for a local server).'
+      : 'Run it with npx tsx after npm install openai, with each lane’s key in LANE_1_API_KEY, LANE_2_API_KEY, … (none for a local server).';
   if (language === 'python')
     return markdown
       ? 'Run it in a Jupyter notebook after pip install openai, with OPENAI_API_KEY set in the environment.'

@@ -44,6 +44,9 @@ async function saveAsNew(page: Page, name: string) {
   await panel(page).getByText(`Saved as a new profile, “${name}”.`).waitFor();
 }
 
+/** The header's name for the active connection. */
+const badge = async (page: Page) => (await page.getByTestId('provider-badge').textContent())?.trim();
+
 async function run(page: Page, expected: string) {
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect.poll(() => page.getByRole('region', { name: 'Output' }).textContent()).toContain(expected);
@@ -82,14 +85,18 @@ describe('connection profiles', () => {
     await page.reload();
     await openPanel(page);
     await pick(page, 'Custom · test-model');
+    // The header names the active profile, with its model unless the name says it already.
+    expect(await badge(page)).toBe('Custom · test-model');
     await openPanel(page);
     await run(page, 'Hello from the test server.');
     await openPanel(page);
     await pick(page, 'Server B');
+    expect(await badge(page)).toBe('Server B · test-model');
     await openPanel(page);
     await run(page, 'Hello from the test server.');
     await openPanel(page);
     await pick(page, 'My simulator');
+    expect(await badge(page)).toMatch(/^My simulator · \S+ — offline, simulated output$/);
     await openPanel(page);
     const asked = h.api.requests.length + other.requests.length;
     await page.getByRole('button', { name: 'Run', exact: true }).click();

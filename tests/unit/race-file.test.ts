@@ -157,6 +157,18 @@ describe('benchmarkSample', () => {
     });
   });
 
+  it('summarises successful requests only: a 429 has a time to headers and an end, but is no sample', () => {
+    const limited: BenchmarkSample = {
+      ...sample(1, 5, null, 'Rate limited (429)'),
+      headersMs: 5,
+      e2eMs: 6,
+    };
+    const summary = laneSummary([...samples, limited], 1);
+    expect(summary.headersMs).toMatchObject({ n: 4, min: 150 });
+    expect(summary.e2eMs).toMatchObject({ n: 4, min: 350 });
+    expect(summary.ttftMs?.n).toBe(4);
+  });
+
   it('summarises only the given lane', () => {
     expect(laneSummary(samples, 0).ttftMs?.n).toBe(5);
     expect(laneSummary(samples, 2).ttftMs).toBeNull();

@@ -176,6 +176,24 @@ describe('compareSamples', () => {
     expect(verdict.text).toMatch(/within the noise \(95% CI −[\d.]+ to [\d.]+ ms\); run more/);
   });
 
+  it('says identical samples are identical, and asks for no more requests', () => {
+    const same = Array<number>(10).fill(120);
+    const verdict = compareSamples(same, same, { unit: 'ms', label: 'TTFT', names: ['a', 'b'] })!;
+    expect(verdict.differ).toBe(false);
+    expect(verdict.diffCI).toEqual([0, 0]);
+    expect(verdict.text).toBe(
+      "b's median TTFT equals a's: 120 ms, identical in every sample, so there is no noise to tell a difference from.",
+    );
+  });
+
+  it('with a 95% CI of 0 to 0 but some spread, says so and asks for no more requests', () => {
+    const mostlyFive = [1, ...Array<number>(18).fill(5), 9];
+    const verdict = compareSamples(mostlyFive, [...mostlyFive].reverse(), { unit: 'ms' })!;
+    expect(verdict.differ).toBe(false);
+    expect(verdict.diffCI).toEqual([0, 0]);
+    expect(verdict.text).toBe("B's median equals A's (95% CI 0 to 0 ms): no difference beyond the noise.");
+  });
+
   it('gives no verdict below the minimum and says how many more are needed', () => {
     const verdict = compareSamples([100, 101, 99], [500, 510, 490, 505, 495, 502, 498], {
       names: ['fast', 'slow'],

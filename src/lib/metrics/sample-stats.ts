@@ -189,7 +189,9 @@ function tooFewText(counts: [number, number], names: [string, string]): string {
 /**
  * Compares one metric of two samples by the bootstrap CI of median(b) − median(a): they differ
  * when that interval excludes 0. Null when either is empty; with fewer than `MIN_SAMPLES` on a
- * side, `differ` is false and the text says how many more are needed.
+ * side, `differ` is false and the text says how many more are needed. More requests are asked
+ * for only when the interval has a width to narrow: identical samples, or an interval of 0 to 0,
+ * say so instead.
  */
 export function compareSamples(
   a: readonly number[],
@@ -217,6 +219,15 @@ export function compareSamples(
       text: tooFewText([sortedA.length, sortedB.length], names),
     };
   }
+  const identical = sortedA[0] === sortedA.at(-1) && sortedB[0] === sortedB.at(-1) && medianA === medianB;
+  if (identical)
+    // No spread at all: every resample's difference is 0, and more requests would not change it.
+    return {
+      differ: false,
+      ratio,
+      diffCI,
+      text: `${names[1]}'s ${label} equals ${names[0]}'s: ${withUnit(formatStat(medianA), unit)}, identical in every sample, so there is no noise to tell a difference from.`,
+    };
   const differ = diffCI[0] > 0 || diffCI[1] < 0;
   const diff = medianB - medianA;
   const ci = `95% CI ${withUnit(`${formatStat(diffCI[0])} to ${formatStat(diffCI[1])}`, unit)}`;
@@ -227,6 +238,9 @@ export function compareSamples(
         `${diff > 0 ? 'higher' : 'lower'} than ${names[0]}'s`;
   const text = differ
     ? `${head} (${ci}): more than the noise.`
-    : `${head}, within the noise (${ci}); run more requests to tell them apart.`;
+    : diffCI[0] === 0 && diffCI[1] === 0
+      ? // At least 95% of resamples have equal medians: more requests would not narrow it.
+        `${head} (${ci}): no difference beyond the noise.`
+      : `${head}, within the noise (${ci}); run more requests to tell them apart.`;
   return { differ, ratio, diffCI, text };
 }

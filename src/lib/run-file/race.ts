@@ -12,6 +12,9 @@
  * - How a run becomes a benchmark sample (`benchmarkSample`), and a lane's summary from the
  *   samples (`laneSummary`, sample-stats' `summarize`), is decided here only; the importer
  *   recomputes summaries from the samples, so a file cannot carry one its samples contradict.
+ * - Distributions are of successful requests only (`laneValues`): a failed request (a 429 has a
+ *   time to headers and an end) is not a sample of the endpoint's speed; failures are counted
+ *   apart.
  */
 import { publicURL } from '../engine/endpoint';
 import type { Provider } from '../engine/providers';
@@ -120,11 +123,15 @@ export function benchmarkSample(
   };
 }
 
-/** One lane's distributions: each metric over the lane's samples that have it. */
+/** One metric's values over a lane's successful requests that yielded it. */
+export function laneValues(samples: readonly BenchmarkSample[], lane: number, key: SampleMetric): number[] {
+  return finiteSamples(samples.filter((s) => s.lane === lane && s.error === undefined).map((s) => s[key]));
+}
+
+/** One lane's distributions: each metric over the lane's successful requests that have it. */
 export function laneSummary(samples: readonly BenchmarkSample[], lane: number): LaneSummary {
-  const own = samples.filter((s) => s.lane === lane);
   return Object.fromEntries(
-    SAMPLE_METRICS.map(({ key }) => [key, summarize(finiteSamples(own.map((s) => s[key])))]),
+    SAMPLE_METRICS.map(({ key }) => [key, summarize(laneValues(samples, lane, key))]),
   ) as LaneSummary;
 }
 

@@ -66,6 +66,7 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           // Polls wait for an outcome; a busy machine may take longer, never shorter.
           expect: { poll: { timeout: 10_000 } },
+          testTimeout: 30_000,
         },
       },
       {
@@ -77,6 +78,7 @@ export default defineConfig({
           include: ['tests/component/**/*.test.ts'],
           setupFiles: ['tests/component/setup.ts'],
           expect: { poll: { timeout: 10_000 } },
+          testTimeout: 30_000,
         },
       },
       {
@@ -88,7 +90,7 @@ export default defineConfig({
           testTimeout: 60_000,
           expect: { poll: { timeout: 30_000 } },
           hookTimeout: 60_000,
-          fileParallelism: false,
+          maxWorkers: 2,
         },
       },
     ],

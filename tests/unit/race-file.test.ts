@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ExportedRun } from '../../src/lib/run-file/format';
-import { parseExportedRun, readRun } from '../../src/lib/run-file/parse';
+import {
+  MAX_BENCHMARK_SAMPLES,
+  MAX_IMPORT_CHUNKS,
+  parseExportedRun,
+  readRun,
+} from '../../src/lib/run-file/parse';
 import {
   benchmarkSample,
   laneSummary,
@@ -246,6 +251,17 @@ describe('reading a race back', () => {
     expect(read.race).not.toHaveProperty('benchmark');
     expect(read.race?.lanes[0]).not.toHaveProperty('summary');
     expect(read.race?.lanes).toHaveLength(2);
+  });
+
+  it('refuses more samples than the app can make, and two for one request, saying why', () => {
+    const many = Array.from({ length: MAX_BENCHMARK_SAMPLES + 1 }, (_, i) => sample(i % 2, i >> 1, 100));
+    const file = copy(raceFile('model-race', lanes, { repeat: 5, concurrency: 1, samples: many }));
+    expect(() => readRun(file, MAX_IMPORT_CHUNKS)).toThrow(/801 samples; a benchmark has at most 800/);
+    const fits = copy(raceFile('model-race', lanes, { repeat: 5, concurrency: 1, samples: many.slice(1) }));
+    expect(readRun(fits, MAX_IMPORT_CHUNKS).race?.benchmark?.samples).toHaveLength(MAX_BENCHMARK_SAMPLES);
+    const twice = copy(raceFile('model-race', lanes, { repeat: 5, concurrency: 1, samples }));
+    twice.race!.benchmark!.samples.push({ ...samples[0]!, ttftMs: 1 });
+    expect(() => parseExportedRun(JSON.stringify(twice))).toThrow(/two samples for the same request/);
   });
 
   it('refuses more benchmark samples than an import takes', () => {

@@ -12,11 +12,14 @@
  *   MAX_IMPORT_CHUNKS; runs already stored are not capped (the app itself saved them).
  * - A race's lanes are runs read by the same rules (no race inside a lane), its profiles keep
  *   public facts only, and a benchmark's summaries are recomputed from its samples.
+ * - A benchmark has at most MAX_BENCHMARK_SAMPLES samples (what the app can make) and one per
+ *   (lane, index); a file with more, or with a repeated one, is refused.
  */
 import { publicURL } from '../engine/endpoint';
 import type { ChatMessage, JsonSchemaFormat, ReasoningEffort, ToolDefinition, Usage } from '../engine/types';
 import { COUNT_KEYS, TIMING_KEYS, type ExportedRun } from './format';
 import {
+  MAX_BENCHMARK_REPEAT,
   MAX_RACE_LANES,
   SAMPLE_METRICS,
   laneSummary,
@@ -217,11 +220,23 @@ function readPrice(v: unknown): LanePrice | null {
 
 const isCount = (v: unknown): v is number => isNum(v) && Number.isInteger(v) && v >= 0;
 
-/** A benchmark: its repeat and concurrency (positive whole numbers) and well-formed samples. */
+/** The most samples a benchmark has: as many as the app can make (every lane at the Repeat max). */
+export const MAX_BENCHMARK_SAMPLES = MAX_RACE_LANES * MAX_BENCHMARK_REPEAT;
+
+/**
+ * A benchmark: its repeat and concurrency (positive whole numbers) and well-formed samples, at
+ * most MAX_BENCHMARK_SAMPLES and one per (lane, index) — its summaries are bootstrapped on
+ * opening, so a crafted link with many samples would freeze the tab.
+ */
 function readBenchmark(v: unknown, lanes: number, maxChunks: number): BenchmarkRecord | null {
   if (!isObj(v) || !isCount(v.repeat) || !isCount(v.concurrency) || !Array.isArray(v.samples)) return null;
   if (v.repeat < 1 || v.concurrency < 1) return null;
   checkCount(v.samples, 'benchmark', maxChunks);
+  if (v.samples.length > MAX_BENCHMARK_SAMPLES) {
+    throw new Error(
+      `This benchmark has ${v.samples.length.toLocaleString('en')} samples; a benchmark has at most ${MAX_BENCHMARK_SAMPLES} (${MAX_RACE_LANES} lanes × ${MAX_BENCHMARK_REPEAT} requests).`,
+    );
+  }
   const samples = v.samples.flatMap((s: unknown): BenchmarkSample[] =>
     isObj(s) && isCount(s.lane) && s.lane < lanes && isCount(s.index)
       ? [
@@ -237,6 +252,12 @@ function readBenchmark(v: unknown, lanes: number, maxChunks: number): BenchmarkR
         ]
       : [],
   );
+  const seen = new Set(samples.map((s) => `${s.lane}:${s.index}`));
+  if (seen.size < samples.length) {
+    throw new Error(
+      'This benchmark has two samples for the same request (lane and index): it is not one the app made.',
+    );
+  }
   return { repeat: v.repeat, concurrency: v.concurrency, samples };
 }
 

@@ -22,6 +22,8 @@ import type { ExportedRun } from './format';
 
 /** The most lanes a race has. */
 export const MAX_RACE_LANES = 4;
+/** The most requests per lane a benchmark repeats (the Repeat field's max). */
+export const MAX_BENCHMARK_REPEAT = 200;
 
 /** Who ran a lane: public facts only, never a key. */
 export interface RaceProfileRecord {

@@ -16,7 +16,12 @@
  * - The connection (and so the key) a lane is handed at `start` is used for that lane only.
  */
 import type { ChatRequest, Connection } from '../engine/types';
-import { benchmarkSample, MAX_RACE_LANES, type BenchmarkSample } from '../run-file/race';
+import {
+  benchmarkSample,
+  MAX_BENCHMARK_REPEAT,
+  MAX_RACE_LANES,
+  type BenchmarkSample,
+} from '../run-file/race';
 import { RunState } from './run.svelte';
 
 export type { BenchmarkSample };
@@ -28,7 +33,7 @@ export interface LaneRequest {
 }
 
 export interface RaceOptions {
-  /** Requests per lane; 1 is a plain race. */
+  /** Requests per lane; 1 is a plain race, MAX_BENCHMARK_REPEAT the most (more is clamped). */
   repeat: number;
   /** Requests in flight at once per lane; 1 sends them one after another. */
   concurrency: number;
@@ -149,7 +154,7 @@ export class RaceState {
   async start(prepare: (lane: RaceLane, index: number) => LaneRequest, options: RaceOptions): Promise<void> {
     this.stop();
     const generation = ++this.#generation;
-    const repeat = Math.max(1, Math.floor(options.repeat));
+    const repeat = Math.min(MAX_BENCHMARK_REPEAT, Math.max(1, Math.floor(options.repeat)));
     const concurrency = Math.max(1, Math.floor(options.concurrency));
     const lanes = this.#lanes;
     const prepared = lanes.map((lane, i) => prepare(lane, i));

@@ -17,6 +17,8 @@ import {
   type RaceLaneRecord,
 } from '../../src/lib/run-file/race';
 import { runToCsv } from '../../src/lib/run-file/csv';
+import { loadRuns, saveRuns } from '../../src/lib/storage/runs';
+import { memoryStorage } from '../../src/lib/storage/store';
 
 /** A lane's run as RunState.exportRun() gives it. */
 function laneRunOf(model: string, baseURL: string, ttft: number, text: string): ExportedRun {
@@ -241,6 +243,25 @@ describe('reading a race back', () => {
       decodeRate: null,
       headersMs: null,
       tokens: null,
+    });
+  });
+
+  it("keeps a stored benchmark's own summaries at load, and recomputes an import's or a malformed one", async () => {
+    const file = copy(raceFile('model-race', lanes, { repeat: 5, concurrency: 1, samples }));
+    file.race!.lanes[0]!.summary!.ttftMs!.p50 = 1;
+    const broken = copy(file);
+    broken.race!.lanes[0]!.summary!.ttftMs!.ci95 = [1] as unknown as [number, number];
+    const storage = memoryStorage();
+    await saveRuns(storage, [
+      { id: 'a', name: 'kept', savedAt: 1, run: file },
+      { id: 'b', name: 'broken', savedAt: 2, run: broken },
+    ]);
+    const [kept, mended] = await loadRuns(storage);
+    expect(kept?.run.race?.lanes[0]?.summary?.ttftMs).toMatchObject({ n: 5, p50: 1 });
+    expect(kept?.run.race?.lanes[1]?.summary).toEqual(file.race!.lanes[1]!.summary);
+    expect(mended?.run.race?.lanes[0]?.summary?.ttftMs).toMatchObject({ n: 5, p50: 120 });
+    expect(parseExportedRun(JSON.stringify(file)).race?.lanes[0]?.summary?.ttftMs).toMatchObject({
+      p50: 120,
     });
   });
 

@@ -194,7 +194,8 @@ function readRace(v: unknown, maxChunks: number, storedSummaries: boolean): Race
   if (v.lanes.length > MAX_RACE_LANES) {
     throw new Error(`This race has ${v.lanes.length} lanes; a race has at most ${MAX_RACE_LANES}.`);
   }
-  const lanes = v.lanes.map((lane: unknown, i): RaceLaneRecord => {
+  const raw: unknown[] = v.lanes;
+  const lanes = raw.map((lane: unknown, i): RaceLaneRecord => {
     const p = isObj(lane) && isObj(lane.profile) ? lane.profile : null;
     if (!isObj(lane) || !p || typeof p.name !== 'string' || typeof p.model !== 'string') {
       throw new Error(`The race’s lane ${i + 1} has no profile: each needs a name and a model.`);
@@ -221,7 +222,7 @@ function readRace(v: unknown, maxChunks: number, storedSummaries: boolean): Race
     lanes: lanes.map((lane, i) => ({
       ...lane,
       summary:
-        (storedSummaries && isObj(v.lanes[i]) ? readSummary(v.lanes[i].summary) : null) ??
+        (storedSummaries ? readSummary(isObj(raw[i]) ? raw[i].summary : null) : null) ??
         laneSummary(benchmark.samples, i),
     })),
     benchmark,

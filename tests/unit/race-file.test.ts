@@ -295,17 +295,19 @@ describe('raceCsv', () => {
   it('writes one row per sample with the lane name, each figure and the error', () => {
     const csv = raceCsv(raceFile('model-race', lanes, { repeat: 5, concurrency: 1, samples }));
     const rows = csv.trimEnd().split('\n');
-    expect(rows[0]).toBe('lane,model,index,headers_ms,ttft_ms,tpot_ms,decode_rate,e2e_ms,tokens,error');
+    expect(rows[0]).toBe(
+      'lane,lane_number,model,index,headers_ms,ttft_ms,tpot_ms,decode_rate,e2e_ms,tokens,error',
+    );
     expect(rows).toHaveLength(1 + samples.length);
-    expect(rows[1]).toBe('"Simulator · fast","gpt-4o-mini",0,50,100,10,100,150,6,');
-    expect(rows.at(-1)).toBe(`"'=Custom","llama",4,,,,,,,"Rate limited (429)"`);
+    expect(rows[1]).toBe('"Simulator · fast",1,"gpt-4o-mini",0,50,100,10,100,150,6,');
+    expect(rows.at(-1)).toBe(`"'=Custom",2,"llama",4,,,,,,,"Rate limited (429)"`);
   });
 
   it('writes one row per lane for a race without a benchmark', () => {
     const rows = raceCsv(raceFile('model-race', lanes)).trimEnd().split('\n');
     expect(rows.slice(1)).toEqual([
-      '"Simulator · fast","gpt-4o-mini",0,50,100,10,100,120,3,',
-      `"'=Custom","llama",0,150,300,10,100,320,3,`,
+      '"Simulator · fast",1,"gpt-4o-mini",0,50,100,10,100,120,3,',
+      `"'=Custom",2,"llama",0,150,300,10,100,320,3,`,
     ]);
   });
 

@@ -14,6 +14,9 @@
  * - A lane shows the RunState of its most recently started request (`lane.run`); a sample keeps
  *   only numbers, so a long benchmark does not hold every answer.
  * - The connection (and so the key) a lane is handed at `start` is used for that lane only.
+ * - `started` is the last start's lanes, in their order then, each with its profile's public
+ *   facts then: a sample's `lane` is a position in it, and a finished race is labelled and
+ *   exported from it, whatever lanes or profiles the learner changes afterwards.
  */
 import type { ChatRequest, Connection } from '../engine/types';
 import {
@@ -21,15 +24,24 @@ import {
   MAX_BENCHMARK_REPEAT,
   MAX_RACE_LANES,
   type BenchmarkSample,
+  type RaceProfileRecord,
 } from '../run-file/race';
 import { RunState } from './run.svelte';
 
 export type { BenchmarkSample };
 
-/** What one lane sends, and where: built by the caller once per start. */
+/** What one lane sends, and where, and who it races (public facts): built by the caller once per start. */
 export interface LaneRequest {
   request: ChatRequest;
   connection: Connection;
+  /** Omitted where nothing is labelled by profile (a single lab's benchmark). */
+  profile?: RaceProfileRecord;
+}
+
+/** A lane as the last start raced it: the lane, and its profile's public facts at that moment. */
+export interface StartedLane {
+  lane: RaceLane;
+  profile: RaceProfileRecord | null;
 }
 
 export interface RaceOptions {
@@ -89,6 +101,7 @@ export class RaceLane {
 
 export class RaceState {
   #lanes = $state.raw<RaceLane[]>([]);
+  #started = $state.raw<StartedLane[]>([]);
   #running = $state(false);
   #done = $state(0);
   #total = $state(0);
@@ -109,6 +122,10 @@ export class RaceState {
 
   get lanes(): RaceLane[] {
     return this.#lanes;
+  }
+  /** The last start's lanes and profiles, as they were when it started. */
+  get started(): readonly StartedLane[] {
+    return this.#started;
   }
   get running(): boolean {
     return this.#running;
@@ -159,6 +176,10 @@ export class RaceState {
     const lanes = this.#lanes;
     const prepared = lanes.map((lane, i) => prepare(lane, i));
     for (const lane of lanes) lane.reset();
+    this.#started = lanes.map((lane, i) => {
+      const profile = prepared[i]!.profile;
+      return { lane, profile: profile ? { ...profile } : null };
+    });
     this.#options = { repeat, concurrency };
     this.#done = 0;
     this.#total = lanes.length * repeat;

@@ -1,10 +1,10 @@
 /**
  * The race lab's plain decisions: which profile a lane races until the learner picks one, the
- * request a lane sends (the one request builder, in the lane's own dialect), how many billed
+ * request a lane sends (the one request builder, in the dialect its profile's endpoint taught), how many billed
  * requests a start would send, the public facts a started lane keeps of its profile, and a
  * benchmark figure's median for the comparison table. Pure, so they are unit-tested without a browser.
  */
-import { dialectFor } from '../../lib/engine/dialect';
+import type { Dialect } from '../../lib/engine/dialect';
 import { chatRequest, type RequestParams } from '../../lib/engine/request';
 import type { ChatRequest } from '../../lib/engine/types';
 import { baseURLFor, type Provider } from '../../lib/engine/providers';
@@ -45,15 +45,19 @@ export function laneProfiles<P extends LaneProfile>(
   });
 }
 
-/** The request a lane sends: the prompt and parameters in the dialect of the lane's model, with usage asked for. */
-export function laneRequest(profile: LaneProfile, prompt: string, params: RequestParams): ChatRequest {
-  return chatRequest(
-    profile.model,
-    [{ role: 'user', content: prompt }],
-    params,
-    dialectFor(profile.provider, profile.model),
-    { include_usage: true },
-  );
+/**
+ * The request a lane sends: the prompt and parameters in `dialect` — the lane's profile's, after
+ * what its endpoint taught (SettingsState.dialectOf) — with usage asked for.
+ */
+export function laneRequest(
+  profile: LaneProfile,
+  prompt: string,
+  params: RequestParams,
+  dialect: Dialect,
+): ChatRequest {
+  return chatRequest(profile.model, [{ role: 'user', content: prompt }], params, dialect, {
+    include_usage: true,
+  });
 }
 
 /** What a race keeps of a lane's profile when it starts: public facts only, never a key. */

@@ -10,7 +10,8 @@
  * - Per lane at most `concurrency` requests are in flight; lanes run side by side, so a plain race
  *   (repeat 1) starts every lane at once.
  * - `stop()` aborts every request in flight and starts no more. Samples that finished (done or
- *   failed) are kept; a stopped request is not a sample.
+ *   failed) are kept, including one whose stream had ended when Stop came (still counting its
+ *   tokens); a request Stop aborted is not a sample.
  * - A lane shows the RunState of its most recently started request (`lane.run`); a sample keeps
  *   only numbers, so a long benchmark does not hold every answer.
  * - The connection (and so the key) a lane is handed at `start` is used for that lane only.
@@ -107,8 +108,10 @@ export class RaceState {
   #total = $state(0);
   #etaMs = $state<number | null>(null);
   #options = $state.raw<RaceOptions>({ repeat: 1, concurrency: 1 });
-  /** Bumped by every start and stop: a worker of an older one starts nothing more. */
+  /** Bumped by every start: a worker of an older one records and starts nothing more. */
   #generation = 0;
+  /** Stop was pressed since the last start: workers record what ended and start nothing more. */
+  #stopped = false;
   /** The requests to abort on stop; bookkeeping, never read reactively. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- see above
   #inFlight = new Set<RunState>();
@@ -171,6 +174,7 @@ export class RaceState {
   async start(prepare: (lane: RaceLane, index: number) => LaneRequest, options: RaceOptions): Promise<void> {
     this.stop();
     const generation = ++this.#generation;
+    this.#stopped = false;
     const repeat = Math.min(MAX_BENCHMARK_REPEAT, Math.max(1, Math.floor(options.repeat)));
     const concurrency = Math.max(1, Math.floor(options.concurrency));
     const lanes = this.#lanes;
@@ -196,7 +200,7 @@ export class RaceState {
 
   /** Aborts every request in flight and starts no more; finished samples stay. */
   stop(): void {
-    this.#generation++;
+    this.#stopped = true;
     for (const run of this.#inFlight) run.stop();
     this.#inFlight.clear();
     this.#running = false;
@@ -215,7 +219,7 @@ export class RaceState {
   ): Promise<void> {
     let next = 0;
     const worker = async () => {
-      while (next < repeat) {
+      while (next < repeat && !this.#stopped) {
         const index = next++;
         const run = new RunState(this.lab);
         this.#inFlight.add(run);
@@ -225,9 +229,13 @@ export class RaceState {
         } finally {
           this.#inFlight.delete(run);
         }
-        if (this.#generation !== generation) return;
+        if (this.#generation !== generation) return; // a newer start owns the lanes now
+        // A request that ended on its own is a sample, even when Stop came while it was still
+        // settling (counting its tokens); one Stop aborted is not.
+        if (run.status === 'stopped') return;
         lane.record(benchmarkSample(laneIndex, index, run.exportRun()));
         this.#done++;
+        if (this.#stopped) return;
         const elapsed = performance.now() - startedAt;
         this.#etaMs = this.#done < this.#total ? (elapsed / this.#done) * (this.#total - this.#done) : null;
       }

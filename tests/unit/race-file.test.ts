@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ExportedRun } from '../../src/lib/run-file/format';
-import { parseExportedRun, readRun } from '../../src/lib/run-file/parse';
+import {
+  MAX_BENCHMARK_SAMPLES,
+  MAX_IMPORT_CHUNKS,
+  parseExportedRun,
+  readRun,
+} from '../../src/lib/run-file/parse';
 import {
   benchmarkSample,
   laneSummary,
@@ -12,6 +17,8 @@ import {
   type RaceLaneRecord,
 } from '../../src/lib/run-file/race';
 import { runToCsv } from '../../src/lib/run-file/csv';
+import { loadRuns, saveRuns } from '../../src/lib/storage/runs';
+import { memoryStorage } from '../../src/lib/storage/store';
 
 /** A lane's run as RunState.exportRun() gives it. */
 function laneRunOf(model: string, baseURL: string, ttft: number, text: string): ExportedRun {
@@ -251,6 +258,25 @@ describe('reading a race back', () => {
     });
   });
 
+  it("keeps a stored benchmark's own summaries at load, and recomputes an import's or a malformed one", async () => {
+    const file = copy(raceFile('model-race', lanes, { repeat: 5, concurrency: 1, samples }));
+    file.race!.lanes[0]!.summary!.ttftMs!.p50 = 1;
+    const broken = copy(file);
+    broken.race!.lanes[0]!.summary!.ttftMs!.ci95 = [1] as unknown as [number, number];
+    const storage = memoryStorage();
+    await saveRuns(storage, [
+      { id: 'a', name: 'kept', savedAt: 1, run: file },
+      { id: 'b', name: 'broken', savedAt: 2, run: broken },
+    ]);
+    const [kept, mended] = await loadRuns(storage);
+    expect(kept?.run.race?.lanes[0]?.summary?.ttftMs).toMatchObject({ n: 5, p50: 1 });
+    expect(kept?.run.race?.lanes[1]?.summary).toEqual(file.race!.lanes[1]!.summary);
+    expect(mended?.run.race?.lanes[0]?.summary?.ttftMs).toMatchObject({ n: 5, p50: 120 });
+    expect(parseExportedRun(JSON.stringify(file)).race?.lanes[0]?.summary?.ttftMs).toMatchObject({
+      p50: 120,
+    });
+  });
+
   it('drops a benchmark without a valid repeat or concurrency, keeping the lanes', () => {
     const file = copy(raceFile('model-race', lanes, { repeat: 5, concurrency: 1, samples }));
     file.race!.benchmark!.concurrency = 0;
@@ -258,6 +284,17 @@ describe('reading a race back', () => {
     expect(read.race).not.toHaveProperty('benchmark');
     expect(read.race?.lanes[0]).not.toHaveProperty('summary');
     expect(read.race?.lanes).toHaveLength(2);
+  });
+
+  it('refuses more samples than the app can make, and two for one request, saying why', () => {
+    const many = Array.from({ length: MAX_BENCHMARK_SAMPLES + 1 }, (_, i) => sample(i % 2, i >> 1, 100));
+    const file = copy(raceFile('model-race', lanes, { repeat: 5, concurrency: 1, samples: many }));
+    expect(() => readRun(file, MAX_IMPORT_CHUNKS)).toThrow(/801 samples; a benchmark has at most 800/);
+    const fits = copy(raceFile('model-race', lanes, { repeat: 5, concurrency: 1, samples: many.slice(1) }));
+    expect(readRun(fits, MAX_IMPORT_CHUNKS).race?.benchmark?.samples).toHaveLength(MAX_BENCHMARK_SAMPLES);
+    const twice = copy(raceFile('model-race', lanes, { repeat: 5, concurrency: 1, samples }));
+    twice.race!.benchmark!.samples.push({ ...samples[0]!, ttftMs: 1 });
+    expect(() => parseExportedRun(JSON.stringify(twice))).toThrow(/two samples for the same request/);
   });
 
   it('refuses more benchmark samples than an import takes', () => {
@@ -270,17 +307,19 @@ describe('raceCsv', () => {
   it('writes one row per sample with the lane name, each figure and the error', () => {
     const csv = raceCsv(raceFile('model-race', lanes, { repeat: 5, concurrency: 1, samples }));
     const rows = csv.trimEnd().split('\n');
-    expect(rows[0]).toBe('lane,model,index,headers_ms,ttft_ms,tpot_ms,decode_rate,e2e_ms,tokens,error');
+    expect(rows[0]).toBe(
+      'lane,lane_number,model,index,headers_ms,ttft_ms,tpot_ms,decode_rate,e2e_ms,tokens,error',
+    );
     expect(rows).toHaveLength(1 + samples.length);
-    expect(rows[1]).toBe('"Simulator · fast","gpt-4o-mini",0,50,100,10,100,150,6,');
-    expect(rows.at(-1)).toBe(`"'=Custom","llama",4,,,,,,,"Rate limited (429)"`);
+    expect(rows[1]).toBe('"Simulator · fast",1,"gpt-4o-mini",0,50,100,10,100,150,6,');
+    expect(rows.at(-1)).toBe(`"'=Custom",2,"llama",4,,,,,,,"Rate limited (429)"`);
   });
 
   it('writes one row per lane for a race without a benchmark', () => {
     const rows = raceCsv(raceFile('model-race', lanes)).trimEnd().split('\n');
     expect(rows.slice(1)).toEqual([
-      '"Simulator · fast","gpt-4o-mini",0,50,100,10,100,120,3,',
-      `"'=Custom","llama",0,150,300,10,100,320,3,`,
+      '"Simulator · fast",1,"gpt-4o-mini",0,50,100,10,100,120,3,',
+      `"'=Custom",2,"llama",0,150,300,10,100,320,3,`,
     ]);
   });
 

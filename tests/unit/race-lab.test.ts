@@ -1,5 +1,6 @@
 /** The race lab's plain decisions: default profiles per lane, each lane's request, billed counts, its check. */
 import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../../src/lib/storage/store';
 import {
   billedRequests,
   dollars,
@@ -9,6 +10,7 @@ import {
   type LaneProfile,
 } from '../../src/labs/model-race/lanes';
 import { check } from '../../src/labs/model-race/guide';
+import { dialectFor } from '../../src/lib/engine/dialect';
 import { DEFAULT_PARAMS } from '../../src/lib/engine/request';
 
 const sim = (id: string, model = 'gpt-4o-mini'): LaneProfile => ({
@@ -24,6 +26,9 @@ const PROFILES = [
   { id: 'mine', name: 'Mine', provider: 'openai' as const, model: 'gpt-4o' },
 ];
 
+/** A profile's dialect with nothing learned. */
+const dialectOf = (p: LaneProfile) => dialectFor(p.provider, p.model);
+
 describe('race lanes', () => {
   it('gives unchosen lanes the active profile first, then profiles no other lane races', () => {
     expect(laneProfiles(['', '', ''], PROFILES, 'mine').map((p) => p.id)).toEqual(['mine', 'fast', 'steady']);
@@ -36,7 +41,7 @@ describe('race lanes', () => {
   it('builds each lane request in its own model dialect, asking for usage', () => {
     const params = { ...DEFAULT_PARAMS, maxTokens: 50, temperature: 0.5 };
     const custom: LaneProfile = { id: 'local', name: 'Local', provider: 'custom', model: 'llama3' };
-    const plain = laneRequest(custom, 'Hi', params);
+    const plain = laneRequest(custom, 'Hi', params, dialectOf(custom));
     expect(plain).toMatchObject({
       model: 'llama3',
       max_tokens: 50,
@@ -44,15 +49,47 @@ describe('race lanes', () => {
       include_usage: true,
     });
     expect(plain.messages).toEqual([{ role: 'user', content: 'Hi' }]);
-    expect(laneRequest(PROFILES[0]!, 'Hi', params)).toMatchObject({
+    expect(laneRequest(PROFILES[0]!, 'Hi', params, dialectOf(PROFILES[0]!))).toMatchObject({
       max_completion_tokens: 50,
       temperature: 0.5,
     });
     // A reasoning model on an OpenAI-like endpoint takes only its default temperature.
-    const thinking = laneRequest(PROFILES[2]!, 'Hi', params);
+    const thinking = laneRequest(PROFILES[2]!, 'Hi', params, dialectOf(PROFILES[2]!));
     expect(thinking).toMatchObject({ model: 'sim-thinking', max_completion_tokens: 50 });
     expect(thinking).not.toHaveProperty('max_tokens');
     expect(thinking).not.toHaveProperty('temperature');
+  });
+
+  it("sends each lane in what its profile's endpoint taught, even when another profile is active", async () => {
+    const { SettingsState } = await import('../../src/lib/state/settings.svelte');
+    const { DEFAULT_SETTINGS } = await import('../../src/lib/storage/settings');
+    const settings = new SettingsState();
+    await settings.load(memoryStorage());
+    const local = {
+      ...DEFAULT_SETTINGS,
+      provider: 'custom' as const,
+      customBaseURL: 'http://127.0.0.1:1/v1',
+    };
+    await settings.saveAs('Refuser', { ...local, model: 'refuses-max-tokens' }, null);
+    const refuser = settings.activeProfile;
+    await settings.learn({ tokenLimit: 'max_completion_tokens', omit: ['temperature'] });
+    // A second profile on the same endpoint and model shares what it taught; another model does not.
+    await settings.saveAs('Twin', { ...local, model: 'refuses-max-tokens' }, null);
+    const twin = settings.activeProfile;
+    await settings.saveAs('Other', { ...local, model: 'other' }, null);
+    const params = { ...DEFAULT_PARAMS, maxTokens: 50, temperature: 0.5 };
+    for (const profile of [refuser, twin]) {
+      const sent = laneRequest(profile, 'Hi', params, settings.dialectOf(profile.id));
+      expect(sent).toMatchObject({ max_completion_tokens: 50 });
+      expect(sent).not.toHaveProperty('max_tokens');
+      expect(sent).not.toHaveProperty('temperature');
+    }
+    const other = settings.activeProfile;
+    expect(laneRequest(other, 'Hi', params, settings.dialectOf(other.id))).toMatchObject({
+      max_tokens: 50,
+      temperature: 0.5,
+    });
+    expect(() => settings.dialectOf('gone')).toThrow(/No profile gone/);
   });
 
   it('counts billed requests: every repeat of every lane off the simulator', () => {

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMULATOR_BASE_URL } from '../../src/lib/engine/providers';
 import { createSimulator, type SimTiming } from '../../src/lib/engine/simulator/simulator';
 import type { ChatRequest, Connection } from '../../src/lib/engine/types';
+import { startedRaceFile } from '../../src/labs/model-race/lanes';
+import { raceCsv, type RaceProfileRecord } from '../../src/lib/run-file/race';
 import { MAX_LANES, RaceState, type LaneRequest } from '../../src/lib/state/race.svelte';
 import { HELLO, startServer, streamOf, type Scenario, type TestServer } from '../server/sse-server';
 
@@ -142,6 +144,39 @@ describe('RaceState', () => {
     expect(race.etaMs).toBeNull();
     expect(requestsFor('seq')).toHaveLength(3);
     await expect.poll(() => held.clientAborted).toBe(true);
+  });
+
+  it('labels and exports a finished race as it started, whatever lanes and profiles change after', async () => {
+    const race = new RaceState('model-race', 3);
+    const profile = (name: string): RaceProfileRecord => ({
+      name,
+      provider: 'simulator',
+      baseURL: SIMULATOR_BASE_URL,
+      model: 'gpt-4o-mini',
+      api: 'chat',
+    });
+    const chosen = [profile('A'), profile('B'), profile('C')];
+    await race.start(
+      (_lane, i) => ({
+        ...onSimulator(),
+        request: { ...request('gpt-4o-mini'), max_tokens: 3 * (i + 1) },
+        profile: chosen[i]!,
+      }),
+      { repeat: 2, concurrency: 2 },
+    );
+    race.removeLane(race.lanes[0]!);
+    race.addLane();
+    chosen[1]!.name = 'renamed';
+    const file = startedRaceFile(race, true);
+    expect(file.race?.lanes.map((l) => l.profile.name)).toEqual(['A', 'B', 'C']);
+    const tokens = (lane: number) =>
+      file.race?.benchmark?.samples.filter((s) => s.lane === lane).map((s) => s.tokens);
+    expect([0, 1, 2].map(tokens)).toEqual([
+      [3, 3],
+      [6, 6],
+      [9, 9],
+    ]);
+    expect(raceCsv(file).split('\n')[3]).toMatch(/^"B",2,/);
   });
 
   it('has one to MAX_LANES lanes', () => {

@@ -216,6 +216,17 @@ describe('tapFetch', () => {
     expect([log.chunkTime(0), log.chunkTime(1)]).toEqual([100, 250]);
   });
 
+  it('never reports a stall while it is still slicing one large read, however small the limit', async () => {
+    const frames = Array.from({ length: 30_000 }, (_, n) => `data: {"n":${n}}\n\n`).join('');
+    const log = new WireLog();
+    const inner = async () => new Response(bodyOf([bytes(frames)]));
+    // 1 ms: every yield between slices would outlast it.
+    const response = await tapFetch(inner, log, 1)('http://localhost/');
+    expect(await response.text()).toBe(frames);
+    expect(log.reads).toHaveLength(1);
+    expect(log.closedAt).not.toBeNull();
+  });
+
   it('times a plain Response as the tap reads it', async () => {
     const log = new WireLog();
     const inner = async () => new Response(bodyOf([bytes('data: {}\n\n')]));

@@ -1,12 +1,17 @@
 /**
  * The race lab's plain decisions: which profile a lane races until the learner picks one, the
- * request a lane sends (the one request builder, in the lane's own dialect), how many billed
- * requests a start would send, and a benchmark figure's median for the comparison table. Pure, so they are unit-tested without a browser.
+ * request a lane sends (the one request builder, in the dialect its profile's endpoint taught), how many billed
+ * requests a start would send, the public facts a started lane keeps of its profile, and a
+ * benchmark figure's median for the comparison table. Pure, so they are unit-tested without a browser.
  */
-import { dialectFor } from '../../lib/engine/dialect';
+import type { Dialect } from '../../lib/engine/dialect';
 import { chatRequest, type RequestParams } from '../../lib/engine/request';
 import type { ChatRequest } from '../../lib/engine/types';
-import type { Provider } from '../../lib/engine/providers';
+import { baseURLFor, type Provider } from '../../lib/engine/providers';
+import type { ExportedRun } from '../../lib/run-file/format';
+import { raceFile, type RaceProfileRecord } from '../../lib/run-file/race';
+import type { RaceState } from '../../lib/state/race.svelte';
+import { apiOf, type Profile } from '../../lib/state/settings.svelte';
 import { finiteSamples, percentile } from '../../lib/metrics/sample-stats';
 
 /** What a lane needs to know of a profile. */
@@ -40,14 +45,48 @@ export function laneProfiles<P extends LaneProfile>(
   });
 }
 
-/** The request a lane sends: the prompt and parameters in the dialect of the lane's model, with usage asked for. */
-export function laneRequest(profile: LaneProfile, prompt: string, params: RequestParams): ChatRequest {
-  return chatRequest(
-    profile.model,
-    [{ role: 'user', content: prompt }],
-    params,
-    dialectFor(profile.provider, profile.model),
-    { include_usage: true },
+/**
+ * The request a lane sends: the prompt and parameters in `dialect` — the lane's profile's, after
+ * what its endpoint taught (SettingsState.dialectOf) — with usage asked for.
+ */
+export function laneRequest(
+  profile: LaneProfile,
+  prompt: string,
+  params: RequestParams,
+  dialect: Dialect,
+): ChatRequest {
+  return chatRequest(profile.model, [{ role: 'user', content: prompt }], params, dialect, {
+    include_usage: true,
+  });
+}
+
+/** What a race keeps of a lane's profile when it starts: public facts only, never a key. */
+export function laneProfileRecord(profile: Profile): RaceProfileRecord {
+  return {
+    name: profile.name,
+    provider: profile.provider,
+    baseURL: baseURLFor(profile),
+    model: profile.model,
+    api: apiOf(profile),
+  };
+}
+
+/**
+ * The run file of the last start, from its lanes and profiles as they started (RaceState.started):
+ * lanes added, removed or re-pointed since cannot relabel it; with `benchmarked`, every sample.
+ */
+export function startedRaceFile(race: RaceState, benchmarked: boolean): ExportedRun {
+  return raceFile(
+    race.lab,
+    race.started.map(({ lane, profile }, i) => ({
+      profile: profile ?? { name: `Lane ${i + 1}`, provider: 'custom', baseURL: '', model: '', api: 'chat' },
+      run: lane.run.exportRun(),
+      price:
+        lane.inputPrice !== null && lane.outputPrice !== null
+          ? { inputPerMillion: lane.inputPrice, outputPerMillion: lane.outputPrice }
+          : null,
+    })),
+    benchmarked ? { ...race.options, samples: race.started.flatMap(({ lane }) => lane.samples) } : null,
   );
 }
 

@@ -17,7 +17,9 @@
  *   that completed that frame.
  * - All times are ms since t0: just before the last attempt was handed to the network (by the
  *   network worker when it is used, else by this tap).
- * - No bytes for `stallMs` fails the body with a StallError and cancels the connection.
+ * - No bytes for `stallMs` fails the body with a StallError and cancels the connection. The
+ *   silence is timed from the body's start and from the end of each read's slices, never while
+ *   the tap is still decoding a read (its yields may give the thread away for long).
  * - No read or frame text kept here holds the key the request was sent with, in any letter case,
  *   even when a provider echoes it back and it straddles network reads (ReadMasker).
  */
@@ -245,10 +247,11 @@ function tapBody(
     try {
       for (let read = await readTimed(reader); read; read = await readTimed(reader)) {
         if (finished) return;
-        // The budget runs from the read's arrival: time spent waiting for it was the page's own.
+        // Bytes are here: no stall while the tap decodes and hands them on, however long its
+        // yields give the thread away (a busy page); the silence is timed again once it is done.
+        watchdog.stop();
         const slicer = createSlicer();
         const frames = log.receive(read.at - log.t0, read.bytes);
-        watchdog.arm();
         for (let more = frames.step(); more; more = frames.step()) {
           if (!slicer.due()) continue;
           await slicer.yield();
@@ -260,6 +263,7 @@ function tapBody(
           await slicer.yield();
           if (finished) return;
         }
+        watchdog.arm();
       }
       if (finished) return;
       finished = true;

@@ -10,19 +10,26 @@
  *   fragment, and every message has a known role and text content.
  * - An import is refused, with a message a learner can act on, above MAX_IMPORT_BYTES or
  *   MAX_IMPORT_CHUNKS; runs already stored are not capped (the app itself saved them).
+ * - A benchmark's summaries are recomputed from its samples on import, so a file cannot carry one
+ *   its samples contradict; a stored run (readStoredRun) keeps the app's own when well formed.
  * - A race's lanes are runs read by the same rules (no race inside a lane), its profiles keep
- *   public facts only, and a benchmark's summaries are recomputed from its samples.
+ *   public facts only.
+ * - A benchmark has at most MAX_BENCHMARK_SAMPLES samples (what the app can make) and one per
+ *   (lane, index); a file with more, or with a repeated one, is refused.
  */
 import { publicURL } from '../engine/endpoint';
 import type { ChatMessage, JsonSchemaFormat, ReasoningEffort, ToolDefinition, Usage } from '../engine/types';
+import type { Distribution } from '../metrics/sample-stats';
 import { COUNT_KEYS, TIMING_KEYS, type ExportedRun } from './format';
 import {
+  MAX_BENCHMARK_REPEAT,
   MAX_RACE_LANES,
   SAMPLE_METRICS,
   laneSummary,
   type BenchmarkRecord,
   type BenchmarkSample,
   type LanePrice,
+  type LaneSummary,
   type RaceLaneRecord,
   type RaceRecord,
   type SampleMetric,
@@ -62,11 +69,18 @@ export function parseExportedRun(text: string): ExportedRun {
 }
 
 /**
- * Rebuilds a run from untrusted data (a file's JSON, a stored record), field by field, upgrading
- * any shape the app ever wrote; throws when it is not a usable run. Stored runs pass Infinity.
- * A race's lanes are read as runs without a race of their own (`withRace` false).
+ * How a run's race is read: not at all (a lane's run never carries one), with its benchmark's
+ * summaries recomputed from the samples (a file from elsewhere), or with the summaries the app
+ * stored kept when well formed (`stored`).
  */
-export function readRun(data: unknown, maxChunks: number, withRace = true): ExportedRun {
+export type RaceReading = 'none' | 'recompute' | 'stored';
+
+/**
+ * Rebuilds a run from untrusted data (a file's JSON, a stored record), field by field, upgrading
+ * any shape the app ever wrote; throws when it is not a usable run. Stored runs pass Infinity
+ * (readStoredRun).
+ */
+export function readRun(data: unknown, maxChunks: number, race: RaceReading = 'recompute'): ExportedRun {
   if (!isObj(data) || data.version !== 1) {
     throw new Error('This is not a Streaming Lab run (version 1). Import a file made by Export JSON.');
   }
@@ -162,9 +176,9 @@ export function readRun(data: unknown, maxChunks: number, withRace = true): Expo
     };
   }
   // Model race: kept when it has at least one lane.
-  if (withRace && data.race !== undefined) {
-    const race = readRace(data.race, maxChunks);
-    if (race) run.race = race;
+  if (race !== 'none' && data.race !== undefined) {
+    const read = readRace(data.race, maxChunks, race === 'stored');
+    if (read) run.race = read;
   }
   return run;
 }
@@ -175,12 +189,13 @@ const PROVIDERS: ReadonlySet<string> = new Set(['simulator', 'openai', 'custom']
  * A race: its lanes (each a profile and a whole run; a malformed lane refuses the file, as a
  * malformed chunk does) and its benchmark, whose summaries are recomputed from the samples.
  */
-function readRace(v: unknown, maxChunks: number): RaceRecord | null {
+function readRace(v: unknown, maxChunks: number, storedSummaries: boolean): RaceRecord | null {
   if (!isObj(v) || !Array.isArray(v.lanes) || v.lanes.length === 0) return null;
   if (v.lanes.length > MAX_RACE_LANES) {
     throw new Error(`This race has ${v.lanes.length} lanes; a race has at most ${MAX_RACE_LANES}.`);
   }
-  const lanes = v.lanes.map((lane: unknown, i): RaceLaneRecord => {
+  const raw: unknown[] = v.lanes;
+  const lanes = raw.map((lane: unknown, i): RaceLaneRecord => {
     const p = isObj(lane) && isObj(lane.profile) ? lane.profile : null;
     if (!isObj(lane) || !p || typeof p.name !== 'string' || typeof p.model !== 'string') {
       throw new Error(`The race’s lane ${i + 1} has no profile: each needs a name and a model.`);
@@ -197,16 +212,45 @@ function readRace(v: unknown, maxChunks: number): RaceRecord | null {
         model: p.model,
         api: p.api === 'responses' ? 'responses' : 'chat',
       },
-      run: readRun(lane.run, maxChunks, false),
+      run: readRun(lane.run, maxChunks, 'none'),
       ...(price ? { price } : {}),
     };
   });
   const benchmark = readBenchmark(v.benchmark, lanes.length, maxChunks);
   if (!benchmark) return { lanes };
   return {
-    lanes: lanes.map((lane, i) => ({ ...lane, summary: laneSummary(benchmark.samples, i) })),
+    lanes: lanes.map((lane, i) => ({
+      ...lane,
+      summary:
+        (storedSummaries ? readSummary(isObj(raw[i]) ? raw[i].summary : null) : null) ??
+        laneSummary(benchmark.samples, i),
+    })),
     benchmark,
   };
+}
+
+/**
+ * A run the app stored itself: no chunk cap, and a benchmark's summaries kept as stored when well
+ * formed (recomputing them bootstraps every saved benchmark at each start, ~280 ms for 4 × 200).
+ */
+export function readStoredRun(data: unknown): ExportedRun {
+  return readRun(data, Infinity, 'stored');
+}
+
+/** A lane's stored summary, rebuilt field by field; null when any metric is malformed. */
+function readSummary(v: unknown): LaneSummary | null {
+  if (!isObj(v)) return null;
+  const entries = SAMPLE_METRICS.map(({ key }) => [key, v[key] === null ? null : readDistribution(v[key])]);
+  return entries.every(([, d]) => d !== undefined) ? (Object.fromEntries(entries) as LaneSummary) : null;
+}
+
+/** A distribution with every figure a finite number, or undefined. */
+function readDistribution(v: unknown): Distribution | undefined {
+  if (!isObj(v) || !isCount(v.n) || !Array.isArray(v.ci95) || v.ci95.length !== 2) return undefined;
+  const [lo, hi] = v.ci95 as unknown[];
+  const { min, max, mean, p50, p90, p99 } = v;
+  if (![min, max, mean, p50, p90, p99, lo, hi].every(isNum)) return undefined;
+  return { n: v.n, min, max, mean, p50, p90, p99, ci95: [lo, hi] } as Distribution;
 }
 
 function readPrice(v: unknown): LanePrice | null {
@@ -217,11 +261,23 @@ function readPrice(v: unknown): LanePrice | null {
 
 const isCount = (v: unknown): v is number => isNum(v) && Number.isInteger(v) && v >= 0;
 
-/** A benchmark: its repeat and concurrency (positive whole numbers) and well-formed samples. */
+/** The most samples a benchmark has: as many as the app can make (every lane at the Repeat max). */
+export const MAX_BENCHMARK_SAMPLES = MAX_RACE_LANES * MAX_BENCHMARK_REPEAT;
+
+/**
+ * A benchmark: its repeat and concurrency (positive whole numbers) and well-formed samples, at
+ * most MAX_BENCHMARK_SAMPLES and one per (lane, index) — its summaries are bootstrapped on
+ * opening, so a crafted link with many samples would freeze the tab.
+ */
 function readBenchmark(v: unknown, lanes: number, maxChunks: number): BenchmarkRecord | null {
   if (!isObj(v) || !isCount(v.repeat) || !isCount(v.concurrency) || !Array.isArray(v.samples)) return null;
   if (v.repeat < 1 || v.concurrency < 1) return null;
   checkCount(v.samples, 'benchmark', maxChunks);
+  if (v.samples.length > MAX_BENCHMARK_SAMPLES) {
+    throw new Error(
+      `This benchmark has ${v.samples.length.toLocaleString('en')} samples; a benchmark has at most ${MAX_BENCHMARK_SAMPLES} (${MAX_RACE_LANES} lanes × ${MAX_BENCHMARK_REPEAT} requests).`,
+    );
+  }
   const samples = v.samples.flatMap((s: unknown): BenchmarkSample[] =>
     isObj(s) && isCount(s.lane) && s.lane < lanes && isCount(s.index)
       ? [
@@ -237,6 +293,12 @@ function readBenchmark(v: unknown, lanes: number, maxChunks: number): BenchmarkR
         ]
       : [],
   );
+  const seen = new Set(samples.map((s) => `${s.lane}:${s.index}`));
+  if (seen.size < samples.length) {
+    throw new Error(
+      'This benchmark has two samples for the same request (lane and index): it is not one the app made.',
+    );
+  }
   return { repeat: v.repeat, concurrency: v.concurrency, samples };
 }
 

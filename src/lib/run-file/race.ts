@@ -25,6 +25,8 @@ import type { ExportedRun } from './format';
 
 /** The most lanes a race has. */
 export const MAX_RACE_LANES = 4;
+/** The most requests per lane a benchmark repeats (the Repeat field's max). */
+export const MAX_BENCHMARK_REPEAT = 200;
 
 /** Who ran a lane: public facts only, never a key. */
 export interface RaceProfileRecord {
@@ -198,6 +200,7 @@ export function requestCost(run: Pick<ExportedRun, 'usage'>, price: LanePrice | 
 
 const CSV_COLUMNS = [
   'lane',
+  'lane_number',
   'model',
   'index',
   'headers_ms',
@@ -212,8 +215,9 @@ const CSV_COLUMNS = [
 const round3 = (v: number | null): number | null => (v === null ? null : +v.toFixed(3));
 
 /**
- * A race as CSV, one row per sample: `lane,model,index,headers_ms,ttft_ms,tpot_ms,decode_rate,
- * e2e_ms,tokens,error` (lane: the profile's name; an empty cell where a figure is missing). A race
+ * A race as CSV, one row per sample: `lane,lane_number,model,index,headers_ms,ttft_ms,tpot_ms,
+ * decode_rate,e2e_ms,tokens,error` (lane: the profile's name; lane_number: its lane, from 1, which
+ * tells apart two lanes on one profile; an empty cell where a figure is missing). A race
  * without a benchmark has one row per lane, from its run. Cells are written as every CSV here.
  */
 export function raceCsv(file: ExportedRun): string {
@@ -226,6 +230,7 @@ export function raceCsv(file: ExportedRun): string {
     lines.push(
       [
         profile?.name ?? `Lane ${s.lane + 1}`,
+        s.lane + 1,
         profile?.model ?? '',
         s.index,
         round3(s.headersMs),

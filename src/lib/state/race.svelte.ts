@@ -10,25 +10,43 @@
  * - Per lane at most `concurrency` requests are in flight; lanes run side by side, so a plain race
  *   (repeat 1) starts every lane at once.
  * - `stop()` aborts every request in flight and starts no more. Samples that finished (done or
- *   failed) are kept; a stopped request is not a sample.
+ *   failed) are kept, including one whose stream had ended when Stop came (still counting its
+ *   tokens); a request Stop aborted is not a sample.
  * - A lane shows the RunState of its most recently started request (`lane.run`); a sample keeps
  *   only numbers, so a long benchmark does not hold every answer.
  * - The connection (and so the key) a lane is handed at `start` is used for that lane only.
+ * - `started` is the last start's lanes, in their order then, each with its profile's public
+ *   facts then: a sample's `lane` is a position in it, and a finished race is labelled and
+ *   exported from it, whatever lanes or profiles the learner changes afterwards.
  */
 import type { ChatRequest, Connection } from '../engine/types';
-import { benchmarkSample, MAX_RACE_LANES, type BenchmarkSample } from '../run-file/race';
+import {
+  benchmarkSample,
+  MAX_BENCHMARK_REPEAT,
+  MAX_RACE_LANES,
+  type BenchmarkSample,
+  type RaceProfileRecord,
+} from '../run-file/race';
 import { RunState } from './run.svelte';
 
 export type { BenchmarkSample };
 
-/** What one lane sends, and where: built by the caller once per start. */
+/** What one lane sends, and where, and who it races (public facts): built by the caller once per start. */
 export interface LaneRequest {
   request: ChatRequest;
   connection: Connection;
+  /** Omitted where nothing is labelled by profile (a single lab's benchmark). */
+  profile?: RaceProfileRecord;
+}
+
+/** A lane as the last start raced it: the lane, and its profile's public facts at that moment. */
+export interface StartedLane {
+  lane: RaceLane;
+  profile: RaceProfileRecord | null;
 }
 
 export interface RaceOptions {
-  /** Requests per lane; 1 is a plain race. */
+  /** Requests per lane; 1 is a plain race, MAX_BENCHMARK_REPEAT the most (more is clamped). */
   repeat: number;
   /** Requests in flight at once per lane; 1 sends them one after another. */
   concurrency: number;
@@ -84,13 +102,16 @@ export class RaceLane {
 
 export class RaceState {
   #lanes = $state.raw<RaceLane[]>([]);
+  #started = $state.raw<StartedLane[]>([]);
   #running = $state(false);
   #done = $state(0);
   #total = $state(0);
   #etaMs = $state<number | null>(null);
   #options = $state.raw<RaceOptions>({ repeat: 1, concurrency: 1 });
-  /** Bumped by every start and stop: a worker of an older one starts nothing more. */
+  /** Bumped by every start: a worker of an older one records and starts nothing more. */
   #generation = 0;
+  /** Stop was pressed since the last start: workers record what ended and start nothing more. */
+  #stopped = false;
   /** The requests to abort on stop; bookkeeping, never read reactively. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- see above
   #inFlight = new Set<RunState>();
@@ -104,6 +125,10 @@ export class RaceState {
 
   get lanes(): RaceLane[] {
     return this.#lanes;
+  }
+  /** The last start's lanes and profiles, as they were when it started. */
+  get started(): readonly StartedLane[] {
+    return this.#started;
   }
   get running(): boolean {
     return this.#running;
@@ -149,11 +174,16 @@ export class RaceState {
   async start(prepare: (lane: RaceLane, index: number) => LaneRequest, options: RaceOptions): Promise<void> {
     this.stop();
     const generation = ++this.#generation;
-    const repeat = Math.max(1, Math.floor(options.repeat));
+    this.#stopped = false;
+    const repeat = Math.min(MAX_BENCHMARK_REPEAT, Math.max(1, Math.floor(options.repeat)));
     const concurrency = Math.max(1, Math.floor(options.concurrency));
     const lanes = this.#lanes;
     const prepared = lanes.map((lane, i) => prepare(lane, i));
     for (const lane of lanes) lane.reset();
+    this.#started = lanes.map((lane, i) => {
+      const profile = prepared[i]!.profile;
+      return { lane, profile: profile ? { ...profile } : null };
+    });
     this.#options = { repeat, concurrency };
     this.#done = 0;
     this.#total = lanes.length * repeat;
@@ -170,7 +200,7 @@ export class RaceState {
 
   /** Aborts every request in flight and starts no more; finished samples stay. */
   stop(): void {
-    this.#generation++;
+    this.#stopped = true;
     for (const run of this.#inFlight) run.stop();
     this.#inFlight.clear();
     this.#running = false;
@@ -189,7 +219,7 @@ export class RaceState {
   ): Promise<void> {
     let next = 0;
     const worker = async () => {
-      while (next < repeat) {
+      while (next < repeat && !this.#stopped) {
         const index = next++;
         const run = new RunState(this.lab);
         this.#inFlight.add(run);
@@ -199,9 +229,13 @@ export class RaceState {
         } finally {
           this.#inFlight.delete(run);
         }
-        if (this.#generation !== generation) return;
+        if (this.#generation !== generation) return; // a newer start owns the lanes now
+        // A request that ended on its own is a sample, even when Stop came while it was still
+        // settling (counting its tokens); one Stop aborted is not.
+        if (run.status === 'stopped') return;
         lane.record(benchmarkSample(laneIndex, index, run.exportRun()));
         this.#done++;
+        if (this.#stopped) return;
         const elapsed = performance.now() - startedAt;
         this.#etaMs = this.#done < this.#total ? (elapsed / this.#done) * (this.#total - this.#done) : null;
       }

@@ -213,6 +213,20 @@ export class SettingsState {
     return this.#dialect;
   }
 
+  /**
+   * Which request fields profile `id`'s endpoint and model take, after what they taught (facts are
+   * kept per endpoint and model, so any profile on that endpoint and model shares them). Throws
+   * for an unknown id.
+   */
+  dialectOf(id: string): Dialect {
+    if (id === this.#activeId) return this.#dialect;
+    const profile = this.#profiles.find((p) => p.id === id);
+    if (!profile) throw new Error(`No profile ${id}.`);
+    const endpoint = endpointId(profile);
+    const facts = this.#facts.find((e) => e.endpoint === endpoint && e.model === profile.model)?.facts;
+    return dialectFor(profile.provider, profile.model, facts ?? NO_FACTS);
+  }
+
   /** The one-click fix for `error` at the current endpoint, if it names a parameter it refused. */
   fixFor(error: LabError): ParamFix | null {
     return fixFor(error, this.#endpointFacts);

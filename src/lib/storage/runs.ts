@@ -3,11 +3,12 @@
  *
  * Invariants:
  * - Every stored run is re-read through run-file's parser on load, so a run stored by an older,
- *   laxer version keeps only what the format names today.
+ *   laxer version keeps only what the format names today; a benchmark's summaries are the app's
+ *   own and kept as stored when well formed (not bootstrapped again at every start).
  * - Stored runs have distinct ids, so lists and charts keyed by id never collide.
  */
 import type { ExportedRun } from '../run-file/format';
-import { readRun } from '../run-file/parse';
+import { readStoredRun } from '../run-file/parse';
 import type { Storage } from './store';
 
 export interface SavedRun {
@@ -36,7 +37,7 @@ function readSaved(data: unknown): SavedRun[] {
   return data.flatMap((item: unknown) => {
     const r = isObj(item) ? item : {};
     try {
-      const run = readRun(isObj(r.run) ? r.run : r, Infinity);
+      const run = readStoredRun(isObj(r.run) ? r.run : r);
       let id = typeof r.id === 'string' || isNum(r.id) ? String(r.id) : '';
       if (!id || seen.has(id)) id = newRunId();
       seen.add(id);

@@ -55,7 +55,7 @@ export default defineConfig({
   plugins: [svelte(), inlineEntryStyles(), lowPriorityEntry()],
   // One stylesheet (every component's styles, ~5 KiB gzipped), inlined into index.html: a lab's
   // chunk then brings no stylesheet to request, and loading it appends no <link> to wait for.
-  build: { target: 'es2022', chunkSizeWarningLimit: 2500, cssCodeSplit: false },
+  build: { target: 'es2022', chunkSizeWarningLimit: 2500, cssCodeSplit: false, modulePreload: false },
   test: {
     projects: [
       {

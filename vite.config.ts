@@ -55,7 +55,15 @@ export default defineConfig({
   plugins: [svelte(), inlineEntryStyles(), lowPriorityEntry()],
   // One stylesheet (every component's styles, ~5 KiB gzipped), inlined into index.html: a lab's
   // chunk then brings no stylesheet to request, and loading it appends no <link> to wait for.
-  build: { target: 'es2022', chunkSizeWarningLimit: 2500, cssCodeSplit: false },
+  // No modulepreload: Vite's helper would append a <link rel="modulepreload"> per dependency of
+  // each dynamic import, synchronously (the entry's ten, ~27 ms on this machine: a long task under
+  // Lighthouse's 4× slowdown); each import() fetches its static imports itself.
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 2500,
+    cssCodeSplit: false,
+    modulePreload: false,
+  },
   test: {
     projects: [
       {

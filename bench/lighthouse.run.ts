@@ -6,9 +6,11 @@
  * Three audits, each in a fresh tab; the median of each figure is reported (the medians may come
  * from different audits). Prints a table with the issue's targets next to the numbers (FCP ≤ 1.0 s,
  * TBT ≤ 30 ms; not asserted), the long tasks TBT is made of, and writes its section of
- * bench/results.json.
+ * bench/results.json. `LIGHTHOUSE_DIST=<dir>` audits another build (say, one of an earlier commit,
+ * for a before/after comparison) instead of dist/.
  */
 import { createServer } from 'node:net';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import lighthouse from 'lighthouse';
 import { chromium } from 'playwright-core';
@@ -26,6 +28,9 @@ interface Audit {
   fcpMs: number;
   lcpMs: number;
   tbtMs: number;
+  cls: number;
+  /** The element Lighthouse names as the largest contentful paint (its selector and start of text). */
+  lcpElement: string;
   speedIndexMs: number;
   unusedJsBytes: number;
   /** Render-blocking resources: the app-relative URL and the time Lighthouse says it costs. */
@@ -64,10 +69,19 @@ interface LhAudit {
       networkRequestTime?: number;
       transferSize?: number;
       observedFirstContentfulPaint?: number;
+      node?: { selector?: string; snippet?: string };
+      items?: { node?: { selector?: string; snippet?: string } }[];
       startTime?: number;
       duration?: number;
     }[];
   };
+}
+
+/** Lighthouse 12 nests the element in a table inside a list; older versions list it directly. */
+function lcpElement(lcp: LhAudit | undefined): string {
+  const item = lcp?.details?.items?.[0];
+  const node = item?.node ?? item?.items?.[0]?.node;
+  return node ? `${node.selector ?? ''} ${(node.snippet ?? '').slice(0, 60)}` : 'unknown';
 }
 
 async function audit(url: string, port: number): Promise<Audit> {
@@ -92,6 +106,8 @@ async function audit(url: string, port: number): Promise<Audit> {
     fcpMs: value('first-contentful-paint'),
     lcpMs: value('largest-contentful-paint'),
     tbtMs: value('total-blocking-time'),
+    cls: value('cumulative-layout-shift'),
+    lcpElement: lcpElement(audits['largest-contentful-paint-element']),
     speedIndexMs: value('speed-index'),
     unusedJsBytes: audits['unused-javascript']?.details?.overallSavingsBytes ?? 0,
     renderBlocking: (audits['render-blocking-resources']?.details?.items ?? []).map((item) => ({
@@ -109,7 +125,10 @@ async function audit(url: string, port: number): Promise<Audit> {
   };
 }
 
-type Figure = Exclude<keyof Audit, 'renderBlocking' | 'lighthouseVersion' | 'scriptsBeforeFcp' | 'longTasks'>;
+type Figure = Exclude<
+  keyof Audit,
+  'renderBlocking' | 'lighthouseVersion' | 'scriptsBeforeFcp' | 'longTasks' | 'lcpElement'
+>;
 
 const median = (xs: number[]) =>
   percentile(
@@ -118,7 +137,8 @@ const median = (xs: number[]) =>
   );
 
 it('first load: Lighthouse, mobile, simulated throttling, gzip', async () => {
-  const server = await serveDist(undefined, {}, { gzip: true });
+  const dir = process.env.LIGHTHOUSE_DIST;
+  const server = await serveDist(dir ? path.resolve(dir) : undefined, {}, { gzip: true });
   const port = await freePort();
   const browser = await chromium.launch({
     executablePath: findChromium(),
@@ -141,6 +161,7 @@ it('first load: Lighthouse, mobile, simulated throttling, gzip', async () => {
       fcpMs: pick('fcpMs'),
       lcpMs: pick('lcpMs'),
       tbtMs: pick('tbtMs'),
+      cls: pick('cls'),
       speedIndexMs: pick('speedIndexMs'),
       unusedJsBytes: pick('unusedJsBytes'),
       renderBlocking: median(runs.map((r) => r.renderBlocking.length)),
@@ -162,10 +183,12 @@ it('first load: Lighthouse, mobile, simulated throttling, gzip', async () => {
     `| First Contentful Paint | ${s(m.fcpMs)} | ${each('fcpMs', s)} | ≤ 1.00 s ${m.fcpMs <= 1000 ? 'met' : 'NOT met'} |`,
     `| Largest Contentful Paint | ${s(m.lcpMs)} | ${each('lcpMs', s)} | |`,
     `| Total Blocking Time | ${ms(m.tbtMs)} | ${each('tbtMs', ms)} | ≤ 30 ms ${m.tbtMs <= 30 ? 'met' : 'NOT met'} |`,
+    `| Cumulative Layout Shift | ${m.cls.toFixed(3)} | ${each('cls', (v) => v.toFixed(3))} | |`,
     `| Speed Index | ${s(m.speedIndexMs)} | ${each('speedIndexMs', s)} | |`,
     `| unused JavaScript | ${kib(m.unusedJsBytes)} | ${each('unusedJsBytes', kib)} | |`,
     `| render-blocking resources | ${m.renderBlocking} | ${runs.map((r) => r.renderBlocking.length).join(', ')} | |`,
     '',
+    `Largest contentful paint element (first audit): ${runs[0]!.lcpElement}`,
     `Render-blocking (first audit): ${runs[0]!.renderBlocking.map((r) => `${r.url} ${r.wastedMs} ms`).join(', ') || 'none'}`,
     `Scripts requested before the first paint (first audit, observed): ${runs[0]!.scriptsBeforeFcp.map((r) => `${r.url} ${kib(r.transferBytes)}`).join(', ') || 'none'}`,
     ...runs.map(

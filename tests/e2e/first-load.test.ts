@@ -8,6 +8,8 @@
  * meanwhile was provably painted without the SDK. How fast that paint comes is a figure for the
  * bench (Lighthouse), not an assertion here.
  *
+ * The entry adds no modulepreload links (see vite.config.ts).
+ *
  * Also what a reload keeps that is not a setting: the Display pacing choice.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -67,6 +69,9 @@ describe('first load', () => {
     });
     expect(early).toHaveLength(1);
     expect(early[0]).toBeLessThan(8 * 1024);
+    // Asking for the app appended no <link rel="modulepreload">: one per dependency, appended in
+    // one go, made the entry's task a long one (vite.config.ts).
+    expect(await page.locator('link[rel="modulepreload"]').count()).toBe(0);
 
     // Run is what needs the SDK: it asks for the chunk, and the run goes on once it arrives.
     await page.getByRole('button', { name: 'Run' }).click();

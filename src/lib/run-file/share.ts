@@ -35,9 +35,13 @@ const DAMAGED =
   'This share link is incomplete or damaged: chat apps and mail clients often cut long links. ' +
   "Ask for the whole link again, or for the run's JSON file (Export JSON).";
 
-/** The run as a link may carry it: read as Import reads a file, so nothing secret survives. */
+/**
+ * The run as a link may carry it: read as Import reads a file, so nothing secret survives. The run
+ * is the app's own, so a benchmark's summaries are kept as computed (no bootstrap per Share click);
+ * opening the link recomputes them from the samples.
+ */
 export function shareableRun(file: ExportedRun): ExportedRun {
-  return readRun(JSON.parse(JSON.stringify(file)), Infinity);
+  return readRun(JSON.parse(JSON.stringify(file)), Infinity, 'stored');
 }
 
 function toBase64url(bytes: Uint8Array): string {

@@ -73,13 +73,22 @@ describe('How LLMs generate', () => {
     await page.setViewportSize({ width: 1280, height: 420 });
     await runSimulated(page);
     const chip = generated(page).last();
-    // Scroll so that the chip sits at the very bottom of the viewport.
-    await chip.evaluate((el) => {
-      const r = el.getBoundingClientRect();
-      window.scrollBy(0, r.bottom - window.innerHeight + 4);
-    });
+    // The pointer rests at the viewport's top-left, over the lab's text: left where Run was
+    // clicked, Chromium's hover update after the scroll below could land on another chip and open
+    // its detail over this one.
+    await page.mouse.move(1, 1);
+    // Scroll so that the chip sits at the very bottom of the viewport; again until it stays there,
+    // as text above it (the Try-this check on the run) may still be arriving on a busy machine.
+    const bottom = async () => {
+      await chip.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        window.scrollBy(0, r.bottom - window.innerHeight + 4);
+      });
+      const b = (await chip.boundingBox())!;
+      return b.y + b.height;
+    };
+    await expect.poll(bottom).toBeGreaterThan(400);
     const chipBox = (await chip.boundingBox())!;
-    expect(chipBox.y + chipBox.height).toBeGreaterThan(400);
     await chip.hover();
     await expect.poll(() => detail(page).textContent()).toMatch(/Token \d+ of \d+/);
     const box = (await detail(page).boundingBox())!;

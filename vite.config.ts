@@ -98,7 +98,7 @@ export default defineConfig({
           testTimeout: 60_000,
           expect: { poll: { timeout: 30_000 } },
           hookTimeout: 60_000,
-          maxWorkers: 2,
+          fileParallelism: false,
         },
       },
     ],

@@ -4,7 +4,7 @@
  * labs/<lab>/guide.ts; TryThis.svelte, beside this module, renders any of them. Checks are pure functions of plain
  * numbers, so they are unit-tested without a browser.
  */
-import type { RunStatus } from '../engine/types';
+import type { RunStatus } from '../state/run.svelte';
 
 /** A question about the learner's own run, and the explanation revealed on demand. */
 export interface GuideCheck {

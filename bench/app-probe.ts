@@ -2,7 +2,9 @@
  * What bench/app.run.ts records inside the app's page, and the pure reductions of it.
  *
  * In the page (`installProbe`, an init script, so it sees everything from the first task):
- * - long tasks (PerformanceObserver 'longtask', buffered);
+ * - long tasks (PerformanceObserver 'longtask', buffered), and long animation frames
+ *   ('long-animation-frame': what a frame over 50 ms spent on scripts, by function, and on style
+ *   and layout), which APP_FRAMES=1 prints to say what the long tasks are made of;
  * - Event Timing entries of 16 ms and more (type 'event', durationThreshold 16: the browser's own
  *   input-to-next-paint for each event), and the timeStamp of every keydown;
  * - once `watchPaints` is called on Output: for each batch of DOM changes in it, when it was made,
@@ -25,9 +27,34 @@ import { percentile } from '../src/lib/metrics/metrics';
 
 export interface ProbeRecord {
   longTasks: { start: number; duration: number }[];
+  frames: LongFrame[];
   events: { name: string; start: number; duration: number; interactionId: number }[];
   keys: number[];
   paints: { changed: number; inFrame: boolean; frame: number; painted: number }[];
+}
+
+/** A long animation frame: its scripts by function, and the style and layout that ended it. */
+export interface LongFrame {
+  start: number;
+  duration: number;
+  /** From style-and-layout start to the frame's end: the rendering update's own work. */
+  styleAndLayoutMs: number;
+  scripts: { what: string; ms: number; forcedLayoutMs: number }[];
+}
+
+interface LoafEntry {
+  startTime: number;
+  duration: number;
+  styleAndLayoutStart: number;
+  scripts: {
+    invokerType: string;
+    invoker: string;
+    sourceFunctionName: string;
+    sourceURL: string;
+    sourceCharPosition: number;
+    duration: number;
+    forcedStyleAndLayoutDuration: number;
+  }[];
 }
 
 interface ProbeWindow {
@@ -36,11 +63,25 @@ interface ProbeWindow {
 
 /** Runs in the page before its own scripts (page.addInitScript): keep it self-contained. */
 export function installProbe(): void {
-  const probe: ProbeRecord = { longTasks: [], events: [], keys: [], paints: [] };
+  const probe: ProbeRecord = { longTasks: [], frames: [], events: [], keys: [], paints: [] };
   (window as unknown as ProbeWindow).__probe = probe;
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) probe.longTasks.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: 'longtask', buffered: true });
+  new PerformanceObserver((list) => {
+    // Long animation frames are newer than TypeScript's DOM types.
+    for (const e of list.getEntries() as unknown as LoafEntry[])
+      probe.frames.push({
+        start: e.startTime,
+        duration: e.duration,
+        styleAndLayoutMs: e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
+        scripts: e.scripts.map((s) => ({
+          what: `${s.invokerType} ${s.invoker} ${s.sourceFunctionName || '?'}@${s.sourceURL.split('/').pop()}:${s.sourceCharPosition}`,
+          ms: s.duration,
+          forcedLayoutMs: s.forcedStyleAndLayoutDuration,
+        })),
+      });
+  }).observe({ type: 'long-animation-frame', buffered: true });
   new PerformanceObserver((list) => {
     // interactionId is newer than TypeScript's DOM types.
     for (const e of list.getEntries() as (PerformanceEventTiming & { interactionId: number })[])
@@ -92,6 +133,24 @@ export function longTasksIn(record: ProbeRecord, from: number, to: number): Long
     worstMs: Math.max(0, ...inside.map((t) => t.duration)),
     totalMs: inside.reduce((s, t) => s + t.duration, 0),
   };
+}
+
+/** The long animation frames inside [from, to], one line each: longest first, at most `max`. */
+export function framesIn(record: ProbeRecord, from: number, to: number, max = 8): string[] {
+  return record.frames
+    .filter((f) => f.start >= from && f.start <= to)
+    .sort((a, b) => b.duration - a.duration)
+    .slice(0, max)
+    .map((f) => {
+      const scripts = f.scripts
+        .filter((s) => s.ms >= 2)
+        .map(
+          (s) =>
+            `${s.what} ${s.ms.toFixed(0)}${s.forcedLayoutMs >= 1 ? ` (forced layout ${s.forcedLayoutMs.toFixed(0)})` : ''}`,
+        )
+        .join('; ');
+      return `${f.duration.toFixed(0)} ms: style+layout+paint ${f.styleAndLayoutMs.toFixed(0)}; ${scripts || 'no script ≥ 2 ms'}`;
+    });
 }
 
 export interface Keystrokes {

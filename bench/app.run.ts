@@ -26,6 +26,9 @@
  * copy of dist/ from before a change and dist/ itself: each pair is measured on each build in
  * turn, so a busy machine weighs on both alike). A filtered or repeated run prints its rows only
  * and leaves bench/results.json alone: the saved section is always the whole, single run.
+ * APP_FRAMES=1 prints, under each measurement, its longest animation frames and what they spent
+ * their time on (scripts by function, style and layout); build with `--minify false` to read them.
+ * APP_TRACE=<dir> writes a Chrome trace of each stream (release to end) there, for DevTools.
  */
 import path from 'node:path';
 import { it } from 'vitest';
@@ -39,6 +42,7 @@ import { generateDocument } from '../tests/fixtures/markdown-docs';
 import { pacedStream, startServer, type TestServer } from '../tests/server/sse-server';
 import {
   displayLag,
+  framesIn,
   installProbe,
   keystrokesIn,
   longTasksIn,
@@ -151,6 +155,8 @@ interface Measurement {
   lag: DisplayLag;
   /** Frames the busy page ran (0 when quiet). */
   busyFrames: number;
+  /** The longest animation frames, what each spent its time on (printed with APP_FRAMES=1). */
+  frames: string[];
 }
 
 /** The 20k-token markdown answer, cut into its tokens, as the renderer bench builds it. */
@@ -249,6 +255,12 @@ async function measure(
     await field.focus();
     // Chunks held back with the first write arrived long before anything could paint them.
     const released = await now(page);
+    const tracing = process.env.APP_TRACE;
+    if (tracing)
+      await browser.startTracing(page, {
+        path: path.resolve(tracing, `${scenario.id}-${surface.id}.json`),
+        categories: ['devtools.timeline', 'blink.user_timing', 'v8.execute'],
+      });
     gate.release();
     const running = surface.chat
       ? page.getByRole('button', { name: 'Stop', exact: true })
@@ -260,6 +272,7 @@ async function measure(
     }
     while (!(await ended())) await sleep(50);
     const to = await now(page);
+    if (tracing) await browser.stopTracing();
     const busyFrames = busyPage ? await stopBusy(busyPage) : 0;
     const exported = (await exportRun(page)) as { startedAt: number; chunks: { t: number }[] };
     const timeOrigin = await page.evaluate(() => performance.timeOrigin);
@@ -279,6 +292,7 @@ async function measure(
       keys: keystrokesIn(record, from, to),
       lag: displayLag(arrivals, record),
       busyFrames,
+      frames: framesIn(record, from, to),
     };
   } finally {
     await busyContext?.close();
@@ -364,6 +378,7 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
             process.stderr.write(
               `${scenario.id} / ${surface.id}${build && ` [${build}]`}: ${m.chunks} chunks in ${(m.streamMs / 1000).toFixed(1)} s\n`,
             );
+            if (process.env.APP_FRAMES) process.stderr.write(m.frames.map((f) => `  ${f}\n`).join(''));
           }
   } finally {
     await browser.close();

@@ -3,7 +3,7 @@
  * that giving it back takes a turn of the event loop, not a microtask.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createSlicer, yieldToEventLoop } from '../../src/lib/engine/yield';
+import { FRAME_BUDGET_MS, afterNextFrame, createSlicer, yieldToEventLoop } from '../../src/lib/engine/yield';
 
 describe('createSlicer', () => {
   it('is due once the budget has passed since it was made, and not before', () => {
@@ -39,6 +39,104 @@ describe('createSlicer', () => {
     expect(slicer.due()).toBe(false);
     clock = 48;
     expect(slicer.due()).toBe(true);
+  });
+});
+
+describe('the frame budget slicers share', () => {
+  /** A slicer on a shared fake clock and frame, recording how each of its yields went. */
+  function slicerAt(clock: { t: number; frame: number | null }, log: string[], name: string) {
+    return createSlicer({
+      budgetMs: 1,
+      now: () => clock.t,
+      frame: () => clock.frame,
+      yieldTask: async () => void log.push(`${name}: turn`),
+      frameWait: async () => void log.push(`${name}: frame`),
+    });
+  }
+
+  it('waits for a frame once the slicers together have worked its budget, not before', async () => {
+    const clock = { t: 0, frame: 1_000 as number | null };
+    const log: string[] = [];
+    const a = slicerAt(clock, log, 'a');
+    const b = slicerAt(clock, log, 'b');
+    clock.t += FRAME_BUDGET_MS / 2;
+    await a.yield();
+    // b was made at 0: its slice counts from there, and with a's fills the frame.
+    clock.t += FRAME_BUDGET_MS / 2;
+    await b.yield();
+    expect(log).toEqual(['a: turn', 'b: frame']);
+  });
+
+  it('starts the budget afresh in a new frame', async () => {
+    const clock = { t: 0, frame: 2_000 as number | null };
+    const log: string[] = [];
+    const a = slicerAt(clock, log, 'a');
+    clock.t += FRAME_BUDGET_MS;
+    await a.yield();
+    clock.frame = 2_016;
+    clock.t += FRAME_BUDGET_MS / 2;
+    await a.yield();
+    expect(log).toEqual(['a: frame', 'a: turn']);
+  });
+
+  it('only yields turns where there are no frames to wait for (no document, a hidden page)', async () => {
+    const clock = { t: 0, frame: null as number | null };
+    const log: string[] = [];
+    const a = slicerAt(clock, log, 'a');
+    clock.t += FRAME_BUDGET_MS * 10;
+    await a.yield();
+    expect(log).toEqual(['a: turn']);
+  });
+});
+
+describe('afterNextFrame', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  function stubPage(raf: (cb: FrameRequestCallback) => number) {
+    const page = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+    vi.stubGlobal('document', page);
+    vi.stubGlobal('requestAnimationFrame', raf);
+    return page;
+  }
+
+  it('resolves in a task after the frame callback, one wait shared by every waiter', async () => {
+    const frames: FrameRequestCallback[] = [];
+    stubPage((cb) => frames.push(cb));
+    let resolved = 0;
+    const both = Promise.all([afterNextFrame(), afterNextFrame()]).then(() => resolved++);
+    expect(frames).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(resolved).toBe(0);
+    frames[0]!(0);
+    // Not within the frame callback: after it, in a task.
+    for (let i = 0; i < 100; i++) await Promise.resolve();
+    expect(resolved).toBe(0);
+    await both;
+    expect(resolved).toBe(1);
+  });
+
+  it('gives up waiting when no frame comes, or the page turns hidden', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      stubPage(() => 0);
+      let gaveUp = false;
+      const noFrame = afterNextFrame().then(() => (gaveUp = true));
+      await vi.advanceTimersByTimeAsync(99);
+      expect(gaveUp).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await noFrame;
+      expect(gaveUp).toBe(true);
+      const page = stubPage(() => 0);
+      let ended = false;
+      const hidden = afterNextFrame().then(() => (ended = true));
+      await vi.advanceTimersByTimeAsync(50);
+      expect(ended).toBe(false);
+      page.dispatchEvent(new Event('visibilitychange'));
+      await hidden;
+      expect(ended).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

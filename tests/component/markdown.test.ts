@@ -207,6 +207,55 @@ describe('IncrementalMarkdown watchdog', () => {
   });
 });
 
+describe('IncrementalMarkdown plain tail', () => {
+  /** A view whose first tail render took 60 ms: its tail shows as text until a block seals. */
+  function slowView(root: HTMLElement, first: string): IncrementalMarkdown {
+    const view = new IncrementalMarkdown(root);
+    const realNow = performance.now.bind(performance);
+    let clock = 0;
+    performance.now = () => (clock += 60);
+    try {
+      view.update(first);
+    } finally {
+      performance.now = realNow;
+    }
+    return view;
+  }
+
+  it('seals a long paragraph shown as text in blocks, and replaces only the text after them', () => {
+    const root = document.createElement('div');
+    const line = (i: number) => `${' w'.repeat(19)} ${i}\n`;
+    let text = line(0);
+    const view = slowView(root, text);
+    for (let i = 1; i < 200; i++) view.update((text += line(i)));
+    const blocks = [...root.querySelectorAll('.md-tail .md-plain-block')];
+    expect(blocks.length).toBeGreaterThan(2);
+    expect(root.querySelectorAll('.md-tail pre.md-plain')).toHaveLength(1);
+    // The blocks and the live text read as the text, cursor last.
+    expect(root.querySelector('.md-tail')!.textContent).toBe(`${text}▌`);
+    for (let i = 200; i < 260; i++) view.update((text += line(i)));
+    const after = [...root.querySelectorAll('.md-tail .md-plain-block')];
+    // The blocks already there are the same nodes: nothing sealed was rendered again.
+    expect(after.slice(0, blocks.length)).toEqual(blocks);
+    expect(after.length).toBeGreaterThan(blocks.length);
+    expect(root.querySelector('.md-tail')!.textContent).toBe(`${text}▌`);
+    view.finish(text);
+    expect(root.innerHTML).toBe(fullRender(text));
+  });
+
+  it('starts its blocks over when a markdown block seals before them', () => {
+    const root = document.createElement('div');
+    const first = `${'x'.repeat(3000)}\n${'y'.repeat(10)}`;
+    const view = slowView(root, first.slice(0, 3001));
+    view.update(first);
+    expect(root.querySelectorAll('.md-tail .md-plain-block')).toHaveLength(1);
+    view.update(`${first}\n\nNext **bold**`);
+    expect(root.querySelector('.md-sealed p')?.textContent).toBe(`${'x'.repeat(3000)}\n${'y'.repeat(10)}`);
+    expect(root.querySelectorAll('.md-tail .md-plain-block')).toHaveLength(0);
+    expect(root.querySelector('.md-tail strong')?.textContent).toBe('bold▌');
+  });
+});
+
 describe('output cannot hide text or dress up as the app', () => {
   /** Every class name the app's own markup and stylesheet use. */
   async function appClasses(): Promise<string[]> {

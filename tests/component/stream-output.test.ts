@@ -1,10 +1,7 @@
 import { render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import StreamOutput, {
-  BLOCK_CHARS,
-  NO_BLOCKS,
-  sealBlocks,
-} from '../../src/lib/components/StreamOutput.svelte';
+import StreamOutput from '../../src/lib/components/StreamOutput.svelte';
+import { BLOCK_CHARS, NO_BLOCKS, sealBlocks } from '../../src/lib/markdown/plain-blocks';
 
 describe('StreamOutput', () => {
   it('shows the text with a cursor while running', () => {

@@ -16,6 +16,9 @@
  *   it, or enough top-level list items), so a long tail that cannot seal is never lexed for it.
  *   The tail render is also predicted: when its last cost, scaled to the tail's new length,
  *   would pass the watchdog, the tail shows as plain text without trying.
+ * - A tail shown as plain text is itself shown in sealed blocks (plain-blocks.ts): each update
+ *   replaces only the text after the last of them, so a long paragraph that cannot seal (100,000
+ *   tokens with no blank line) is not laid out whole again every frame.
  * - Nothing the renderer throws (marked overflowing on hostile nesting) escapes: the tail then
  *   shows as plain text, and everything before it stays.
  * - finish() leaves a DOM equal to a full render of the text. When the lexer found link
@@ -27,13 +30,14 @@
 import type { Tokens } from 'marked';
 import { heal } from './heal';
 import { capNesting } from './nesting';
+import { EOL, NO_BLOCKS, sealBlocks, type Blocks } from './plain-blocks';
 import { lexBlocks, plainBlock, renderMarkdown } from './sanitize';
 
 const WATCHDOG_MS = 50;
 /** A tail render predicted to take longer shows as text: the frame also lays it out and paints. */
-const TAIL_BUDGET_MS = 25;
+const TAIL_BUDGET_MS = 8;
 /** A tail render is used to predict the next only if it took this long, on this much text. */
-const PREDICT_MIN_MS = 10;
+const PREDICT_MIN_MS = 3;
 const PREDICT_MIN_CHARS = 8_192;
 /** A list with more items than this seals all but its last item. */
 export const LIST_SEAL_ITEMS = 24;
@@ -163,6 +167,10 @@ export class IncrementalMarkdown {
   #tailMsPerChar = 0;
   /** The lexer saw link definitions, or a list was sealed in parts: finish() renders it all. */
   #renderWhole = false;
+  /** While the tail shows as text: its sealed blocks, the element holding them and its live text. */
+  #plain: Blocks = NO_BLOCKS;
+  #plainRoot: HTMLElement | null = null;
+  #plainLive: Text | null = null;
   /** After finish() the wrappers are gone: the next update starts over. */
   #finished = false;
   /** How many blocks were sealed; exposed for tests and the benchmark. */
@@ -195,6 +203,9 @@ export class IncrementalMarkdown {
     this.#tailMsPerChar = 0;
     this.#renderWhole = false;
     this.#finished = false;
+    this.#plain = NO_BLOCKS;
+    this.#plainRoot = null;
+    this.#plainLive = null;
     this.sealedBlocks = 0;
   }
 
@@ -231,6 +242,9 @@ export class IncrementalMarkdown {
       this.parsedChars += cut;
       this.#sealed.append(renderMarkdown(rest.slice(0, cut)));
       this.#sealedUpTo += cut;
+      // The tail now starts elsewhere: a plain tail's blocks start over.
+      this.#plain = NO_BLOCKS;
+      this.#plainRoot = null;
       this.#sealTriedAt = rest.length - cut;
       this.#sealBackoff = 0;
       this.sealedBlocks++;
@@ -242,11 +256,8 @@ export class IncrementalMarkdown {
 
   #renderTail(tail: string): void {
     if (!this.#plainTail && this.#tailMsPerChar * tail.length > TAIL_BUDGET_MS) this.#plainTail = true;
-    if (this.#plainTail) {
-      // As text, with indentation capped as the markdown render would: hostile indentation can
-      // be most of a long tail, and laying it all out again every frame is what would be slow.
-      this.#tail.replaceChildren(plainBlock(capNesting(tail)));
-    } else {
+    if (this.#plainTail) this.#renderPlainTail(tail);
+    else {
       const started = performance.now();
       this.parsedChars += tail.length;
       this.#tail.replaceChildren(renderMarkdown(heal(tail)));
@@ -259,11 +270,45 @@ export class IncrementalMarkdown {
   }
 
   /**
+   * The tail as text, with indentation capped as the markdown render would (hostile indentation
+   * can be most of a long tail), in sealed blocks and a live text: only what arrived since the
+   * last block is replaced.
+   */
+  #renderPlainTail(tail: string): void {
+    const before = this.#plain;
+    const blocks = sealBlocks(before, tail);
+    let root = this.#plainRoot;
+    let shown = before.sealed.length;
+    if (!root || root.parentNode !== this.#tail || !tail.startsWith(before.prefix)) {
+      root = plainBlock('');
+      this.#plainLive = document.createTextNode('');
+      root.append(this.#plainLive);
+      this.#tail.replaceChildren(root);
+      this.#plainRoot = root;
+      shown = 0;
+    }
+    const live = this.#plainLive!;
+    for (const text of blocks.sealed.slice(shown)) {
+      const block = document.createElement('span');
+      block.className = 'md-plain-block';
+      const eol = document.createElement('span');
+      eol.className = 'md-eol';
+      eol.textContent = EOL;
+      block.append(capNesting(text.slice(0, -1)), eol);
+      root.insertBefore(block, live);
+    }
+    live.data = capNesting(tail.slice(blocks.prefix.length));
+    this.#plain = blocks;
+  }
+
+  /**
    * Puts the cursor after the last character of the tail: it descends into the last node only
    * while that node is an element (a list item, a paragraph, a bold or code span that ends the
    * text), so text after the last inline element is never left behind the cursor.
    */
   #placeCursor(): void {
+    // A plain tail keeps its nodes between updates, and with them the cursor: take it out first.
+    this.#cursor.remove();
     let el: Element = this.#tail;
     for (;;) {
       const last = lastMeaningfulNode(el);

@@ -100,7 +100,10 @@ describe('WireView', () => {
         .getAllByRole('row')
         .slice(1, 2)
         .map((r) => r.querySelector('td')?.textContent);
-    expect(screen.getAllByRole('row')).toHaveLength(1 + 400);
+    // A hundred rows first, then a hundred more each frame up to the window's 400.
+    expect(screen.getAllByRole('row')).toHaveLength(1 + 100);
+    expect(screen.getByText('Frames 0–99 of 1000')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(1 + 400));
     expect(parsed).toBe(400);
     expect(screen.getByText('Frames 0–399 of 1000')).toBeInTheDocument();
     // The newest frames, still 400 rows.

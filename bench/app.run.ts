@@ -28,7 +28,7 @@
  * and leaves bench/results.json alone: the saved section is always the whole, single run.
  * APP_FRAMES=1 prints, under each measurement, its longest animation frames and what they spent
  * their time on (scripts by function, style and layout); build with `--minify false` to read them.
- * APP_TRACE=<dir> writes a Chrome trace of each stream (release to end) there, for DevTools.
+ * APP_TRACE=<dir> writes a Chrome trace of each stream (Run to end) there, for DevTools.
  */
 import path from 'node:path';
 import { it } from 'vitest';
@@ -235,6 +235,12 @@ async function measure(
     if (busyPage) await startBusy(busyPage, BUSY_MS);
     const field = surface.chat ? page.getByLabel('Message') : page.getByRole('textbox', { name: 'Prompt' });
     const gate = api.hold(scenario.gate);
+    const tracing = process.env.APP_TRACE;
+    if (tracing)
+      await browser.startTracing(page, {
+        path: path.resolve(tracing, `${scenario.id}-${surface.id}.json`),
+        categories: ['devtools.timeline', 'blink.user_timing', 'v8.execute'],
+      });
     const from = await now(page);
     if (surface.chat) {
       await field.fill('Tell me about streaming.');
@@ -255,12 +261,6 @@ async function measure(
     await field.focus();
     // Chunks held back with the first write arrived long before anything could paint them.
     const released = await now(page);
-    const tracing = process.env.APP_TRACE;
-    if (tracing)
-      await browser.startTracing(page, {
-        path: path.resolve(tracing, `${scenario.id}-${surface.id}.json`),
-        categories: ['devtools.timeline', 'blink.user_timing', 'v8.execute'],
-      });
     gate.release();
     const running = surface.chat
       ? page.getByRole('button', { name: 'Stop', exact: true })

@@ -8,3 +8,17 @@ export function inNextTask(callback: () => void): () => void {
   const id = setTimeout(callback);
   return () => clearTimeout(id);
 }
+
+/**
+ * Runs `callback` in a task after the next frame has rendered (a task queued from an animation
+ * frame callback runs after that frame's rendering): work that reads layout then finds it clean
+ * instead of forcing the layout of everything the current task changed. Returns a cancel function.
+ */
+export function afterNextPaint(callback: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => (timer = setTimeout(callback)));
+  return () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+  };
+}

@@ -191,6 +191,14 @@ export interface DisplayLag {
   p50Ms: number;
   p95Ms: number;
   maxMs: number;
+  /**
+   * The two parts of the lag, p95 each: waiting for the frame that showed the chunk to begin
+   * (arrival → frame start; 0 for a change made outside a frame), and that frame's own work until
+   * it had painted (frame start → painted). The wait alone reaches a whole frame (16.7 ms at
+   * 60 Hz) for a chunk that arrives just after a frame began.
+   */
+  waitP95Ms: number;
+  frameP95Ms: number;
 }
 
 /** Display lag of chunks arriving at `arrivals` (page clock, ascending) against Output's paints. */
@@ -200,18 +208,26 @@ export function displayLag(arrivals: number[], record: ProbeRecord): DisplayLag 
   // one pass finds each chunk's first.
   const shows = (paint: ProbeRecord['paints'][number]) => (paint.inFrame ? paint.frame : paint.changed);
   const lags: number[] = [];
+  const waits: number[] = [];
+  const frames: number[] = [];
   let p = 0;
   for (const a of arrivals) {
     while (p < paints.length && !(shows(paints[p]!) >= a)) p++;
     if (p === paints.length) break;
-    lags.push(paints[p]!.painted - a);
+    const paint = paints[p]!;
+    lags.push(paint.painted - a);
+    waits.push(Math.max(0, shows(paint) - a));
+    frames.push(paint.painted - Math.max(shows(paint), a));
   }
-  lags.sort((a, b) => a - b);
+  const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
+  sorted(lags);
   return {
     chunks: arrivals.length,
     unpainted: arrivals.length - lags.length,
     p50Ms: percentile(lags, 50),
     p95Ms: percentile(lags, 95),
     maxMs: lags.at(-1) ?? NaN,
+    waitP95Ms: percentile(sorted(waits), 95),
+    frameP95Ms: percentile(sorted(frames), 95),
   };
 }

@@ -337,8 +337,8 @@ function verdict(m: Measurement): string {
 }
 
 const HEADER =
-  '| scenario | surface | chunks @ rate | long tasks | worst task | task total | keys | keys ≥16 | key p95 | key worst | lag p50 | lag p95 | lag max | targets |';
-const HEADER_RULE = '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|';
+  '| scenario | surface | chunks @ rate | long tasks | worst task | task total | keys | keys ≥16 | key p95 | key worst | lag p50 | lag p95 | lag max | wait p95 | frame p95 | targets |';
+const HEADER_RULE = '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|';
 
 it('the whole app while it streams: long tasks, keystroke-to-paint, display lag', async () => {
   const pieces = await markdownPieces();
@@ -390,7 +390,7 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
   const rows = measurements.map((m) => {
     const scenario = SCENARIOS.find((s) => s.id === m.scenario)!;
     const surface = SURFACES.find((s) => s.id === m.surface)!;
-    return `| ${scenario.label} | ${surface.label}${m.build && ` [${m.build}]`} | ${m.chunks} @ ${m.tokensPerSecond.toFixed(0)}/s | ${m.longTasks.count} | ${ms(m.longTasks.worstMs)} | ${ms(m.longTasks.totalMs)} | ${m.keys.count} | ${m.keys.over16} | ${ms(m.keys.p95Ms)} | ${ms(m.keys.worstMs)} | ${ms(m.lag.p50Ms)} | ${ms(m.lag.p95Ms)} | ${ms(m.lag.maxMs)}${m.lag.unpainted ? ` (${m.lag.unpainted} unpainted)` : ''} | ${verdict(m)} |`;
+    return `| ${scenario.label} | ${surface.label}${m.build && ` [${m.build}]`} | ${m.chunks} @ ${m.tokensPerSecond.toFixed(0)}/s | ${m.longTasks.count} | ${ms(m.longTasks.worstMs)} | ${ms(m.longTasks.totalMs)} | ${m.keys.count} | ${m.keys.over16} | ${ms(m.keys.p95Ms)} | ${ms(m.keys.worstMs)} | ${ms(m.lag.p50Ms)} | ${ms(m.lag.p95Ms)} | ${ms(m.lag.maxMs)}${m.lag.unpainted ? ` (${m.lag.unpainted} unpainted)` : ''} | ${ms(m.lag.waitP95Ms)} | ${ms(m.lag.frameP95Ms)} | ${verdict(m)} |`;
   });
   if (!whole) {
     process.stdout.write(['', HEADER, HEADER_RULE, ...rows, ''].join('\n'));
@@ -415,7 +415,7 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
     HEADER_RULE,
     ...idle.map(
       (i) =>
-        `| no stream | baseline typing: ${i.surface === 'chat' ? 'Chat Message' : 'Prompt'} | | ${i.longTasks.count} | ${ms(i.longTasks.worstMs)} | ${ms(i.longTasks.totalMs)} | ${i.keys.count} | ${i.keys.over16} | ${ms(i.keys.p95Ms)} | ${ms(i.keys.worstMs)} | | | | |`,
+        `| no stream | baseline typing: ${i.surface === 'chat' ? 'Chat Message' : 'Prompt'} | | ${i.longTasks.count} | ${ms(i.longTasks.worstMs)} | ${ms(i.longTasks.totalMs)} | ${i.keys.count} | ${i.keys.over16} | ${ms(i.keys.p95Ms)} | ${ms(i.keys.worstMs)} | | | | | | |`,
     ),
     ...rows,
     '',
@@ -431,6 +431,7 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
       .map((m) => m.busyFrames)
       .join(', ')} frames.`,
     'Targets (issue 15): no task > 50 ms; keystroke p95 ≤ 16.7 ms, worst ≤ 50 ms; display lag p95 ≤ 16.7 ms at 1,000 tok/s.',
+    'Display lag = wait (arrival → the start of the frame that shows the chunk) + frame (that frame start → painted); each p95. Text is published once a frame, so the wait alone nears a whole frame (16.7 ms at 60 Hz) for a chunk that arrives just after a frame began.',
     `Took ${((Date.now() - started) / 1000).toFixed(0)} s.`,
     '',
   ].join('\n');

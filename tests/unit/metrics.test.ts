@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   chunkGaps,
   emptyTallies,
+  maxOf,
   metricsOf,
   percentile,
   streamMetrics,
@@ -331,5 +332,16 @@ describe('metrics kept as the stream arrives', () => {
         }
       }
     }
+  });
+});
+
+describe('maxOf', () => {
+  it('finds the largest of more values than Math.max takes spread, and the floor when none is larger', () => {
+    const many = Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 100_003);
+    expect(() => Math.max(...many)).toThrow(RangeError);
+    expect(maxOf(many)).toBe(100_002);
+    expect(maxOf([])).toBe(0);
+    expect(maxOf([-3, -1], -Infinity)).toBe(-1);
+    expect(maxOf([-3, -1])).toBe(0);
   });
 });

@@ -121,6 +121,16 @@ export function chunkGaps(arrivals: readonly Arrival[]): number[] {
   return timeGaps(arrivals.map((a) => a.t));
 }
 
+/**
+ * The largest of `values`, or `floor` when none is larger, in one pass: spreading them into
+ * Math.max overflows the stack past about 150,000 (a long run's chunk gaps).
+ */
+export function maxOf(values: readonly number[], floor = 0): number {
+  let max = floor;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}
+
 /** The differences between consecutive times. */
 function timeGaps(times: readonly number[]): number[] {
   const gaps: number[] = [];

@@ -58,13 +58,34 @@ describe('the frame budget slicers share', () => {
     const clock = { t: 0, frame: 1_000 as number | null };
     const log: string[] = [];
     const a = slicerAt(clock, log, 'a');
-    const b = slicerAt(clock, log, 'b');
     clock.t += FRAME_BUDGET_MS / 2;
     await a.yield();
-    // b was made at 0: its slice counts from there, and with a's fills the frame.
+    // b starts its work where a stopped: the two halves fill the frame.
+    const b = slicerAt(clock, log, 'b');
     clock.t += FRAME_BUDGET_MS / 2;
     await b.yield();
     expect(log).toEqual(['a: turn', 'b: frame']);
+  });
+
+  it('counts a pause between items (a wait for data, another loop’s work) as no work', async () => {
+    const clock = { t: 0, frame: 3_000 as number | null };
+    const log: string[] = [];
+    const a = slicerAt(clock, log, 'a');
+    clock.t += 0.5;
+    expect(a.due()).toBe(false);
+    // The next item took 20 ms to come: the budget starts when it is there.
+    clock.t += 20;
+    a.begin();
+    clock.t += FRAME_BUDGET_MS / 2;
+    await a.yield();
+    expect(log).toEqual(['a: turn']);
+    // Items that follow each other within a millisecond are one stretch of work.
+    clock.t += 0.5;
+    a.begin();
+    clock.t += FRAME_BUDGET_MS / 2;
+    expect(a.due()).toBe(true);
+    await a.yield();
+    expect(log).toEqual(['a: turn', 'a: frame']);
   });
 
   it('starts the budget afresh in a new frame', async () => {
@@ -96,23 +117,30 @@ describe('afterNextFrame', () => {
     const page = Object.assign(new EventTarget(), { visibilityState: 'visible' });
     vi.stubGlobal('document', page);
     vi.stubGlobal('requestAnimationFrame', raf);
+    vi.stubGlobal('cancelAnimationFrame', () => {});
     return page;
   }
 
   it('resolves in a task after the frame callback, one wait shared by every waiter', async () => {
-    const frames: FrameRequestCallback[] = [];
-    stubPage((cb) => frames.push(cb));
-    let resolved = 0;
-    const both = Promise.all([afterNextFrame(), afterNextFrame()]).then(() => resolved++);
-    expect(frames).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 10));
-    expect(resolved).toBe(0);
-    frames[0]!(0);
-    // Not within the frame callback: after it, in a task.
-    for (let i = 0; i < 100; i++) await Promise.resolve();
-    expect(resolved).toBe(0);
-    await both;
-    expect(resolved).toBe(1);
+    // The fallback timer is fake and never runs: only the frame can end this wait.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const frames: FrameRequestCallback[] = [];
+      stubPage((cb) => frames.push(cb));
+      let resolved = 0;
+      const both = Promise.all([afterNextFrame(), afterNextFrame()]).then(() => resolved++);
+      expect(frames).toHaveLength(1);
+      for (let i = 0; i < 100; i++) await Promise.resolve();
+      expect(resolved).toBe(0);
+      frames[0]!(0);
+      // Not within the frame callback: after it, in a task.
+      for (let i = 0; i < 100; i++) await Promise.resolve();
+      expect(resolved).toBe(0);
+      await both;
+      expect(resolved).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('gives up waiting when no frame comes, or the page turns hidden', async () => {
@@ -137,6 +165,45 @@ describe('afterNextFrame', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('a page that stops making frames', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('after a frame wait times out, slicers yield turns until a frame begins again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const timeline = { currentTime: 7_000 };
+    vi.stubGlobal('document', Object.assign(new EventTarget(), { visibilityState: 'visible', timeline }));
+    const frames: FrameRequestCallback[] = [];
+    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => frames.push(cb));
+    vi.stubGlobal('cancelAnimationFrame', () => {});
+    let clock = 0;
+    const turns: number[] = [];
+    const slicer = createSlicer({ now: () => clock, yieldTask: async () => void turns.push(clock) });
+    clock += FRAME_BUDGET_MS;
+    const waited = slicer.yield();
+    await vi.advanceTimersByTimeAsync(100);
+    await waited;
+    expect(turns).toEqual([]);
+    // No frame came: the next yields are turns, not another 100 ms wait each.
+    clock += FRAME_BUDGET_MS;
+    await slicer.yield();
+    expect(turns).toEqual([clock]);
+    // A frame began: the budget applies again.
+    timeline.currentTime = 7_016;
+    clock += FRAME_BUDGET_MS;
+    let resumed = false;
+    const next = slicer.yield().then(() => (resumed = true));
+    for (let i = 0; i < 50; i++) await Promise.resolve();
+    expect(resumed).toBe(false);
+    expect(frames.length).toBeGreaterThanOrEqual(2);
+    frames.at(-1)!(0);
+    await next;
+    expect(turns).toHaveLength(1);
   });
 });
 

@@ -92,6 +92,7 @@ export async function* runStream(
     let sdkChunk = 0;
     const slicer = createSlicer();
     for await (const raw of stream) {
+      slicer.begin();
       const t = wire.chunkTime(sdkChunk) ?? since();
       let failed = false;
       for (const event of path.read(raw, sdkChunk, t)) {

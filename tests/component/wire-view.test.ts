@@ -120,4 +120,27 @@ describe('WireView', () => {
     // Every frame shown was parsed once, however often the window moved: 0–399, 600–999, 400–522.
     expect(parsed).toBe(923);
   }, 30_000);
+
+  it('grows a window that follows the newest rows too, and starts small again for a new run', async () => {
+    const logOf = (frames: number) => {
+      const wire = new WireLog();
+      wire.begin();
+      for (let i = 0; i < frames; i++)
+        wire.record(
+          1,
+          new TextEncoder().encode(`data: {"choices":[{"index":0,"delta":{"content":"w${i}"}}]}\n\n`),
+        );
+      return wire;
+    };
+    const lastNumber = () => screen.getAllByRole('row').at(-1)!.querySelector('td')?.textContent;
+    const { rerender } = render(WireView, { wire: logOf(1000), compact: true });
+    expect(screen.getAllByRole('row')).toHaveLength(1 + 100);
+    expect(lastNumber()).toBe('999');
+    await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(1 + 400));
+    expect(lastNumber()).toBe('999');
+    await rerender({ wire: logOf(600), compact: true });
+    expect(screen.getAllByRole('row')).toHaveLength(1 + 100);
+    expect(lastNumber()).toBe('599');
+    await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(1 + 400));
+  }, 30_000);
 });

@@ -236,11 +236,35 @@ describe('IncrementalMarkdown plain tail', () => {
     for (let i = 200; i < 260; i++) view.update((text += line(i)));
     const after = [...root.querySelectorAll('.md-tail .md-plain-block')];
     // The blocks already there are the same nodes: nothing sealed was rendered again.
-    expect(after.slice(0, blocks.length)).toEqual(blocks);
+    blocks.forEach((block, i) => expect(after[i]).toBe(block));
     expect(after.length).toBeGreaterThan(blocks.length);
     expect(root.querySelector('.md-tail')!.textContent).toBe(`${text}▌`);
     view.finish(text);
     expect(root.innerHTML).toBe(fullRender(text));
+  });
+
+  it('caps indentation as the whole tail would, with a code fence open across its blocks', () => {
+    const root = document.createElement('div');
+    // A fence, then more than a block of code, then a line indented 28 columns inside the fence.
+    const code = Array.from({ length: 120 }, (_, i) => `    line ${i} of the code block`).join('\n');
+    const text = `\`\`\`\n${code}\n${' '.repeat(28)}deep\n`;
+    const view = slowView(root, text.slice(0, 10));
+    view.update(text);
+    expect(root.querySelectorAll('.md-tail .md-plain-block').length).toBeGreaterThan(0);
+    expect(root.querySelector('.md-tail')!.textContent).toBe(`${capNesting(text)}▌`);
+  });
+
+  it('keeps the cursor at the end when the text after the last block is only a line break', () => {
+    const root = document.createElement('div');
+    const line = (i: number) => `${' w'.repeat(19)} ${i}\n`;
+    let text = line(0);
+    const view = slowView(root, text);
+    while (!root.querySelector('.md-tail .md-plain-block')) view.update((text += line(text.length)));
+    // The block just sealed ends where the text does: what follows it is one line break.
+    expect(root.querySelector('.md-tail .md-plain-block')!.textContent).toBe(text);
+    view.update((text += '\n'));
+    expect(root.querySelector('.md-tail')!.textContent).toBe(`${text}▌`);
+    expect(root.querySelector('.md-eol .cursor')).toBeNull();
   });
 
   it('starts its blocks over when a markdown block seals before them', () => {

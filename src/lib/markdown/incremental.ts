@@ -272,14 +272,17 @@ export class IncrementalMarkdown {
   /**
    * The tail as text, with indentation capped as the markdown render would (hostile indentation
    * can be most of a long tail), in sealed blocks and a live text: only what arrived since the
-   * last block is replaced.
+   * last block is replaced. The tail is capped whole, so a code fence open across blocks is
+   * known in each; a complete line caps the same however much follows it, so sealed blocks stay
+   * true to the capped text as it grows.
    */
   #renderPlainTail(tail: string): void {
+    const capped = capNesting(tail);
     const before = this.#plain;
-    const blocks = sealBlocks(before, tail);
+    const blocks = sealBlocks(before, capped);
     let root = this.#plainRoot;
     let shown = before.sealed.length;
-    if (!root || root.parentNode !== this.#tail || !tail.startsWith(before.prefix)) {
+    if (!root || root.parentNode !== this.#tail || !capped.startsWith(before.prefix)) {
       root = plainBlock('');
       this.#plainLive = document.createTextNode('');
       root.append(this.#plainLive);
@@ -294,10 +297,10 @@ export class IncrementalMarkdown {
       const eol = document.createElement('span');
       eol.className = 'md-eol';
       eol.textContent = EOL;
-      block.append(capNesting(text.slice(0, -1)), eol);
+      block.append(text.slice(0, -1), eol);
       root.insertBefore(block, live);
     }
-    live.data = capNesting(tail.slice(blocks.prefix.length));
+    live.data = capped.slice(blocks.prefix.length);
     this.#plain = blocks;
   }
 
@@ -307,7 +310,12 @@ export class IncrementalMarkdown {
    * text), so text after the last inline element is never left behind the cursor.
    */
   #placeCursor(): void {
-    // A plain tail keeps its nodes between updates, and with them the cursor: take it out first.
+    // A plain tail's text ends in its live text, after its blocks (whose last line break is
+    // hidden): the cursor goes at the end, never into a block.
+    if (this.#plainTail && this.#plainRoot?.parentNode === this.#tail) {
+      this.#plainRoot.append(this.#cursor);
+      return;
+    }
     this.#cursor.remove();
     let el: Element = this.#tail;
     for (;;) {

@@ -272,7 +272,6 @@ async function measure(
     }
     while (!(await ended())) await sleep(50);
     const to = await now(page);
-    if (tracing) await browser.stopTracing();
     const busyFrames = busyPage ? await stopBusy(busyPage) : 0;
     const exported = (await exportRun(page)) as { startedAt: number; chunks: { t: number }[] };
     const timeOrigin = await page.evaluate(() => performance.timeOrigin);
@@ -295,6 +294,7 @@ async function measure(
       frames: framesIn(record, from, to),
     };
   } finally {
+    if (process.env.APP_TRACE) await browser.stopTracing().catch(() => {});
     await busyContext?.close();
     await close();
   }

@@ -28,7 +28,14 @@ import { percentile } from '../src/lib/metrics/metrics';
 export interface ProbeRecord {
   longTasks: { start: number; duration: number }[];
   frames: LongFrame[];
-  events: { name: string; start: number; duration: number; interactionId: number }[];
+  events: {
+    name: string;
+    start: number;
+    duration: number;
+    interactionId: number;
+    processingStart: number;
+    processingEnd: number;
+  }[];
   keys: number[];
   paints: { changed: number; inFrame: boolean; frame: number; painted: number }[];
 }
@@ -90,6 +97,8 @@ export function installProbe(): void {
         start: e.startTime,
         duration: e.duration,
         interactionId: e.interactionId,
+        processingStart: e.processingStart,
+        processingEnd: e.processingEnd,
       });
   }).observe({ type: 'event', durationThreshold: 16, buffered: true } as PerformanceObserverInit);
   addEventListener('keydown', (e) => probe.keys.push(e.timeStamp), true);
@@ -154,6 +163,12 @@ export function framesIn(record: ProbeRecord, from: number, to: number, max = 8)
 }
 
 export interface Keystrokes {
+  /**
+   * Where the slow keystrokes' time went, p95 of each over the keys that reached 16 ms (their
+   * longest event): waiting for the thread (input delay: start → handlers ran), the handlers
+   * themselves, and from the handlers to the next paint (presentation delay). null: no such key.
+   */
+  parts: { inputDelayMs: number; processingMs: number; presentationMs: number } | null;
   count: number;
   /** Keystrokes whose input-to-next-paint reached 16 ms (the Event Timing threshold). */
   over16: number;
@@ -164,19 +179,32 @@ export interface Keystrokes {
 
 /** Keystroke-to-paint of the keydowns inside [from, to]. */
 export function keystrokesIn(record: ProbeRecord, from: number, to: number): Keystrokes {
-  const latencies = record.keys
+  const slowest = record.keys
     .filter((t) => t >= from && t <= to)
     .map((t) => {
       const down = record.events.find((e) => e.name === 'keydown' && Math.abs(e.start - t) < 0.01);
-      if (!down) return 0;
+      if (!down) return null;
       const same = down.interactionId
         ? record.events.filter((e) => e.interactionId === down.interactionId)
         : [down];
-      return Math.max(...same.map((e) => e.duration));
-    })
-    .sort((a, b) => a - b);
+      return same.reduce((a, b) => (b.duration > a.duration ? b : a));
+    });
+  const latencies = slowest.map((e) => e?.duration ?? 0).sort((a, b) => a - b);
+  const slow = slowest.filter((e) => e !== null && e.duration >= 16) as ProbeRecord['events'];
+  const p95 = (xs: number[]) =>
+    percentile(
+      xs.sort((a, b) => a - b),
+      95,
+    );
   const orNull = (v: number | undefined) => (v !== undefined && v >= 16 ? v : null);
   return {
+    parts: slow.length
+      ? {
+          inputDelayMs: p95(slow.map((e) => e.processingStart - e.start)),
+          processingMs: p95(slow.map((e) => e.processingEnd - e.processingStart)),
+          presentationMs: p95(slow.map((e) => e.start + e.duration - e.processingEnd)),
+        }
+      : null,
     count: latencies.length,
     over16: latencies.filter((v) => v >= 16).length,
     p95Ms: orNull(percentile(latencies, 95)),

@@ -378,7 +378,14 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
             process.stderr.write(
               `${scenario.id} / ${surface.id}${build && ` [${build}]`}: ${m.chunks} chunks in ${(m.streamMs / 1000).toFixed(1)} s\n`,
             );
-            if (process.env.APP_FRAMES) process.stderr.write(m.frames.map((f) => `  ${f}\n`).join(''));
+            if (process.env.APP_FRAMES) {
+              const parts = m.keys.parts;
+              if (parts)
+                process.stderr.write(
+                  `  keys ≥16 ms, p95 of each part: input delay ${parts.inputDelayMs.toFixed(0)}, handlers ${parts.processingMs.toFixed(0)}, to paint ${parts.presentationMs.toFixed(0)}\n`,
+                );
+              process.stderr.write(m.frames.map((f) => `  ${f}\n`).join(''));
+            }
           }
   } finally {
     await browser.close();

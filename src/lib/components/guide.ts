@@ -4,7 +4,10 @@
  * labs/<lab>/guide.ts; TryThis.svelte, beside this module, renders any of them. Checks are pure functions of plain
  * numbers, so they are unit-tested without a browser.
  */
-import type { RunStatus } from '../state/run.svelte';
+
+/** A run's status, by shape (state's RunStatus): a guide is plain data and imports nothing;
+ * TryThis's runFacts assigns RunState's status to it, so the two cannot drift apart unnoticed. */
+type RunStatus = 'idle' | 'running' | 'done' | 'stopped' | 'error';
 
 /** A question about the learner's own run, and the explanation revealed on demand. */
 export interface GuideCheck {

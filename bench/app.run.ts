@@ -10,7 +10,12 @@
  *   CPU-heavy page in the same browser (tests/e2e/busy.ts, 100 ms of work every frame);
  * - Chat, quiet and busy;
  * - Token stats (statistics, arrival chart and wire inspector always on), quiet;
- * - baseline: Live markdown with no view opened, quiet.
+ * - baseline: Live markdown, no views opened, quiet;
+ * - the browser alone (bench/floor-page): the least a page can do to show the same stream — fetch
+ *   on the main thread, append each frame's text, follow the bottom — with a Prompt box to type
+ *   in. At a steady rate its lag and keystroke latency are what this browser and machine take to
+ *   get a change on screen (frame, commit, raster, draw): the floor the app is compared with.
+ *   Under a burst it is the naive page (each read parsed and shown in one go).
  * And typing with no stream at all, in the Prompt box and in Chat's Message box.
  *
  * Every stream is held by the server after its first write while the views are opened, then let
@@ -28,7 +33,10 @@
  * and leaves bench/results.json alone: the saved section is always the whole, single run.
  * APP_FRAMES=1 prints, under each measurement, its longest animation frames and what they spent
  * their time on (scripts by function, style and layout); build with `--minify false` to read them.
- * APP_TRACE=<dir> writes a Chrome trace of each stream (Run to end) there, for DevTools.
+ * APP_TRACE=<dir> writes a Chrome trace of each stream (Run to end) there, for DevTools;
+ * APP_TRACE_CATEGORIES (comma-separated) replaces its categories, e.g. with `cc` to see when the
+ * compositor drew each frame. APP_CSS=<css> adds a stylesheet to every page measured: a CSS
+ * change tried without a build.
  */
 import path from 'node:path';
 import { it } from 'vitest';
@@ -101,6 +109,8 @@ interface Surface {
   chat: boolean;
   openViews: boolean;
   busy: boolean;
+  /** The browser alone (bench/floor-page), not the app. */
+  floor?: boolean;
 }
 
 const SURFACES: Surface[] = [
@@ -138,7 +148,18 @@ const SURFACES: Surface[] = [
     openViews: false,
     busy: false,
   },
+  {
+    id: 'floor',
+    label: 'the browser alone (floor)',
+    hash: '',
+    chat: false,
+    openViews: false,
+    busy: false,
+    floor: true,
+  },
 ];
+
+const FLOOR_PAGE = path.resolve('bench/floor-page');
 
 interface Measurement {
   scenario: string;
@@ -221,14 +242,28 @@ async function appPage(browser: Browser, url: string, api: TestServer, hash: str
   return { page, close: () => context.close() };
 }
 
+/** The floor page on the same server and model: no connection panel, the query says where. */
+async function floorPage(browser: Browser, url: string, api: TestServer, model: string) {
+  const context = await browser.newContext();
+  await context.addInitScript(installProbe);
+  const page = await context.newPage();
+  const query = new URLSearchParams({ base: api.baseURL, model, key: KEY });
+  await page.goto(`${url}?${query}`);
+  return { page, close: () => context.close() };
+}
+
 async function measure(
   browser: Browser,
   url: string,
+  floorUrl: string,
   api: TestServer,
   scenario: Scenario,
   surface: Surface,
 ): Promise<Omit<Measurement, 'build'>> {
-  const { page, close } = await appPage(browser, url, api, surface.hash, scenario.model);
+  const { page, close } = surface.floor
+    ? await floorPage(browser, floorUrl, api, scenario.model)
+    : await appPage(browser, url, api, surface.hash, scenario.model);
+  if (process.env.APP_CSS) await page.addStyleTag({ content: process.env.APP_CSS });
   const busyContext = surface.busy ? await browser.newContext() : null;
   try {
     const busyPage = await busyContext?.newPage();
@@ -239,7 +274,11 @@ async function measure(
     if (tracing)
       await browser.startTracing(page, {
         path: path.resolve(tracing, `${scenario.id}-${surface.id}.json`),
-        categories: ['devtools.timeline', 'blink.user_timing', 'v8.execute'],
+        categories: process.env.APP_TRACE_CATEGORIES?.split(',') ?? [
+          'devtools.timeline',
+          'blink.user_timing',
+          'v8.execute',
+        ],
       });
     const from = await now(page);
     if (surface.chat) {
@@ -273,7 +312,10 @@ async function measure(
     while (!(await ended())) await sleep(50);
     const to = await now(page);
     const busyFrames = busyPage ? await stopBusy(busyPage) : 0;
-    const exported = (await exportRun(page)) as { startedAt: number; chunks: { t: number }[] };
+    type Arrivals = { startedAt: number; chunks: { t: number }[] };
+    const exported = surface.floor
+      ? await page.evaluate(() => (window as unknown as { __floor: Arrivals }).__floor)
+      : ((await exportRun(page)) as Arrivals);
     const timeOrigin = await page.evaluate(() => performance.timeOrigin);
     const t0 = exported.startedAt - timeOrigin;
     const arrivals = exported.chunks.map((c) => t0 + c.t).filter((a) => a >= released);
@@ -347,6 +389,7 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
     ? await Promise.all(dists.map(async (dir) => ({ build: dir, ...(await serveDist(path.resolve(dir))) })))
     : [{ build: '', ...(await serveDist()) }];
   const app = apps[0]!;
+  const floor = await serveDist(FLOOR_PAGE);
   const api = await startServer({
     keys: [KEY],
     scenarios: {
@@ -371,8 +414,8 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
     for (let round = 0; round < repeat; round++)
       for (const scenario of scenarios)
         for (const surface of surfaces)
-          for (const { build, url } of apps) {
-            const m = { ...(await measure(browser, url, api, scenario, surface)), build };
+          for (const { build, url } of surface.floor ? [{ build: '', url: '' }] : apps) {
+            const m = { ...(await measure(browser, url, floor.url, api, scenario, surface)), build };
             measurements.push(m);
             // Progress, so a slow machine shows where it is.
             process.stderr.write(
@@ -391,6 +434,7 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
     await browser.close();
     await api.close();
     for (const served of apps) await served.close();
+    await floor.close();
   }
   const find = (scenario: string, surface: string) =>
     measurements.find((m) => m.scenario === scenario && m.surface === surface)!;
@@ -408,6 +452,8 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
       ['Live markdown', 'markdown-busy', 'markdown'],
       ['Chat', 'chat-busy', 'chat'],
       ['views / no views', 'markdown', 'bare'],
+      ['Live markdown / browser alone', 'markdown', 'floor'],
+      ['Chat / browser alone', 'chat', 'floor'],
     ].map(([label, a, b]) => {
       const x = find(scenario.id, a!);
       const y = find(scenario.id, b!);
@@ -438,6 +484,7 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
       .map((m) => m.busyFrames)
       .join(', ')} frames.`,
     'Targets (issue 15): no task > 50 ms; keystroke p95 ≤ 16.7 ms, worst ≤ 50 ms; display lag p95 ≤ 16.7 ms at 1,000 tok/s.',
+    'The browser alone (bench/floor-page): fetch on the main thread, the text appended once a frame in a block per line, no SDK, markdown or views. At a steady rate its figures are the floor of this browser and machine; under a burst it is the naive page.',
     'Display lag = wait (arrival → the start of the frame that shows the chunk) + frame (that frame start → painted); each p95. Text is published once a frame, so the wait alone nears a whole frame (16.7 ms at 60 Hz) for a chunk that arrives just after a frame began.',
     `Took ${((Date.now() - started) / 1000).toFixed(0)} s.`,
     '',

@@ -304,7 +304,10 @@ async function measure(
     const running = surface.chat
       ? page.getByRole('button', { name: 'Stop', exact: true })
       : page.getByRole('button', { name: 'Run', exact: true });
-    const ended = async () => (surface.chat ? !(await running.isEnabled()) : running.isEnabled());
+    // One element, found once: a locator would query the page by role on every check (every key),
+    // walking the whole growing answer on the page's main thread, which is what is being measured.
+    const button = (await running.elementHandle())!;
+    const ended = async () => (surface.chat ? !(await button.isEnabled()) : button.isEnabled());
     for (let typed = 0; typed < MAX_KEYS && !(await ended()); typed++) {
       await page.keyboard.press('a');
       await sleep(KEY_GAP_MS);

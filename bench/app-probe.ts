@@ -9,9 +9,13 @@
  *   input-to-next-paint for each event), and the timeStamp of every keydown;
  * - once `watchPaints` is called on Output: for each batch of DOM changes in it, when it was made,
  *   whether it was made inside a frame's callbacks (a rAF loop registered first sets a flag that a
- *   MessageChannel message clears after the frame), the start of that frame
- *   (document.timeline.currentTime), and when its task ended (a MessageChannel message posted from
- *   the MutationObserver callback; for a change made in a frame, that is after the frame rendered).
+ *   task posted from it clears after the frame), the start of that frame
+ *   (document.timeline.currentTime), and when its task ended (a task posted from the
+ *   MutationObserver callback; for a change made in a frame, that is once the frame has rendered
+ *   and been handed to the compositor). Both tasks are posted at 'user-blocking' priority
+ *   (scheduler.postTask, else a MessageChannel message), so they run first after the frame and
+ *   not behind the page's own queued tasks, which run after the frame was committed and so do not
+ *   hold back what it shows.
  *
  * In node: long tasks inside a window; keystroke latency per keydown (Event Timing, the longest
  * entry of its interaction; a keydown with no entry took under 16 ms); display lag per chunk,
@@ -107,25 +111,36 @@ export function installProbe(): void {
 /** Runs in the page (page.evaluate with Output's element): starts recording Output's paints. */
 export function watchPaints(output: Element): void {
   const probe = (window as unknown as ProbeWindow).__probe;
+  // scheduler.postTask is newer than TypeScript's DOM types.
+  const scheduler = (
+    window as unknown as {
+      scheduler?: { postTask?: (task: () => void, options: { priority: string }) => Promise<void> };
+    }
+  ).scheduler;
+  const post = (task: () => void) => {
+    if (scheduler?.postTask) void scheduler.postTask(task, { priority: 'user-blocking' });
+    else {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = task;
+      channel.port2.postMessage(0);
+    }
+  };
   let inFrame = false;
-  const frameEnd = new MessageChannel();
-  frameEnd.port1.onmessage = () => (inFrame = false);
   const tick = () => {
     inFrame = true;
-    frameEnd.port2.postMessage(0);
+    post(() => (inFrame = false));
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
   const changes: Omit<ProbeRecord['paints'][number], 'painted'>[] = [];
-  const taskEnd = new MessageChannel();
-  taskEnd.port1.onmessage = () => {
+  const taskEnd = () => {
     const change = changes.shift();
     if (change) probe.paints.push({ ...change, painted: performance.now() });
   };
   new MutationObserver(() => {
     const changed = performance.now();
     changes.push({ changed, inFrame, frame: Number(document.timeline.currentTime ?? changed) });
-    taskEnd.port2.postMessage(0);
+    post(taskEnd);
   }).observe(output, { childList: true, subtree: true, characterData: true });
 }
 

@@ -29,7 +29,7 @@
  */
 import type { Tokens } from 'marked';
 import { heal } from './heal';
-import { capNesting } from './nesting';
+import { GrowingCap } from './nesting';
 import { EOL, NO_BLOCKS, sealBlocks, type Blocks } from './plain-blocks';
 import { lexBlocks, plainBlock, renderMarkdown } from './sanitize';
 
@@ -171,6 +171,8 @@ export class IncrementalMarkdown {
   #plain: Blocks = NO_BLOCKS;
   #plainRoot: HTMLElement | null = null;
   #plainLive: Text | null = null;
+  /** Caps a plain tail's nesting, only its new lines on each update (it starts over on its own). */
+  #cap = new GrowingCap();
   /** After finish() the wrappers are gone: the next update starts over. */
   #finished = false;
   /** How many blocks were sealed; exposed for tests and the benchmark. */
@@ -272,12 +274,13 @@ export class IncrementalMarkdown {
   /**
    * The tail as text, with indentation capped as the markdown render would (hostile indentation
    * can be most of a long tail), in sealed blocks and a live text: only what arrived since the
-   * last block is replaced. The tail is capped whole, so a code fence open across blocks is
-   * known in each; a complete line caps the same however much follows it, so sealed blocks stay
-   * true to the capped text as it grows.
+   * last block is replaced. The tail is capped as one text, so a code fence open across blocks
+   * is known in each; a complete line caps the same however much follows it, so sealed blocks
+   * stay true to the capped text as it grows, and only the lines new since the last update are
+   * capped (GrowingCap): a long tail costs no more per frame than a short one.
    */
   #renderPlainTail(tail: string): void {
-    const capped = capNesting(tail);
+    const capped = this.#cap.cap(tail);
     const before = this.#plain;
     const blocks = sealBlocks(before, capped);
     let root = this.#plainRoot;

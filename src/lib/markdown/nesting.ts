@@ -25,25 +25,65 @@ const LIST_MARKER = /^(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)/;
 
 /** Returns `markdown` with container nesting capped (the same text when nothing is too deep). */
 export function capNesting(markdown: string): string {
-  let out = '';
-  let changed = false;
-  let fence: string | null = null;
-  const html = { depth: 0 };
-  let start = 0;
-  while (start <= markdown.length) {
-    let end = markdown.indexOf('\n', start);
-    if (end === -1) end = markdown.length;
-    const line = markdown.slice(start, end);
-    const capped = capLine(line, fence);
-    fence = capped.fence;
-    let next = capped.line;
-    if (line.trim() === '') html.depth = 0;
-    else if (capped.fence === null && line.includes('<')) next = capHtml(next, html);
-    if (next !== line) changed = true;
-    out += next + (end < markdown.length ? '\n' : '');
-    start = end + 1;
+  return new GrowingCap().cap(markdown);
+}
+
+/** What capping carries from one line to the next. */
+interface LineState {
+  fence: string | null;
+  htmlDepth: number;
+}
+
+/** One line capped, given the state the lines before it left; `state` is moved past it. */
+function capNext(line: string, state: LineState): string {
+  const capped = capLine(line, state.fence);
+  state.fence = capped.fence;
+  if (line.trim() === '') {
+    state.htmlDepth = 0;
+    return capped.line;
   }
-  return changed ? out : markdown;
+  if (capped.fence !== null || !line.includes('<')) return capped.line;
+  const html = { depth: state.htmlDepth };
+  const next = capHtml(capped.line, html);
+  state.htmlDepth = html.depth;
+  return next;
+}
+
+/**
+ * capNesting for a text that grows at its end (a streaming tail): each call caps only the lines
+ * completed since the last call, and the line still being written. A line caps the same however
+ * much follows it (capping reads only the lines before it), so the complete lines' result is kept.
+ * `cap(text)` always equals `capNesting(text)`; a text that does not extend the last one starts
+ * over.
+ */
+export class GrowingCap {
+  /** The complete lines capped so far, as given and as capped. */
+  #source = '';
+  #capped = '';
+  #changed = false;
+  #state: LineState = { fence: null, htmlDepth: 0 };
+
+  cap(text: string): string {
+    if (!text.startsWith(this.#source)) {
+      this.#source = '';
+      this.#capped = '';
+      this.#changed = false;
+      this.#state = { fence: null, htmlDepth: 0 };
+    }
+    let start = this.#source.length;
+    for (let end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', start)) {
+      const line = text.slice(start, end);
+      const next = capNext(line, this.#state);
+      if (next !== line) this.#changed = true;
+      this.#capped += `${next}\n`;
+      start = end + 1;
+    }
+    if (start > this.#source.length) this.#source = text.slice(0, start);
+    // The line still being written is capped on a copy of the state: more of it may follow.
+    const last = text.slice(start);
+    const next = capNext(last, { ...this.#state });
+    return !this.#changed && next === last ? text : this.#capped + next;
+  }
 }
 
 function capLine(line: string, fence: string | null): { line: string; fence: string | null } {

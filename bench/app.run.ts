@@ -36,7 +36,7 @@
  * APP_TRACE=<dir> writes a Chrome trace of each stream (Run to end) there, for DevTools;
  * APP_TRACE_CATEGORIES (comma-separated) replaces its categories, e.g. with `cc` to see when the
  * compositor drew each frame. APP_CSS=<css> adds a stylesheet to every page measured: a CSS
- * change tried without a build.
+ * change tried without a build (a run with it never writes bench/results.json).
  */
 import path from 'node:path';
 import { it } from 'vitest';
@@ -274,11 +274,9 @@ async function measure(
     if (tracing)
       await browser.startTracing(page, {
         path: path.resolve(tracing, `${scenario.id}-${surface.id}.json`),
-        categories: process.env.APP_TRACE_CATEGORIES?.split(',') ?? [
-          'devtools.timeline',
-          'blink.user_timing',
-          'v8.execute',
-        ],
+        categories: process.env.APP_TRACE_CATEGORIES?.split(',')
+          .map((c) => c.trim())
+          .filter(Boolean) ?? ['devtools.timeline', 'blink.user_timing', 'v8.execute'],
       });
     const from = await now(page);
     if (surface.chat) {
@@ -306,7 +304,7 @@ async function measure(
       : page.getByRole('button', { name: 'Run', exact: true });
     // One element, found once: a locator would query the page by role on every check (every key),
     // walking the whole growing answer on the page's main thread, which is what is being measured.
-    const button = (await running.elementHandle())!;
+    const button = await running.elementHandle();
     const ended = async () => (surface.chat ? !(await button.isEnabled()) : button.isEnabled());
     for (let typed = 0; typed < MAX_KEYS && !(await ended()); typed++) {
       await page.keyboard.press('a');
@@ -348,6 +346,7 @@ async function measure(
 /** Keystroke-to-paint with no stream: IDLE_KEYS keys into the lab's field. */
 async function idleTyping(browser: Browser, url: string, api: TestServer, surface: Surface) {
   const { page, close } = await appPage(browser, url, api, surface.hash, 'test-model');
+  if (process.env.APP_CSS) await page.addStyleTag({ content: process.env.APP_CSS });
   try {
     const field = surface.chat ? page.getByLabel('Message') : page.getByRole('textbox', { name: 'Prompt' });
     await field.fill('');
@@ -407,7 +406,8 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
   const scenarios = kept(SCENARIOS, process.env.APP_SCENARIOS);
   const surfaces = kept(SURFACES, process.env.APP_SURFACES);
   const repeat = Math.max(1, Number(process.env.APP_REPEAT ?? 1) || 1);
-  const whole = scenarios === SCENARIOS && surfaces === SURFACES && repeat === 1 && !dists.length;
+  const whole =
+    scenarios === SCENARIOS && surfaces === SURFACES && repeat === 1 && !dists.length && !process.env.APP_CSS;
   const measurements: Measurement[] = [];
   const idle: Awaited<ReturnType<typeof idleTyping>>[] = [];
   try {
@@ -475,7 +475,7 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
     ),
     ...rows,
     '',
-    'Ratios (busy page / quiet, and views open / none):',
+    'Ratios (busy page / quiet, views open / none, and the app / the browser alone):',
     '',
     '| scenario | pair | long tasks | worst task | task total | key worst | lag p95 |',
     '|---|---|---|---|---|---|---|',

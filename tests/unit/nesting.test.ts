@@ -54,6 +54,10 @@ describe('GrowingCap caps a growing text as capNesting caps the whole', () => {
       'word ',
       '\n',
       '\n\n',
+      // Enough in one piece to be capped, so the streams do cap (deep markers, indentation, tags).
+      '> '.repeat(MAX_MARKERS + 1),
+      ' '.repeat(MAX_INDENT + 2),
+      '<div>'.repeat(MAX_HTML_DEPTH),
     ];
     let seed = 7;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
@@ -62,6 +66,15 @@ describe('GrowingCap caps a growing text as capNesting caps the whole', () => {
       while (text.length < 600) text += pieces[Math.floor(random() * pieces.length)];
       expectGrowingMatches(text, 1 + Math.floor(random() * 7));
     }
+  });
+
+  it('caps as it did before it grew: escaped markers, capped indentation, tags as text', () => {
+    expect(capNesting(`${'> '.repeat(MAX_MARKERS + 1)}x`)).toBe(`${'> '.repeat(MAX_MARKERS)}\\> x`);
+    expect(capNesting(`${'- '.repeat(MAX_MARKERS)}1. x`)).toBe(`${'- '.repeat(MAX_MARKERS)}1\\. x`);
+    expect(capNesting(`${' '.repeat(MAX_INDENT + 6)}- x\nnext`)).toBe(`${' '.repeat(MAX_INDENT)}- x\nnext`);
+    const growing = new GrowingCap();
+    growing.cap('a\nbc');
+    expect(growing.cap('a\nb')).toBe('a\nb');
   });
 
   it('starts over when the text no longer extends the last one', () => {

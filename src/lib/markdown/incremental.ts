@@ -208,6 +208,7 @@ export class IncrementalMarkdown {
     this.#plain = NO_BLOCKS;
     this.#plainRoot = null;
     this.#plainLive = null;
+    this.#cap = new GrowingCap();
     this.sealedBlocks = 0;
   }
 
@@ -277,7 +278,7 @@ export class IncrementalMarkdown {
    * last block is replaced. The tail is capped as one text, so a code fence open across blocks
    * is known in each; a complete line caps the same however much follows it, so sealed blocks
    * stay true to the capped text as it grows, and only the lines new since the last update are
-   * capped (GrowingCap): a long tail costs no more per frame than a short one.
+   * capped (GrowingCap); what stays O(tail) per update is a comparison of the text already seen.
    */
   #renderPlainTail(tail: string): void {
     const capped = this.#cap.cap(tail);

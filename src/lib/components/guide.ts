@@ -5,8 +5,9 @@
  * numbers, so they are unit-tested without a browser.
  */
 
-/** A run's status, by shape (state's RunStatus): a guide is plain data and imports nothing;
- * TryThis's runFacts assigns RunState's status to it, so the two cannot drift apart unnoticed. */
+/** A run's status, written out (the same union as RunStatus in the run state): a guide is plain
+ * data that depends on no other module; TryThis's runFacts assigns RunState's status to it, so the
+ * two cannot drift apart unnoticed. */
 type RunStatus = 'idle' | 'running' | 'done' | 'stopped' | 'error';
 
 /** A question about the learner's own run, and the explanation revealed on demand. */

@@ -299,6 +299,20 @@ async function measure(
     // Chunks held back with the first write arrived long before anything could paint them.
     const released = await now(page);
     gate.release();
+    if (surface.chat) {
+      // The conversation grows above the Message box until it scrolls inside its own max height, pushing
+      // the box down past the bottom of the window. A key typed there paints nothing on screen, and Event
+      // Timing then reports the next frame that paints anything: the stream's cadence, not the key's cost.
+      // Type where a learner would, with the box on screen once the conversation has stopped growing.
+      await output.evaluate(
+        (log) =>
+          new Promise<void>((done) => {
+            const check = () => (log.scrollHeight > log.clientHeight ? done() : requestAnimationFrame(check));
+            check();
+          }),
+      );
+      await field.evaluate((box) => box.scrollIntoView({ block: 'center' }));
+    }
     const running = surface.chat
       ? page.getByRole('button', { name: 'Stop', exact: true })
       : page.getByRole('button', { name: 'Run', exact: true });

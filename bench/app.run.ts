@@ -303,11 +303,16 @@ async function measure(
       // The conversation grows above the Message box until it scrolls inside its own max height, pushing
       // the box down past the bottom of the window. A key typed there paints nothing on screen, and Event
       // Timing then reports the next frame that paints anything: the stream's cadence, not the key's cost.
-      // Type where a learner would, with the box on screen once the conversation has stopped growing.
+      // Type where a learner would, with the box on screen once the conversation has stopped growing
+      // (or after a second, for an answer too short to fill it).
       await output.evaluate(
         (log) =>
           new Promise<void>((done) => {
-            const check = () => (log.scrollHeight > log.clientHeight ? done() : requestAnimationFrame(check));
+            const until = performance.now() + 1000;
+            const check = () =>
+              log.scrollHeight > log.clientHeight || performance.now() > until
+                ? done()
+                : requestAnimationFrame(check);
             check();
           }),
       );

@@ -20,7 +20,7 @@
  *
  * Every stream is held by the server after its first write while the views are opened, then let
  * go; from then until the stream ends a key is typed every KEY_GAP_MS into Prompt (Message in
- * Chat). From Run (Send) to the end of the stream: long tasks; keystroke-to-paint by the Event
+ * Chat), which must be on screen at the first key and the last (a run fails otherwise). From Run (Send) to the end of the stream: long tasks; keystroke-to-paint by the Event
  * Timing API (durationThreshold 16: under 16 ms shows as "<16"); display lag, arrival (the
  * app's exported arrival times) → Output painted (bench/app-probe.ts says how). Prints one table
  * with the issue's targets, the busy/quiet ratios, and writes its section of bench/results.json.
@@ -299,25 +299,6 @@ async function measure(
     // Chunks held back with the first write arrived long before anything could paint them.
     const released = await now(page);
     gate.release();
-    if (surface.chat) {
-      // The conversation grows above the Message box until it scrolls inside its own max height, pushing
-      // the box down past the bottom of the window. A key typed there paints nothing on screen, and Event
-      // Timing then reports the next frame that paints anything: the stream's cadence, not the key's cost.
-      // Type where a learner would, with the box on screen once the conversation has stopped growing
-      // (or after a second, for an answer too short to fill it).
-      await output.evaluate(
-        (log) =>
-          new Promise<void>((done) => {
-            const until = performance.now() + 1000;
-            const check = () =>
-              log.scrollHeight > log.clientHeight || performance.now() > until
-                ? done()
-                : requestAnimationFrame(check);
-            check();
-          }),
-      );
-      await field.evaluate((box) => box.scrollIntoView({ block: 'center' }));
-    }
     const running = surface.chat
       ? page.getByRole('button', { name: 'Stop', exact: true })
       : page.getByRole('button', { name: 'Run', exact: true });
@@ -325,10 +306,23 @@ async function measure(
     // walking the whole growing answer on the page's main thread, which is what is being measured.
     const button = await running.elementHandle();
     const ended = async () => (surface.chat ? !(await button.isEnabled()) : button.isEnabled());
+    // A key whose change paints nothing (typed into a box off the screen) is timed by Event Timing
+    // to the next frame that paints anything: the stream's cadence, not the key's cost.
+    const onScreen = () =>
+      field.evaluate((box) => {
+        const { top, bottom } = box.getBoundingClientRect();
+        return top >= 0 && bottom <= innerHeight;
+      });
+    const shown = [await onScreen()];
     for (let typed = 0; typed < MAX_KEYS && !(await ended()); typed++) {
       await page.keyboard.press('a');
       await sleep(KEY_GAP_MS);
     }
+    shown.push(await onScreen());
+    if (shown.includes(false))
+      throw new Error(
+        `${surface.label}: the box typed into was off the screen (at the first key, at the last: ${shown}); its keystroke times would not be the keys'`,
+      );
     while (!(await ended())) await sleep(50);
     const to = await now(page);
     const busyFrames = busyPage ? await stopBusy(busyPage) : 0;

@@ -249,6 +249,17 @@ describe('Output follows the stream', () => {
     const s = await scroll(log);
     expect(s.height).toBeGreaterThan(s.client);
     expect(atBottom(s)).toBe(true);
+    // The log grew above the Message box; the page kept the box and Stop on screen with it.
+    for (const control of [
+      page.getByLabel('Message'),
+      page.getByRole('button', { name: 'Stop', exact: true }),
+    ])
+      expect(
+        await control.evaluate((n) => {
+          const r = n.getBoundingClientRect();
+          return r.top >= 0 && r.bottom <= innerHeight;
+        }),
+      ).toBe(true);
     gate.release();
   });
 });

@@ -8,8 +8,9 @@
  *   back to the bottom pins it again. Growth or shrinking content never unpins it by itself.
  * - When a run starts (the getter turns true) the container is pinned again, and if it is below
  *   (or above) the viewport, the page scrolls smoothly just far enough to show it whole as it will
- *   be at its full height — never further than its top, so the controls above it stay in sight
- *   where they fit. While the box grows (the page may be too short to scroll that far at first)
+ *   be at its full height, with `below()` under it when given (Chat's Message box and Stop button,
+ *   which the growing log would otherwise push off the screen) — never further than its top, so
+ *   the controls above it stay in sight where they fit. While the box grows (the page may be too short to scroll that far at first)
  *   the page keeps it in view, until the run ends (one last time in the frame after, as a run's
  *   end may add text above it) or the learner scrolls or presses a key: from then on the page is
  *   theirs.
@@ -43,7 +44,10 @@ function fullHeight(node: HTMLElement): number {
   return Number.isFinite(max) ? Math.min(max, window.innerHeight) : node.getBoundingClientRect().height;
 }
 
-export function followStream(running: () => boolean): Attachment<HTMLElement> {
+export function followStream(
+  running: () => boolean,
+  below?: () => Element | null | undefined,
+): Attachment<HTMLElement> {
   return (node) => {
     let pinned = true;
     // Read in the first frame, not now: reading a layout value while the view mounts would force
@@ -56,7 +60,11 @@ export function followStream(running: () => boolean): Attachment<HTMLElement> {
     if (node.tabIndex < 0) node.tabIndex = 0;
 
     const reveal = () => {
-      const by = revealBy(node.getBoundingClientRect().top, fullHeight(node), window.innerHeight);
+      const box = node.getBoundingClientRect();
+      // What sits under the box moves down with it as it grows: its distance below the box now.
+      const after = below?.();
+      const under = after ? Math.max(0, after.getBoundingClientRect().bottom - box.bottom) : 0;
+      const by = revealBy(box.top, fullHeight(node) + under, window.innerHeight);
       if (Math.abs(by) >= 1) window.scrollBy({ top: by, behavior: 'smooth' });
     };
     const follow = () => {

@@ -18,12 +18,13 @@
  *   Under a burst it is the naive page (each read parsed and shown in one go).
  * And typing with no stream at all, in the Prompt box and in Chat's Message box.
  *
- * Every stream is held by the server after its first write while the views are opened, then let
- * go; from then until the stream ends a key is typed every KEY_GAP_MS into Prompt (Message in
- * Chat), which must be on screen at the first key and the last (a run fails otherwise). From Run
- * (Send) to the end of the stream: long tasks; keystroke-to-paint by the Event Timing API (durationThreshold 16: under 16 ms shows as "<16"); display lag, arrival (the
- * app's exported arrival times) → Output painted (bench/app-probe.ts says how). Prints one table
- * with the issue's targets, the busy/quiet ratios, and writes its section of bench/results.json.
+ * Every stream is held by the server after its first write while the views are opened, then let go;
+ * from then until the stream ends a key is typed every KEY_GAP_MS into Prompt (Message in Chat),
+ * which must be on screen at the first key and the last (a run fails otherwise). From Run (Send) to
+ * the end of the stream: long tasks; keystroke-to-paint by the Event Timing API (durationThreshold
+ * 16: under 16 ms shows as "<16"); display lag, arrival (the app's exported arrival times) → Output
+ * painted (bench/app-probe.ts says how). Prints one table with the issue's targets, the busy/quiet
+ * ratios, and writes its section of bench/results.json.
  *
  * Filters, to measure one change back to back: APP_SCENARIOS and APP_SURFACES (comma-separated
  * ids, e.g. `APP_SCENARIOS=md-burst,huge APP_SURFACES=markdown,token-stats`), APP_REPEAT (each

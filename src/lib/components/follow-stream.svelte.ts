@@ -6,14 +6,14 @@
  *   per animation frame (one layout read per frame, however many chunks arrived).
  * - Scrolling up unpins it: the learner's position is kept while text keeps arriving. Scrolling
  *   back to the bottom pins it again. Growth or shrinking content never unpins it by itself.
- * - When a run starts (the getter turns true) the container is pinned again, and if it is below
- *   (or above) the viewport, the page scrolls smoothly just far enough to show it whole as it will
- *   be at its full height, with `below()` under it when given (Chat's Message box and Stop button,
- *   which the growing log would otherwise push off the screen) — never further than its top, so
- *   the controls above it stay in sight where they fit. While the box grows (the page may be too
- *   short to scroll that far at first) the page keeps it in view, until the run ends (one last time in the frame after, as a run's
- *   end may add text above it) or the learner scrolls or presses a key: from then on the page is
- *   theirs.
+ * - When a run starts (the getter turns true) the container is pinned again, and if it is below (or
+ *   above) the viewport, the page scrolls smoothly just far enough to show it whole as it will be
+ *   at its full height, with `below()` under it when given (Chat's Message box and Stop button,
+ *   which the growing log would otherwise push off the screen) — never further than its top, so the
+ *   controls above it stay in sight where they fit. While the box grows (the page may be too short
+ *   to scroll that far at first) the page keeps it in view, until the run ends (one last time in
+ *   the frame after, as a run's end may add text above it) or the learner scrolls or presses a key:
+ *   from then on the page is theirs.
  * - The container is made focusable, so it can be scrolled from the keyboard.
  */
 import type { Attachment } from 'svelte/attachments';

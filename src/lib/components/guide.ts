@@ -1,8 +1,8 @@
 /**
  * What a lab's "Try this" guide is: two or three numbered steps, and a check that turns the
- * learner's own run into a question with its explanation. Each lab keeps its guide as data in
- * labs/<lab>/guide.ts; TryThis.svelte, beside this module, renders any of them. Checks are pure functions of plain
- * numbers, so they are unit-tested without a browser.
+ * learner's own run into a question with its explanation. Each lab keeps its guide as data in a
+ * guide.ts of its own, beside the lab; TryThis.svelte, beside this module, renders any of them.
+ * Checks are pure functions of plain numbers, so they are unit-tested without a browser.
  */
 
 /** A run's status, written out (the same union as RunStatus in the run state): a guide is plain

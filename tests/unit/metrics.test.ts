@@ -259,6 +259,39 @@ describe('summarize', () => {
     expect(s.std).toBeCloseTo(28.866, 2);
     expect(percentile([7], 99)).toBe(7);
   });
+
+  it('finds the same order statistics as a sort, however many values are equal', () => {
+    const next = random(11);
+    const shapes: [string, (i: number) => number][] = [
+      ['distinct', () => next() * 50],
+      ['a burst: mostly 0', () => (next() < 0.9 ? 0 : Math.round(next() * 20) / 10)],
+      ['a handful of values', () => Math.floor(next() * 4)],
+      ['all equal', () => 16.7],
+      ['ascending', (i) => i],
+      ['descending', (i) => -i],
+    ];
+    for (const [shape, value] of shapes)
+      for (const n of [1, 2, 3, 7, 100, 1001, 20_000]) {
+        const values = Array.from({ length: n }, (_, i) => value(i));
+        const sorted = [...values].sort((a, b) => a - b);
+        const s = summarize(values)!;
+        const expected = {
+          count: n,
+          min: sorted[0],
+          max: sorted[n - 1],
+          p50: percentile(sorted, 50),
+          p90: percentile(sorted, 90),
+          p95: percentile(sorted, 95),
+          p99: percentile(sorted, 99),
+        };
+        expect(s, `${shape}, n = ${n}`).toMatchObject(expected);
+        expect(s.mean, `${shape}, n = ${n}`).toBeCloseTo(values.reduce((a, b) => a + b, 0) / n, 9);
+      }
+    // The values passed in are left as they were.
+    const input = [3, 1, 2];
+    summarize(input);
+    expect(input).toEqual([3, 1, 2]);
+  });
 });
 
 /** A deterministic pseudo-random source (mulberry32), so a failure can be replayed. */

@@ -87,34 +87,77 @@ export interface StreamMetrics {
   gaps: Summary | null;
 }
 
+/** Index of the nearest-rank q-th percentile (q in [0, 100]) among n ascending values. */
+function rankIndex(n: number, q: number): number {
+  return Math.min(n - 1, Math.max(0, Math.ceil((q / 100) * n) - 1));
+}
+
 /** Nearest-rank percentile of an ascending array; q in [0, 100]. */
 export function percentile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((q / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] as number;
+  return sorted[rankIndex(sorted.length, q)] as number;
 }
 
+/**
+ * Moves the k-th smallest of a[lo..hi] to a[k], with none larger before it and none smaller after:
+ * quickselect around a random pivot, partitioned three ways so that values equal to the pivot are
+ * settled at once. Linear on average, also when most values are equal (most of a burst's gaps are
+ * 0), where the built-in sort is slowest. Values must not be NaN.
+ */
+function select(a: Float64Array, k: number, lo: number, hi: number): void {
+  while (hi > lo) {
+    const pivot = a[lo + Math.floor(Math.random() * (hi - lo + 1))] as number;
+    // a[lo..lt-1] < pivot, a[lt..i-1] = pivot, a[gt+1..hi] > pivot; a[i..gt] not yet seen.
+    let lt = lo;
+    let i = lo;
+    let gt = hi;
+    while (i <= gt) {
+      const v = a[i] as number;
+      if (v < pivot) {
+        a[i++] = a[lt] as number;
+        a[lt++] = v;
+      } else if (v > pivot) {
+        a[i] = a[gt] as number;
+        a[gt--] = v;
+      } else i++;
+    }
+    if (k < lt) hi = lt - 1;
+    else if (k > gt) lo = gt + 1;
+    else return;
+  }
+}
+
+/**
+ * Summary statistics of finite values. Its percentiles are order statistics found by selection,
+ * not by sorting: the gaps of a 100,000-chunk burst, mostly equal, took the built-in sort about
+ * 16 ms, in the task that ends the stream; selecting the four takes about 1 to 6.
+ */
 export function summarize(values: readonly number[]): Summary | null {
-  if (values.length === 0) return null;
-  // A typed array sorts numerically without a comparator call per comparison: same order.
-  const sorted = Float64Array.from(values).sort();
+  const n = values.length;
+  if (n === 0) return null;
+  const a = Float64Array.from(values);
   let sum = 0;
-  for (const v of sorted) sum += v;
-  const mean = sum / sorted.length;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of a) {
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const mean = sum / n;
   let squares = 0;
-  for (const v of sorted) squares += (v - mean) ** 2;
-  const variance = squares / sorted.length;
-  return {
-    count: sorted.length,
-    mean,
-    std: Math.sqrt(variance),
-    min: sorted[0] as number,
-    max: sorted[sorted.length - 1] as number,
-    p50: percentile(sorted, 50),
-    p90: percentile(sorted, 90),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-  };
+  for (const v of a) squares += (v - mean) ** 2;
+  // Ascending ranks: each selection leaves the next one's rank in the part above it.
+  const at: number[] = [];
+  let from = 0;
+  for (const q of [50, 90, 95, 99]) {
+    const k = rankIndex(n, q);
+    select(a, k, from, n - 1);
+    at.push(a[k] as number);
+    from = k;
+  }
+  const [p50, p90, p95, p99] = at as [number, number, number, number];
+  return { count: n, mean, std: Math.sqrt(squares / n), min, max, p50, p90, p95, p99 };
 }
 
 export function chunkGaps(arrivals: readonly Arrival[]): number[] {

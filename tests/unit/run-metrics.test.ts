@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countTokens } from '../../src/lib/engine/token-count';
 import { RunState } from '../../src/lib/state/run.svelte';
-import { chunk, DONE, startServer, type Scenario, type TestServer } from '../server/sse-server';
+import { chunk, DONE, pacedStream, startServer, type Scenario, type TestServer } from '../server/sse-server';
 
 const REASONING = 'PONDER: the user wants the weather, so I will call the tool.';
 const ANSWER = 'Checking the weather for you.';
@@ -38,6 +38,8 @@ const stream =
     ],
   });
 
+const LONG = Array.from({ length: 10_000 }, (_, i) => `w${i} `);
+
 let server: TestServer;
 beforeAll(async () => {
   server = await startServer({
@@ -49,6 +51,8 @@ beforeAll(async () => {
         total_tokens: 90,
         completion_tokens_details: { reasoning_tokens: 30 },
       }),
+      // 10,000 chunks, 100 every 10 ms: 0.6 s and more of frames with the chunk list past 4,096.
+      'long-list': (body) => pacedStream(LONG, body, { perWrite: 100, gap: 10 }),
     },
   });
 });
@@ -103,5 +107,40 @@ describe('RunState metrics for reasoning and tool calls', () => {
     });
     expect(file.metrics.firstReasoningMs!).toBeLessThanOrEqual(file.metrics.ttftMs!);
     expect(file.metrics.lastGeneratedMs).toBe(file.toolChunks?.at(-1)?.t);
+  });
+});
+
+describe('RunState publishing a long chunk list', () => {
+  it('copies a list past 4,096 chunks only every 200 ms while streaming, and all of it at the end', async () => {
+    const state = new RunState('token-stats');
+    /** Each list `chunks` published while the run streamed, and when it was first seen. */
+    const seen = new Map<readonly unknown[], number>();
+    let textGrew = 0;
+    let lastText = '';
+    await state.start(
+      { model: 'long-list', messages: [{ role: 'user', content: 'go' }] },
+      { baseURL: server.baseURL, apiKey: 'sk-test', fetch: globalThis.fetch, maxRetries: 0, stallMs: 30_000 },
+      {
+        onEvent: () => {
+          if (!state.running) return;
+          if (!seen.has(state.chunks)) seen.set(state.chunks, performance.now());
+          if (state.text !== lastText) {
+            lastText = state.text;
+            textGrew++;
+          }
+        },
+      },
+    );
+    const long = [...seen].filter(([list]) => list.length > 4096);
+    expect(long.length).toBeGreaterThan(0);
+    // At most one copy per 200 ms (the metrics' pace) once long, while the text went on every frame.
+    const spanMs = long.at(-1)![1] - long[0]![1];
+    expect(long.length).toBeLessThanOrEqual(1 + Math.floor(spanMs / 200) + 1);
+    expect(textGrew).toBeGreaterThan(long.length);
+    // Short lists went out every frame: more of them than of the long ones.
+    expect([...seen.keys()].filter((list) => list.length <= 4096).length).toBeGreaterThan(long.length);
+    expect(state.chunks).toHaveLength(LONG.length);
+    expect(state.chunks.map((c) => c.text).join('')).toBe(LONG.join(''));
+    expect(state.text).toBe(LONG.join(''));
   });
 });

@@ -173,7 +173,9 @@ export function framesIn(record: ProbeRecord, from: number, to: number, max = 8)
             `${s.what} ${s.ms.toFixed(0)}${s.forcedLayoutMs >= 1 ? ` (forced layout ${s.forcedLayoutMs.toFixed(0)})` : ''}`,
         )
         .join('; ');
-      return `${f.duration.toFixed(0)} ms: style+layout+paint ${f.styleAndLayoutMs.toFixed(0)}; ${scripts || 'no script ≥ 2 ms'}`;
+      // When in the stream: a long frame at its start, in its middle or at its end has other causes.
+      const at = `at ${(f.start - from).toFixed(0)} of ${(to - from).toFixed(0)} ms`;
+      return `${f.duration.toFixed(0)} ms ${at}: style+layout+paint ${f.styleAndLayoutMs.toFixed(0)}; ${scripts || 'no script ≥ 2 ms'}`;
     });
 }
 

@@ -64,11 +64,13 @@ describe('guided learning', () => {
     await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'split-words' });
     await page.getByLabel('Watch words').fill('neural, deep, learning, data');
     await runAndWait(page);
-    const check = await tryThis(page).innerText();
-    // "data" arrived whole, so only the two split words are listed.
-    expect(check).toContain(
-      'split a watch word across chunks: Ne|ural, chunks 1–2; dee|p, chunks 2–3; lear|ning, chunks 3–4. Would',
-    );
+    // "data" arrived whole, so only the two split words are listed. The check reads the finished
+    // run one task after it ends.
+    await expect
+      .poll(() => tryThis(page).innerText())
+      .toContain(
+        'split a watch word across chunks: Ne|ural, chunks 1–2; dee|p, chunks 2–3; lear|ning, chunks 3–4. Would',
+      );
   });
 
   it('Recap lists the takeaways, the best practices and progress per lab, with no Run or Stop', async () => {

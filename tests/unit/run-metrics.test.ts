@@ -5,7 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countTokens } from '../../src/lib/engine/token-count';
 import { RunState } from '../../src/lib/state/run.svelte';
-import { chunk, DONE, pacedStream, startServer, type Scenario, type TestServer } from '../server/sse-server';
+import {
+  chunk,
+  content,
+  DONE,
+  pacedStream,
+  startServer,
+  type Scenario,
+  type TestServer,
+} from '../server/sse-server';
 
 const REASONING = 'PONDER: the user wants the weather, so I will call the tool.';
 const ANSWER = 'Checking the weather for you.';
@@ -39,6 +47,7 @@ const stream =
   });
 
 const LONG = Array.from({ length: 10_000 }, (_, i) => `w${i} `);
+const PAUSE_MS = 900;
 
 let server: TestServer;
 beforeAll(async () => {
@@ -53,6 +62,17 @@ beforeAll(async () => {
       }),
       // 10,000 chunks, 100 every 10 ms: 0.6 s and more of frames with the chunk list past 4,096.
       'long-list': (body) => pacedStream(LONG, body, { perWrite: 100, gap: 10 }),
+      // 5,000 chunks at once, then nothing for PAUSE_MS before the rest.
+      'long-pause': () => ({
+        status: 200,
+        steps: [
+          { write: LONG.slice(0, 5000).map(content).join('') },
+          { wait: PAUSE_MS },
+          { write: LONG.slice(5000, 5010).map(content).join('') },
+          { write: DONE },
+          { end: true },
+        ],
+      }),
     },
   });
 });
@@ -117,6 +137,7 @@ describe('RunState publishing a long chunk list', () => {
     const seen = new Map<readonly unknown[], number>();
     let textGrew = 0;
     let lastText = '';
+    let behind = 0;
     await state.start(
       { model: 'long-list', messages: [{ role: 'user', content: 'go' }] },
       { baseURL: server.baseURL, apiKey: 'sk-test', fetch: globalThis.fetch, maxRetries: 0, stallMs: 30_000 },
@@ -124,6 +145,9 @@ describe('RunState publishing a long chunk list', () => {
         onEvent: () => {
           if (!state.running) return;
           if (!seen.has(state.chunks)) seen.set(state.chunks, performance.now());
+          // The chunks that went out with the text, every frame: the text is exactly theirs.
+          const { list, count } = state.arrivedChunks;
+          if (state.text.length !== list.slice(0, count).reduce((n, c) => n + c.text.length, 0)) behind++;
           if (state.text !== lastText) {
             lastText = state.text;
             textGrew++;
@@ -137,10 +161,29 @@ describe('RunState publishing a long chunk list', () => {
     const spanMs = long.at(-1)![1] - long[0]![1];
     expect(long.length).toBeLessThanOrEqual(1 + Math.floor(spanMs / 200) + 1);
     expect(textGrew).toBeGreaterThan(long.length);
-    // Short lists went out every frame: more of them than of the long ones.
-    expect([...seen.keys()].filter((list) => list.length <= 4096).length).toBeGreaterThan(long.length);
+    expect(behind).toBe(0);
     expect(state.chunks).toHaveLength(LONG.length);
     expect(state.chunks.map((c) => c.text).join('')).toBe(LONG.join(''));
     expect(state.text).toBe(LONG.join(''));
+  });
+
+  it('still publishes a held-back list when the stream pauses', async () => {
+    const state = new RunState('token-stats');
+    let paused: Promise<number> | null = null;
+    const done = state.start(
+      { model: 'long-pause', messages: [{ role: 'user', content: 'go' }] },
+      { baseURL: server.baseURL, apiKey: 'sk-test', fetch: globalThis.fetch, maxRetries: 0, stallMs: 30_000 },
+      {
+        onEvent: () => {
+          // Well into the pause after the first 5,000 (no event comes then): all 5,000 are out.
+          if (!paused && state.arrivedChunks.list.length === 5000)
+            paused = new Promise((resolve) => setTimeout(() => resolve(state.chunks.length), PAUSE_MS / 2));
+        },
+      },
+    );
+    await done;
+    expect(paused).not.toBeNull();
+    expect(await paused!).toBe(5000);
+    expect(state.chunks).toHaveLength(5010);
   });
 });

@@ -203,7 +203,7 @@ export interface MetricsInput {
   headersMs?: number | null;
   /** First text painted, ms since t0. */
   firstVisibleMs?: number | null;
-  /** Compute the gap statistics (a sort of every gap); default true. */
+  /** Compute the gap statistics (they read every gap); default true. */
   gaps?: boolean;
 }
 

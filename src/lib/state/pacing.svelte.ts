@@ -76,9 +76,12 @@ export class Pacer {
   /** Index into `arrived` of the latest arrival older than MAX_LAG_MS at the last frame. */
   #due = -1;
 
-  /** Takes in chunks (the run's whole list; only the ones not seen yet are read). */
-  arrive(chunks: readonly Arrival[]): void {
-    for (let i = this.arrived.length; i < chunks.length; i++) {
+  /**
+   * Takes in chunks: the run's whole list, of which the first `count` have arrived (only the ones
+   * not seen yet are read).
+   */
+  arrive(chunks: readonly Arrival[], count = chunks.length): void {
+    for (let i = this.arrived.length; i < count; i++) {
       const chunk = chunks[i] as Arrival;
       this.arrived.push({ t: chunk.t, chars: (this.#chars += chunk.text.length) });
       this.#tally.arrive(chunk.t, this.#chars);
@@ -233,7 +236,7 @@ export class PacedText {
         if (active) return;
         // The frames have stopped: the run's own last frame (which may have ended it) counts too.
         const run = this.#run();
-        this.#pacer.arrive(run.chunks);
+        this.#arrive(run);
         this.#shown = this.#pacer.frame(now, run.text, this.#mode(), true);
         this.#figures = this.#pacer.figures;
       });
@@ -268,12 +271,18 @@ export class PacedText {
     return first;
   }
 
+  /** The run's chunks that went out with its text: every frame, however long its list. */
+  #arrive(run: RunState): void {
+    const { list, count } = run.arrivedChunks;
+    this.#pacer.arrive(list, count);
+  }
+
   #tick(): void {
     const first = this.#reset();
     if (!first) return;
     const run = this.#run();
     const now = performance.now() - first.t0;
-    this.#pacer.arrive(run.chunks);
+    this.#arrive(run);
     this.#shown = this.#pacer.frame(now, run.text, this.#mode(), !run.running);
     if (now - this.#figuresAt >= FIGURES_MS) {
       this.#figuresAt = now;

@@ -42,8 +42,8 @@ const METRICS_MS = 200;
 /**
  * Lists (chunks, logprobs, reasoning and tool chunks) up to this long are republished every frame;
  * a longer one only when the metrics are (every METRICS_MS) and at the end. Copied every frame,
- * a 100,000-chunk answer's list is about 200 MB of garbage over an 8-second stream, and the heap
- * it grows brings full garbage collections of 50 ms and more into the stream.
+ * a 100,000-chunk answer's list is about 100 MB of garbage over an 8-second stream (4-byte
+ * pointers), and the heap it grows brings full garbage collections of 50 ms and more into it.
  */
 const LIST_EVERY_FRAME_MAX = 4096;
 
@@ -149,7 +149,7 @@ export class RunState {
       estimatedTokens: this.#estimatedTokens,
       headersMs: this.#connections[0]?.headersAt ?? this.#wire.headersAt,
       firstVisibleMs: this.#firstVisibleMs,
-      // Percentiles sort every gap: computed once the stream is over, not while it runs.
+      // Percentiles read every gap: computed once the stream is over, not while it runs.
       gaps: this.#status !== 'running',
     });
   });
@@ -164,6 +164,10 @@ export class RunState {
   #plainToolCalls: ToolCall[] = [];
   #plainToolChunks: ToolChunkRecord[] = [];
   #plainOtherChoices: number[] = [];
+  /** How many content chunks were in the list when the text was last published (every frame). */
+  #chunksWithText = 0;
+  /** How many tool-argument pieces `toolCalls` was last published with. */
+  #toolPiecesPublished = 0;
   #watchingPaint = false;
   #scheduled = false;
   #controller: AbortController | null = null;
@@ -181,6 +185,15 @@ export class RunState {
   }
   get chunks(): ChunkRecord[] {
     return this.#chunks;
+  }
+  /**
+   * The content chunks that went out with the text, every frame however long the list is (a long
+   * `chunks` is copied less often): `list` is the run's own append-only list, of which the first
+   * `count` are published. For a reader that takes them by index as they come (the pacer); never
+   * to be kept or changed.
+   */
+  get arrivedChunks(): { list: readonly ChunkRecord[]; count: number } {
+    return { list: this.#plainChunks, count: this.#chunksWithText };
   }
   get logprobs(): TokenLogprob[] {
     return this.#logprobs;
@@ -399,6 +412,8 @@ export class RunState {
     this.#reasoningChunks = [];
     this.#toolCalls = [];
     this.#toolChunks = [];
+    this.#chunksWithText = 0;
+    this.#toolPiecesPublished = 0;
     this.#otherChoices = [];
     this.#firstVisibleMs = null;
     this.#watchingPaint = false;
@@ -535,15 +550,26 @@ export class RunState {
     const publish = (published: readonly unknown[], plain: readonly unknown[]) =>
       published.length !== plain.length && (due || !this.running || plain.length <= LIST_EVERY_FRAME_MAX);
     if (this.#text.length !== this.#plainText.length) this.#text = this.#plainText;
+    this.#chunksWithText = this.#plainChunks.length;
     if (publish(this.#chunks, this.#plainChunks)) this.#chunks = this.#plainChunks.slice();
     if (publish(this.#logprobs, this.#plainLogprobs)) this.#logprobs = this.#plainLogprobs.slice();
     if (this.#reasoning.length !== this.#plainReasoning.length) this.#reasoning = this.#plainReasoning;
     if (publish(this.#reasoningChunks, this.#plainReasoningChunks))
       this.#reasoningChunks = this.#plainReasoningChunks.slice();
-    if (publish(this.#toolChunks, this.#plainToolChunks)) {
-      this.#toolChunks = this.#plainToolChunks.slice();
+    if (publish(this.#toolChunks, this.#plainToolChunks)) this.#toolChunks = this.#plainToolChunks.slice();
+    // The calls' argument text is text: every frame (a copy per call, not per piece).
+    if (this.#toolPiecesPublished !== this.#plainToolChunks.length) {
+      this.#toolPiecesPublished = this.#plainToolChunks.length;
       this.#toolCalls = this.#plainToolCalls.map((c) => ({ ...c }));
     }
+    // A list held back goes out when due even if no event comes to schedule a frame (a pause).
+    const heldBack = [
+      [this.#chunks, this.#plainChunks],
+      [this.#logprobs, this.#plainLogprobs],
+      [this.#reasoningChunks, this.#plainReasoningChunks],
+      [this.#toolChunks, this.#plainToolChunks],
+    ].some(([published, plain]) => published!.length !== plain!.length);
+    if (heldBack) this.#schedule();
     if (this.#otherChoices.length !== this.#plainOtherChoices.length)
       this.#otherChoices = this.#plainOtherChoices.slice();
     if (this.#text || this.#reasoning || this.#toolCalls.length) this.#watchFirstPaint();

@@ -563,13 +563,13 @@ export class RunState {
       this.#toolCalls = this.#plainToolCalls.map((c) => ({ ...c }));
     }
     // A list held back goes out when due even if no event comes to schedule a frame (a pause).
-    const heldBack = [
+    const lists: [readonly unknown[], readonly unknown[]][] = [
       [this.#chunks, this.#plainChunks],
       [this.#logprobs, this.#plainLogprobs],
       [this.#reasoningChunks, this.#plainReasoningChunks],
       [this.#toolChunks, this.#plainToolChunks],
-    ].some(([published, plain]) => published!.length !== plain!.length);
-    if (heldBack) this.#schedule();
+    ];
+    if (lists.some(([published, plain]) => published.length !== plain.length)) this.#schedule();
     if (this.#otherChoices.length !== this.#plainOtherChoices.length)
       this.#otherChoices = this.#plainOtherChoices.slice();
     if (this.#text || this.#reasoning || this.#toolCalls.length) this.#watchFirstPaint();

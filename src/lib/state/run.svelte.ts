@@ -546,9 +546,14 @@ export class RunState {
       this.#metricsAt = now;
       this.#metricsTick++;
     }
+    let heldBack = false;
     /** Whether `plain` has grown past `published` and is to be copied now (always, once over). */
-    const publish = (published: readonly unknown[], plain: readonly unknown[]) =>
-      published.length !== plain.length && (due || !this.running || plain.length <= LIST_EVERY_FRAME_MAX);
+    const publish = (published: readonly unknown[], plain: readonly unknown[]) => {
+      if (published.length === plain.length) return false;
+      if (due || !this.running || plain.length <= LIST_EVERY_FRAME_MAX) return true;
+      heldBack = true;
+      return false;
+    };
     if (this.#text.length !== this.#plainText.length) this.#text = this.#plainText;
     this.#chunksWithText = this.#plainChunks.length;
     if (publish(this.#chunks, this.#plainChunks)) this.#chunks = this.#plainChunks.slice();
@@ -563,13 +568,7 @@ export class RunState {
       this.#toolCalls = this.#plainToolCalls.map((c) => ({ ...c }));
     }
     // A list held back goes out when due even if no event comes to schedule a frame (a pause).
-    const lists: [readonly unknown[], readonly unknown[]][] = [
-      [this.#chunks, this.#plainChunks],
-      [this.#logprobs, this.#plainLogprobs],
-      [this.#reasoningChunks, this.#plainReasoningChunks],
-      [this.#toolChunks, this.#plainToolChunks],
-    ];
-    if (lists.some(([published, plain]) => published.length !== plain.length)) this.#schedule();
+    if (heldBack) this.#schedule();
     if (this.#otherChoices.length !== this.#plainOtherChoices.length)
       this.#otherChoices = this.#plainOtherChoices.slice();
     if (this.#text || this.#reasoning || this.#toolCalls.length) this.#watchFirstPaint();

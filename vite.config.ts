@@ -49,6 +49,22 @@ function inlineEntryStyles(): Plugin {
   };
 }
 
+/** What every end-to-end file shares: real Chromium, streams that take seconds. */
+const e2e = {
+  environment: 'node',
+  testTimeout: 60_000,
+  expect: { poll: { timeout: 30_000 } },
+  hookTimeout: 60_000,
+} as const;
+
+/**
+ * End-to-end files that must have the machine to themselves: the arrival-time test blocks its
+ * page's main thread 200 ms a frame and bounds how late chunks are stamped, which a second browser
+ * on the other core pushes past its bounds (it failed so on a fresh clone); the load test streams
+ * 100,000 tokens and a burst.
+ */
+const E2E_ALONE = ['tests/e2e/measure.test.ts', 'tests/e2e/load.test.ts'];
+
 export default defineConfig({
   // Relative asset URLs: the build works from any sub-path of any static host.
   base: './',
@@ -75,6 +91,8 @@ export default defineConfig({
           // Polls wait for an outcome; a busy machine may take longer, never shorter.
           expect: { poll: { timeout: 10_000 } },
           testTimeout: 30_000,
+          // Both cores: vitest's default in a run leaves one idle on a 2-core machine.
+          maxWorkers: 2,
         },
       },
       {
@@ -87,18 +105,31 @@ export default defineConfig({
           setupFiles: ['tests/component/setup.ts'],
           expect: { poll: { timeout: 10_000 } },
           testTimeout: 30_000,
+          // Both cores: vitest's default in a run leaves one idle on a 2-core machine.
+          maxWorkers: 2,
         },
       },
       {
         extends: true,
         test: {
+          ...e2e,
           name: 'e2e',
-          environment: 'node',
           include: ['tests/e2e/**/*.test.ts'],
-          testTimeout: 60_000,
-          expect: { poll: { timeout: 30_000 } },
-          hookTimeout: 60_000,
+          exclude: E2E_ALONE,
+          // Two files at a time: they mostly wait on streams, so two browsers share two cores well.
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          ...e2e,
+          name: 'e2e-alone',
+          include: E2E_ALONE,
+          // After the others, one file at a time, with the machine to itself.
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -151,7 +151,7 @@ describe('IncrementalMarkdown over generated documents', () => {
     }
     // The property is only meaningful if sealing actually happens on most documents.
     expect(sealedDocs).toBeGreaterThan(18);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('IncrementalMarkdown reuse', () => {

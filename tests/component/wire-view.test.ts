@@ -121,7 +121,7 @@ describe('WireView', () => {
     expect(parsed).toBe(923);
   }, 60_000);
 
-  it('grows a window that follows the newest rows too, and starts small again for a new run', async () => {
+  it('grows a window that follows the newest rows too, in row groups that keep their rows, and starts small again for a new run', async () => {
     const logOf = (frames: number) => {
       const wire = new WireLog();
       wire.begin();
@@ -133,11 +133,39 @@ describe('WireView', () => {
       return wire;
     };
     const lastNumber = () => screen.getAllByRole('row').at(-1)!.querySelector('td')?.textContent;
-    const { rerender } = render(WireView, { wire: logOf(1000), compact: true });
+    const rowOf = (n: number) =>
+      screen.getAllByRole('row').find((row) => row.querySelector('td')?.textContent === String(n))!;
+    // Each row group (a <tbody> after the header's) by the numbers of its first and last rows.
+    const groups = () =>
+      screen
+        .getAllByRole('rowgroup')
+        .slice(1)
+        .map((group) => {
+          const numbers = [...group.querySelectorAll('tr')].map((row) =>
+            Number(row.querySelector('td')!.textContent),
+          );
+          return [numbers[0], numbers.at(-1)];
+        });
+    const { rerender } = render(WireView, { wire: logOf(1010), compact: true });
     expect(screen.getAllByRole('row')).toHaveLength(1 + 25);
-    expect(lastNumber()).toBe('999');
+    expect(lastNumber()).toBe('1009');
+    // Groups break at multiples of 25, wherever the window starts.
+    expect(groups()).toEqual([
+      [985, 999],
+      [1000, 1009],
+    ]);
+    const row999 = rowOf(999);
+    const group999 = row999.parentElement;
     await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(1 + 400));
-    expect(lastNumber()).toBe('999');
+    expect(lastNumber()).toBe('1009');
+    expect(groups()).toEqual([
+      [610, 624],
+      ...Array.from({ length: 15 }, (_, k) => [625 + 25 * k, 649 + 25 * k]),
+      [1000, 1009],
+    ]);
+    // As the window grew upwards, the rows already shown stayed the same nodes in the same groups.
+    expect(rowOf(999)).toBe(row999);
+    expect(rowOf(999).parentElement).toBe(group999);
     await rerender({ wire: logOf(600), compact: true });
     expect(screen.getAllByRole('row')).toHaveLength(1 + 25);
     expect(lastNumber()).toBe('599');

@@ -64,8 +64,31 @@ describe('measurement', () => {
     expect(text).toContain('comment (ignored by the SDK)');
     expect(text).toContain('data: [DONE]');
     expect(text).toContain('+ " ignored"');
+    // Rows are grids on one column template, not table rows: every cell starts under its header.
+    const offsets = () =>
+      wire.evaluate((section) => {
+        const left = (el: Element) => el.getBoundingClientRect().left;
+        const headers = [...section.querySelectorAll('thead th')].map(left);
+        return [...section.querySelectorAll('tbody tr')].flatMap((row) =>
+          [...row.children].map((cell, i) => Math.round(left(cell) - headers[i]!)),
+        );
+      });
+    expect(await wire.getByRole('columnheader').allTextContents()).toEqual([
+      '#',
+      'ms',
+      'read',
+      'frame as sent',
+      'kind',
+      'parsed',
+    ]);
+    const frames = await offsets();
+    expect(frames.length).toBeGreaterThan(6 * 5);
+    expect(new Set(frames)).toEqual(new Set([0]));
     await wire.getByRole('button', { name: 'Network reads' }).click();
     expect(await wire.getByRole('row').count()).toBeGreaterThan(1);
+    const reads = await offsets();
+    expect(reads.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(reads)).toEqual(new Set([0]));
   });
 
   it('saves runs, compares two, exports CSV, imports a run and replays it with its timing', async () => {

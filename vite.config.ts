@@ -61,8 +61,8 @@ const e2e = {
  * End-to-end files that must have the machine to themselves: the arrival-time test blocks its
  * page's main thread 200 ms a frame and bounds how late chunks are stamped; with a second browser
  * streaming beside it, both contending for the two cores in the same bursts, it failed those
- * bounds on a fresh clone. (One process spinning one core, `npm run test:busy`, it passes.) The
- * load test streams 100,000 tokens and a burst.
+ * bounds on a fresh clone. (With one process spinning one core, `npm run test:busy`, it passes.)
+ * The load test streams 100,000 tokens and a burst.
  */
 const E2E_ALONE = ['tests/e2e/measure.test.ts', 'tests/e2e/load.test.ts'];
 

@@ -1,5 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import type { Plugin } from 'vite';
+import { normalizePath, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -49,6 +50,35 @@ function inlineEntryStyles(): Plugin {
   };
 }
 
+const SDK_BYTES = '/node_modules/openai/internal/utils/bytes.mjs';
+const SDK_LINE_DECODER = '/node_modules/openai/internal/decoders/line.mjs';
+const OUR_BYTES = normalizePath(fileURLToPath(new URL('./src/lib/engine/sdk-bytes.ts', import.meta.url)));
+
+/**
+ * Puts src/lib/engine/sdk-bytes.ts in place of the SDK's byte helpers: the SDK decodes each SSE
+ * line through TextDecoder, and in Chromium those strings lengthened every major GC pause of a long
+ * stream by 10–35 ms (the module says how). The build fails if the SDK's line decoder is bundled
+ * without our module, so an SDK upgrade that moves the helpers cannot quietly undo the swap.
+ */
+function sdkBytes(): Plugin {
+  return {
+    name: 'sdk-bytes',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!importer || !source.endsWith('/bytes.mjs') || !importer.includes('/node_modules/openai/'))
+        return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      // Without the query a development server adds to a dependency's files.
+      return resolved?.id.replace(/\?.*$/, '').endsWith(SDK_BYTES) ? OUR_BYTES : null;
+    },
+    generateBundle(_, bundle) {
+      const ids = Object.values(bundle).flatMap((file) => (file.type === 'chunk' ? file.moduleIds : []));
+      if (ids.some((id) => id.endsWith(SDK_LINE_DECODER)) && !ids.includes(OUR_BYTES))
+        this.error(`the SDK's line decoder was bundled without ${OUR_BYTES}: did ${SDK_BYTES} move?`);
+    },
+  };
+}
+
 /** What every end-to-end file shares: real Chromium, streams that take seconds. */
 const e2e = {
   environment: 'node',
@@ -69,7 +99,10 @@ const E2E_ALONE = ['tests/e2e/measure.test.ts', 'tests/e2e/load.test.ts'];
 export default defineConfig({
   // Relative asset URLs: the build works from any sub-path of any static host.
   base: './',
-  plugins: [svelte(), inlineEntryStyles(), lowPriorityEntry()],
+  plugins: [svelte(), sdkBytes(), inlineEntryStyles(), lowPriorityEntry()],
+  // The SDK goes through the plugins in development too (sdkBytes), not through the dependency
+  // bundler, which runs none of them.
+  optimizeDeps: { exclude: ['openai'] },
   // One stylesheet (every component's styles, ~5 KiB gzipped), inlined into index.html: a lab's
   // chunk then brings no stylesheet to request, and loading it appends no <link> to wait for.
   // No modulepreload: Vite's helper would append a <link rel="modulepreload"> per dependency of

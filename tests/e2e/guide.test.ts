@@ -40,6 +40,16 @@ describe('guided learning', () => {
     expect(await tryThis(page).getByRole('heading').textContent()).toContain('1 of 3 done');
   });
 
+  it("Chat's check, once the reply is over, counts what the last request sent (the system prompt and the message)", async () => {
+    const page = await h.open('#/chat');
+    await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'test-model' });
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Send' }).isEnabled()).toBe(true);
+    await expect
+      .poll(() => tryThis(page).textContent())
+      .toMatch(/Your last request sent 2 messages to get one reply\. Its first text came at \d+\.\d\d s\./);
+  });
+
   it("Compare's check quotes the learner's own first-text and total times", async () => {
     const page = await h.open('#/compare');
     await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'test-model' });

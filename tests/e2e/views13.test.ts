@@ -118,6 +118,32 @@ describe('Basic streaming frames on a long stream', () => {
   });
 });
 
+describe('The wire inspector moves its window to a chosen row', () => {
+  it('scrolls the chosen row to the top of its view, and the newest rows to the bottom', async () => {
+    const page = await openOn('#/token-stats', 'Token stats', 'burst');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await idle(page);
+    const wire = page.getByRole('region', { name: 'Wire inspector' });
+    const scroller = wire.getByRole('group', { name: 'SSE frames' });
+    const firstRow = () => scroller.getByRole('row').nth(1).getByRole('cell').first().textContent();
+    // Scrolled down the oldest rows, the learner asks for a row by its number: it is the first
+    // row of the window, at the top of the view, not somewhere above or below.
+    await scroller.evaluate((box) => (box.scrollTop = box.scrollHeight));
+    expect((await scroll(scroller)).top).toBeGreaterThan(0);
+    await wire.getByRole('spinbutton', { name: 'Go to #' }).fill('1234');
+    await wire.getByRole('button', { name: 'Go', exact: true }).click();
+    await expect.poll(firstRow).toBe('1234');
+    await expect.poll(async () => (await scroll(scroller)).top).toBe(0);
+    await scroller.evaluate((box) => (box.scrollTop = box.scrollHeight));
+    await wire.getByRole('button', { name: 'Later' }).click();
+    await expect.poll(firstRow).toBe('1634');
+    await expect.poll(async () => (await scroll(scroller)).top).toBe(0);
+    await wire.getByRole('button', { name: 'Newest' }).click();
+    await expect.poll(async () => atBottom(await scroll(scroller))).toBe(true);
+    expect(await scroller.getByRole('row').last().textContent()).toContain('data: [DONE]');
+  });
+});
+
 describe('Live markdown: naive against ours', () => {
   it('renders the same stream both ways, live, with both costs, and ends with equal text', async () => {
     const page = await openOn('#/live-markdown', 'Live markdown', 'follow');

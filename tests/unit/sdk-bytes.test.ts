@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import * as sdk from '../../node_modules/openai/internal/utils/bytes.mjs';
 import * as ours from '../../src/lib/engine/sdk-bytes';
-import { JS_DECODE_MAX } from '../../src/lib/engine/sdk-bytes';
+
+const { JS_DECODE_MAX } = ours;
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -40,6 +41,31 @@ for (let seed = 0; seed < 200; seed++) {
   const max = seed % 2 ? 0x7f : 0xff;
   INPUTS.push([`random ${max === 0x7f ? 'ASCII' : 'bytes'} #${seed}`, bytes(seed, seed * 7, max)]);
 }
+/** Pieces of text, and byte sequences UTF-8 forbids (surrogates, overlong forms, past U+10FFFF). */
+const PIECES = ['a', ' ', 'é', 'ß', '中', '文', '🚀', '𝄞', '\uFEFF', '"', '\n'].map(encode);
+const FORBIDDEN = [
+  [0xed, 0xa0, 0x80],
+  [0xc0, 0x80],
+  [0xe0, 0x80, 0x80],
+  [0xf4, 0x90, 0x80, 0x80],
+  [0xf5],
+  [0xff],
+];
+for (let seed = 0; seed < 300; seed++) {
+  const pick = bytes(seed + 1000, 40, 255);
+  const parts = [...pick].map((b, i) =>
+    i % 9 === 8 && seed % 3 === 0
+      ? Uint8Array.from(FORBIDDEN[b % FORBIDDEN.length]!)
+      : PIECES[b % PIECES.length]!,
+  );
+  let text = Uint8Array.from(parts.flatMap((part) => [...part]));
+  // Some cut anywhere (mid-character too), some with one byte changed.
+  if (seed % 4 === 1) text = text.subarray(pick[0]! % 7, text.length - (pick[1]! % 5));
+  if (seed % 4 === 2) text[pick[2]! % text.length] = pick[3]!;
+  INPUTS.push([`random text #${seed}`, text]);
+}
+INPUTS.push(['text at the length decoded in JavaScript', encode('é'.repeat(JS_DECODE_MAX / 2))]);
+INPUTS.push(['text one byte longer', encode(`a${'é'.repeat(JS_DECODE_MAX / 2)}`)]);
 
 describe('the SDK byte helpers the build swaps in', () => {
   it('export what the SDK module exports', () => {

@@ -51,30 +51,34 @@ function inlineEntryStyles(): Plugin {
 }
 
 const SDK_BYTES = '/node_modules/openai/internal/utils/bytes.mjs';
-const SDK_LINE_DECODER = '/node_modules/openai/internal/decoders/line.mjs';
 const OUR_BYTES = normalizePath(fileURLToPath(new URL('./src/lib/engine/sdk-bytes.ts', import.meta.url)));
+/** A module id as a path with forward slashes, without the query a development server adds. */
+const pathOf = (id: string) => normalizePath(id.replace(/\?.*$/, ''));
 
 /**
  * Puts src/lib/engine/sdk-bytes.ts in place of the SDK's byte helpers: the SDK decodes each SSE
  * line through TextDecoder, and in Chromium those strings lengthened every major GC pause of a long
- * stream by 10–35 ms (the module says how). The build fails if the SDK's line decoder is bundled
- * without our module, so an SDK upgrade that moves the helpers cannot quietly undo the swap.
+ * stream by 10–35 ms (the module says how). The build fails if the SDK's module is bundled, or the
+ * SDK is bundled without ours, so an SDK upgrade that moves the helpers cannot quietly undo the swap.
  */
 function sdkBytes(): Plugin {
   return {
     name: 'sdk-bytes',
     enforce: 'pre',
     async resolveId(source, importer, options) {
-      if (!importer || !source.endsWith('/bytes.mjs') || !importer.includes('/node_modules/openai/'))
-        return null;
+      if (!importer || !pathOf(importer).includes('/node_modules/openai/')) return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-      // Without the query a development server adds to a dependency's files.
-      return resolved?.id.replace(/\?.*$/, '').endsWith(SDK_BYTES) ? OUR_BYTES : null;
+      return resolved && pathOf(resolved.id).endsWith(SDK_BYTES) ? OUR_BYTES : null;
     },
     generateBundle(_, bundle) {
-      const ids = Object.values(bundle).flatMap((file) => (file.type === 'chunk' ? file.moduleIds : []));
-      if (ids.some((id) => id.endsWith(SDK_LINE_DECODER)) && !ids.includes(OUR_BYTES))
-        this.error(`the SDK's line decoder was bundled without ${OUR_BYTES}: did ${SDK_BYTES} move?`);
+      const ids = Object.values(bundle)
+        .flatMap((file) => (file.type === 'chunk' ? file.moduleIds : []))
+        .map(pathOf);
+      const sdk = ids.some((id) => id.includes('/node_modules/openai/'));
+      if (ids.some((id) => id.endsWith(SDK_BYTES)) || (sdk && !ids.includes(OUR_BYTES)))
+        this.error(
+          `${SDK_BYTES} is bundled, or the SDK is without ${OUR_BYTES}: did the SDK move its helpers?`,
+        );
     },
   };
 }
@@ -101,7 +105,7 @@ export default defineConfig({
   base: './',
   plugins: [svelte(), sdkBytes(), inlineEntryStyles(), lowPriorityEntry()],
   // The SDK goes through the plugins in development too (sdkBytes), not through the dependency
-  // bundler, which runs none of them.
+  // bundler, which runs none of them; the development server then serves its modules one by one.
   optimizeDeps: { exclude: ['openai'] },
   // One stylesheet (every component's styles, ~5 KiB gzipped), inlined into index.html: a lab's
   // chunk then brings no stylesheet to request, and loading it appends no <link> to wait for.

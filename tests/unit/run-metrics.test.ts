@@ -101,6 +101,8 @@ describe('RunState metrics for reasoning and tool calls', () => {
       reasoningTokens: null,
     });
     expect(state.metrics.firstGeneratedMs).toBe(state.metrics.firstReasoningMs);
+    expect(state.ttftMs).not.toBeNull();
+    expect(state.ttftMs).toBe(state.metrics.ttftMs);
     expect(state.metrics.headersMs).not.toBeNull();
     expect(state.metrics.headersMs!).toBeLessThanOrEqual(state.metrics.firstReasoningMs!);
   });

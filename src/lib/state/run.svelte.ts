@@ -268,6 +268,11 @@ export class RunState {
   get metrics(): StreamMetrics {
     return this.#metrics;
   }
+  /** `metrics.ttftMs` alone, for a reader that needs none of the gap statistics `metrics` computes. */
+  get ttftMs(): number | null {
+    void this.#metricsTick;
+    return this.#tallies.content.first ?? null;
+  }
   /** How many times the SDK sent the request (retries + 1). */
   get attempts(): number {
     return this.#attempts;

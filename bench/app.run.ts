@@ -165,6 +165,8 @@ const FLOOR_PAGE = path.resolve('bench/floor-page');
 interface Measurement {
   scenario: string;
   surface: string;
+  /** Which of the APP_REPEAT rounds (from 0). */
+  round: number;
   /** The build measured (APP_DISTS), or '' for dist/. */
   build: string;
   views: string[];
@@ -260,7 +262,7 @@ async function measure(
   api: TestServer,
   scenario: Scenario,
   surface: Surface,
-): Promise<Omit<Measurement, 'build'>> {
+): Promise<Omit<Measurement, 'build' | 'round'>> {
   const { page, close } = surface.floor
     ? await floorPage(browser, floorUrl, api, scenario.model)
     : await appPage(browser, url, api, surface.hash, scenario.model);
@@ -388,20 +390,25 @@ const ratio = (a: number | null, b: number | null) =>
 
 /**
  * The issue's targets: ✓ / ✗ for tasks ≤ 50 ms, keystrokes and display lag. It asked for keystroke
- * p95 ≤ 16.7 ms and lag p95 ≤ 16.7 ms at 1,000 tok/s, and the browser alone reaches neither while a
- * stream paints: its key p95 is 24-32 ms under every stream here (16 with no stream), and its lag p95
- * 23-28 ms. A key waits for the next frame and then for that frame to paint, and so does a chunk; a
- * page that paints a stream every frame cannot beat that. So each is held to within one frame
- * (16.7 ms) of the browser alone's p95 in the same run and scenario, the key worst to 50 ms; '?'
- * when the run did not measure the browser alone.
+ * p95 ≤ 16.7 ms and lag p95 ≤ 16.7 ms at 1,000 tok/s, and the browser alone does not reach them
+ * while a stream paints: its key p95 measured 16-32 ms in the same scenarios (the app's own typing
+ * with no stream: 16-24), and its lag p95 23-28 ms. A key waits for the next frame and then for
+ * that frame to paint, and so does a chunk; a page that paints a stream every frame cannot beat
+ * that. So each p95 is held to within one frame (16.7 ms) of the browser alone's in the same round
+ * and scenario (a floor with no key over 16 ms holds the page to 16.7), '?' without a floor to
+ * compare with or with no keys typed; the worst key is held to 50 ms always. The floor's own row
+ * is not judged against itself ('–').
  */
 function verdict(m: Measurement, floor: Measurement | undefined): string {
   const mark = (ok: boolean) => (ok ? '✓' : '✗');
   const tasks = mark(m.longTasks.worstMs <= 50);
-  const keys = floor
-    ? mark((m.keys.p95Ms ?? 0) <= (floor.keys.p95Ms ?? 0) + 16.7 && (m.keys.worstMs ?? 0) <= 50)
-    : '?';
-  const lag = floor ? mark(m.lag.p95Ms <= floor.lag.p95Ms + 16.7) : '?';
+  const own = m.surface === 'floor';
+  let keys: string;
+  if (own) keys = '–';
+  else if (!m.keys.count) keys = '?';
+  else if ((m.keys.worstMs ?? 0) > 50) keys = '✗';
+  else keys = floor ? mark((m.keys.p95Ms ?? 0) <= (floor.keys.p95Ms ?? 0) + 16.7) : '?';
+  const lag = own ? '–' : floor ? mark(m.lag.p95Ms <= floor.lag.p95Ms + 16.7) : '?';
   return `tasks ${tasks} keys ${keys}${m.scenario === 'md-1000' ? ` lag ${lag}` : ''}`;
 }
 
@@ -443,7 +450,7 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
       for (const scenario of scenarios)
         for (const surface of surfaces)
           for (const { build, url } of surface.floor ? [{ build: '', url: '' }] : apps) {
-            const m = { ...(await measure(browser, url, floor.url, api, scenario, surface)), build };
+            const m = { ...(await measure(browser, url, floor.url, api, scenario, surface)), build, round };
             measurements.push(m);
             // Progress, so a slow machine shows where it is.
             process.stderr.write(
@@ -466,12 +473,12 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
   }
   const find = (scenario: string, surface: string) =>
     measurements.find((m) => m.scenario === scenario && m.surface === surface)!;
-  const floorOf = (scenario: string) =>
-    measurements.find((m) => m.scenario === scenario && m.surface === 'floor');
+  const floorOf = ({ scenario, round }: Measurement) =>
+    measurements.find((m) => m.scenario === scenario && m.round === round && m.surface === 'floor');
   const rows = measurements.map((m) => {
     const scenario = SCENARIOS.find((s) => s.id === m.scenario)!;
     const surface = SURFACES.find((s) => s.id === m.surface)!;
-    return `| ${scenario.label} | ${surface.label}${m.build && ` [${m.build}]`} | ${m.chunks} @ ${m.tokensPerSecond.toFixed(0)}/s | ${m.longTasks.count} | ${ms(m.longTasks.worstMs)} | ${ms(m.longTasks.totalMs)} | ${m.keys.count} | ${m.keys.over16} | ${ms(m.keys.p95Ms)} | ${ms(m.keys.worstMs)} | ${ms(m.lag.p50Ms)} | ${ms(m.lag.p95Ms)} | ${ms(m.lag.maxMs)}${m.lag.unpainted ? ` (${m.lag.unpainted} unpainted)` : ''} | ${ms(m.lag.waitP95Ms)} | ${ms(m.lag.frameP95Ms)} | ${verdict(m, floorOf(m.scenario))} |`;
+    return `| ${scenario.label} | ${surface.label}${m.build && ` [${m.build}]`} | ${m.chunks} @ ${m.tokensPerSecond.toFixed(0)}/s | ${m.longTasks.count} | ${ms(m.longTasks.worstMs)} | ${ms(m.longTasks.totalMs)} | ${m.keys.count} | ${m.keys.over16} | ${ms(m.keys.p95Ms)} | ${ms(m.keys.worstMs)} | ${ms(m.lag.p50Ms)} | ${ms(m.lag.p95Ms)} | ${ms(m.lag.maxMs)}${m.lag.unpainted ? ` (${m.lag.unpainted} unpainted)` : ''} | ${ms(m.lag.waitP95Ms)} | ${ms(m.lag.frameP95Ms)} | ${verdict(m, floorOf(m))} |`;
   });
   if (!whole) {
     process.stdout.write(['', HEADER, HEADER_RULE, ...rows, ''].join('\n'));

@@ -197,6 +197,15 @@ async function markdownPieces(): Promise<string[]> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const now = (page: Page) => page.evaluate(() => performance.now());
+/**
+ * performance.now() once the next frame has rendered: a task posted from an animation frame
+ * callback runs after that frame's style, layout and paint. Ending a stream's window there counts
+ * the frame that lays out the finished answer, which a plain now() may run before.
+ */
+const afterNextFrame = (page: Page) =>
+  page.evaluate(
+    () => new Promise<number>((done) => requestAnimationFrame(() => setTimeout(() => done(performance.now())))),
+  );
 const probeOf = (page: Page) => page.evaluate(() => (window as unknown as { __probe: ProbeRecord }).__probe);
 
 /** Opens a view by whatever control the lab gives it: a checkbox, a closed details, a collapsed button. */
@@ -327,7 +336,7 @@ async function measure(
         `${surface.label}: the box typed into was off the screen (at the first key, at the last: ${shown}); its keystroke times would not be the keys'`,
       );
     while (!(await ended())) await sleep(50);
-    const to = await now(page);
+    const to = await afterNextFrame(page);
     const busyFrames = busyPage ? await stopBusy(busyPage) : 0;
     type Arrivals = { startedAt: number; chunks: { t: number }[] };
     const exported = surface.floor

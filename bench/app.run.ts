@@ -11,11 +11,14 @@
  * - Chat, quiet and busy;
  * - Token stats (statistics, arrival chart and wire inspector always on), quiet;
  * - baseline: Live markdown, no views opened, quiet;
- * - the browser alone (bench/floor-page): the least a page can do to show the same stream — fetch
- *   on the main thread, append each frame's text, follow the bottom — with a Prompt box to type
- *   in. At a steady rate its lag and keystroke latency are what this browser and machine take to
- *   get a change on screen (frame, commit, raster, draw): the floor the app is compared with.
- *   Under a burst it is the naive page (each read parsed and shown in one go).
+ * - the browser alone (bench/floor-page): the least a page can do to show the same stream — a
+ *   worker fetches and stamps each read, the page appends each frame's text and follows the
+ *   bottom, and at the end shows the last paragraph as one <p>, as a one-shot render of the
+ *   answer does — with a Prompt box to type in. At a steady rate its lag and keystroke latency
+ *   are what this browser and machine take to get a change on screen (frame, commit, raster,
+ *   draw): the floor the app is compared with. Under a burst it is the naive page (each read
+ *   parsed and shown in one go). Its last task on the 100k answer is the layout of that answer's
+ *   one 205 KB paragraph: what the finished answer costs the browser, whoever renders it.
  * And typing with no stream at all, in the Prompt box and in Chat's Message box.
  *
  * Every stream is held by the server after its first write while the views are opened, then let go;
@@ -204,7 +207,8 @@ const now = (page: Page) => page.evaluate(() => performance.now());
  */
 const afterNextFrame = (page: Page) =>
   page.evaluate(
-    () => new Promise<number>((done) => requestAnimationFrame(() => setTimeout(() => done(performance.now())))),
+    () =>
+      new Promise<number>((done) => requestAnimationFrame(() => setTimeout(() => done(performance.now())))),
   );
 const probeOf = (page: Page) => page.evaluate(() => (window as unknown as { __probe: ProbeRecord }).__probe);
 
@@ -530,7 +534,7 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
       .map((m) => m.busyFrames)
       .join(', ')} frames.`,
     'Targets (issue 15): no task > 50 ms; keystroke p95 within one frame (16.7 ms) of the browser alone in the same scenario, worst ≤ 50 ms; display lag p95 at 1,000 tok/s within one frame of the browser alone (the issue asked ≤ 16.7 ms for both, below what the browser alone reaches while a stream paints).',
-    'The browser alone (bench/floor-page): fetch on the main thread, the text appended once a frame in a block per line, no SDK, markdown or views. At a steady rate its figures are the floor of this browser and machine; under a burst it is the naive page.',
+    'The browser alone (bench/floor-page): a worker fetches, the page appends the text once a frame in a block per line and at the end shows the last paragraph as one <p> (as a one-shot render does); no SDK, markdown or views. At a steady rate its figures are the floor of this browser and machine; under a burst it is the naive page. Its long task on the 100k answer is the layout of that one 205 KB paragraph.',
     'Display lag = wait (arrival → the start of the frame that shows the chunk) + frame (that frame start → painted); each p95. Text is published once a frame, so the wait alone nears a whole frame (16.7 ms at 60 Hz) for a chunk that arrives just after a frame began.',
     `Took ${((Date.now() - started) / 1000).toFixed(0)} s.`,
     '',

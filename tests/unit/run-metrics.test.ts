@@ -2,7 +2,7 @@
  * RunState feeding the metrics and the export: the real SDK and engine against the real local SSE
  * server, with a stream of reasoning, answer and a tool call.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { countTokens } from '../../src/lib/engine/token-count';
 import { RunState } from '../../src/lib/state/run.svelte';
 import {
@@ -129,6 +129,16 @@ describe('RunState metrics for reasoning and tool calls', () => {
     });
     expect(file.metrics.firstReasoningMs!).toBeLessThanOrEqual(file.metrics.ttftMs!);
     expect(file.metrics.lastGeneratedMs).toBe(file.toolChunks?.at(-1)?.t);
+  });
+
+  it('computes the gap statistics in a task after the end, and exports them at once', async () => {
+    const state = await run('with-usage');
+    // The task that ends the stream renders the final answer; the statistics read every gap.
+    expect(state.metrics.gaps).toBeNull();
+    const exported = state.exportRun().metrics.gaps;
+    expect(exported).toMatchObject({ p50: expect.any(Number), max: expect.any(Number) });
+    await vi.waitFor(() => expect(state.metrics.gaps).not.toBeNull());
+    expect(state.metrics.gaps).toMatchObject({ ...exported, count: 5 });
   });
 });
 

@@ -227,6 +227,33 @@ describe('tapFetch', () => {
     expect(log.closedAt).not.toBeNull();
   });
 
+  it('gives the thread back between reads that are all there at once, each one short', async () => {
+    // 20,000 reads of 5 frames: each decodes far under a slice, all of them far over one.
+    const reads = Array.from({ length: 20_000 }, (_, r) =>
+      bytes(Array.from({ length: 5 }, (_, n) => `data: {"n":${r * 5 + n}}\n\n`).join('')),
+    );
+    const log = new WireLog();
+    const inner = async () => new Response(bodyOf(reads));
+    const response = await tapFetch(inner, log, 0)('http://localhost/');
+    // Tasks that get a turn while the tap drains the body (all of it arrives as microtasks).
+    let turns = 0;
+    let draining = true;
+    const turn = () => {
+      if (!draining) return;
+      turns++;
+      setTimeout(turn, 0);
+    };
+    setTimeout(turn, 0);
+    const text = await response.text();
+    draining = false;
+    expect(log.reads).toHaveLength(20_000);
+    expect(log.frames).toHaveLength(100_000);
+    expect(text.length).toBe(reads.reduce((n, r) => n + r.length, 0));
+    // A slicer per read (each far under its budget) gave other tasks 4 or 5 turns, only when a
+    // collection happened to stretch a read; one slicer for the body gives them 130 and more.
+    expect(turns).toBeGreaterThanOrEqual(20);
+  });
+
   it('times a plain Response as the tap reads it', async () => {
     const log = new WireLog();
     const inner = async () => new Response(bodyOf([bytes('data: {}\n\n')]));

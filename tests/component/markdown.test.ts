@@ -207,6 +207,41 @@ describe('IncrementalMarkdown watchdog', () => {
   });
 });
 
+describe('IncrementalMarkdown prediction', () => {
+  it('weighs the layout of a long tail, not only its render, and shows it as text once that is too slow', () => {
+    const root = document.createElement('div');
+    const view = new IncrementalMarkdown(root);
+    const realNow = performance.now.bind(performance);
+    const height = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetHeight')!;
+    let clock = 0;
+    // On this clock rendering costs nothing, and laying out costs 1 ms per 2,000 characters of
+    // the element read (the browser lays out a paragraph whole, whatever changed in it).
+    performance.now = () => clock;
+    Object.defineProperty(HTMLElement.prototype, 'offsetHeight', {
+      configurable: true,
+      get(this: HTMLElement) {
+        clock += (this.textContent ?? '').length / 2000;
+        return 0;
+      },
+    });
+    const paragraph = (chars: number) => 'w '.repeat(chars / 2);
+    try {
+      // 10,000 characters: 5 ms, predicted 10 ms at 20,000 (the budget is 8).
+      view.update(paragraph(10_000));
+      expect(root.querySelector('.md-tail p')).not.toBeNull();
+      view.update(paragraph(20_000));
+    } finally {
+      performance.now = realNow;
+      Object.defineProperty(HTMLElement.prototype, 'offsetHeight', height);
+    }
+    expect(root.querySelector('.md-tail p')).toBeNull();
+    expect(root.querySelector('.md-tail pre.md-plain')?.textContent).toBe(`${paragraph(20_000)}▌`);
+    // The final render is markdown, whatever the tail showed as.
+    view.finish(paragraph(20_000));
+    expect(root.innerHTML).toBe(fullRender(paragraph(20_000)));
+  });
+});
+
 describe('IncrementalMarkdown plain tail', () => {
   /** A view whose first tail render took 60 ms: its tail shows as text until a block seals. */
   function slowView(root: HTMLElement, first: string): IncrementalMarkdown {

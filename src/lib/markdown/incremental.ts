@@ -14,8 +14,9 @@
  *   The seal search also only runs once a new line has arrived (no block can end without one),
  *   and only when a cheap scan finds something it could cut at (a blank line with a block after
  *   it, or enough top-level list items), so a long tail that cannot seal is never lexed for it.
- *   The tail render is also predicted: when its last cost, scaled to the tail's new length,
- *   would pass the watchdog, the tail shows as plain text without trying.
+ *   The tail update is also predicted: when the last one's cost (render and layout), scaled to
+ *   the tail's new length, would pass TAIL_BUDGET_MS, the tail shows as plain text without
+ *   trying.
  * - A tail shown as plain text is itself shown in sealed blocks (plain-blocks.ts): each update
  *   replaces only the text after the last of them, so a long paragraph that cannot seal (100,000
  *   tokens with no blank line) is not laid out whole again every frame.
@@ -34,7 +35,7 @@ import { EOL, NO_BLOCKS, sealBlocks, type Blocks } from './plain-blocks';
 import { lexBlocks, plainBlock, renderMarkdown } from './sanitize';
 
 const WATCHDOG_MS = 50;
-/** A tail render predicted to take longer shows as text: the frame also lays it out and paints. */
+/** A tail update (render and layout) predicted to take longer shows as text. */
 const TAIL_BUDGET_MS = 8;
 /** A tail render is used to predict the next only if it took this long, on this much text. */
 const PREDICT_MIN_MS = 3;
@@ -163,7 +164,7 @@ export class IncrementalMarkdown {
   #sealTriedAt = 0;
   /** After a slow seal search: look again only once the unsealed text is this long. */
   #sealBackoff = 0;
-  /** What the last markdown render of the tail cost, per character (for the prediction). */
+  /** What the last markdown update of the tail cost (render and layout), per character. */
   #tailMsPerChar = 0;
   /** The lexer saw link definitions, or a list was sealed in parts: finish() renders it all. */
   #renderWhole = false;
@@ -264,10 +265,18 @@ export class IncrementalMarkdown {
       const started = performance.now();
       this.parsedChars += tail.length;
       this.#tail.replaceChildren(renderMarkdown(heal(tail)));
-      const ms = performance.now() - started;
-      if (ms > WATCHDOG_MS) this.#plainTail = true;
-      // Only a long, costly render predicts well: a short one is mostly fixed overhead.
-      if (ms >= PREDICT_MIN_MS && tail.length >= PREDICT_MIN_CHARS) this.#tailMsPerChar = ms / tail.length;
+      const rendered = performance.now();
+      if (rendered - started > WATCHDOG_MS) this.#plainTail = true;
+      // Only a long, costly update predicts well: a short one is mostly fixed overhead.
+      if (tail.length >= PREDICT_MIN_CHARS) {
+        // The frame lays the new tail out whole as well, and for plain prose that costs more
+        // than rendering it (100 KB of one paragraph: about 8 ms to render, 25 to lay out, every
+        // frame). Reading its height does that layout here instead of later in the same frame,
+        // so the prediction weighs what an update really costs.
+        void this.#tail.offsetHeight;
+        const ms = performance.now() - started;
+        if (ms >= PREDICT_MIN_MS) this.#tailMsPerChar = ms / tail.length;
+      }
     }
     this.#placeCursor();
   }

@@ -340,6 +340,9 @@ async function measure(
         `${surface.label}: the box typed into was off the screen (at the first key, at the last: ${shown}); its keystroke times would not be the keys'`,
       );
     while (!(await ended())) await sleep(50);
+    // A view may still be catching up a burst in steps once the run is over: the window ends
+    // when the answer's cursor is gone (its final render) and that frame has rendered.
+    await output.locator('.cursor').first().waitFor({ state: 'detached' });
     const to = await afterNextFrame(page);
     const busyFrames = busyPage ? await stopBusy(busyPage) : 0;
     type Arrivals = { startedAt: number; chunks: { t: number }[] };

@@ -229,6 +229,8 @@ describe('IncrementalMarkdown prediction', () => {
       // 10,000 characters: 5 ms, predicted 10 ms at 20,000 (the budget is 8).
       view.update(paragraph(10_000));
       expect(root.querySelector('.md-tail p')).not.toBeNull();
+      // The layout it did itself is told apart from its own cost (the tail and its cursor).
+      expect(view.layoutMs).toBeCloseTo(5, 1);
       view.update(paragraph(20_000));
     } finally {
       performance.now = realNow;
@@ -236,6 +238,7 @@ describe('IncrementalMarkdown prediction', () => {
     }
     expect(root.querySelector('.md-tail p')).toBeNull();
     expect(root.querySelector('.md-tail pre.md-plain')?.textContent).toBe(`${paragraph(20_000)}▌`);
+    expect(view.layoutMs).toBe(0);
     // The final render is markdown, whatever the tail showed as.
     view.finish(paragraph(20_000));
     expect(root.innerHTML).toBe(fullRender(paragraph(20_000)));

@@ -37,7 +37,7 @@ import { lexBlocks, plainBlock, renderMarkdown } from './sanitize';
 const WATCHDOG_MS = 50;
 /** A tail update (render and layout) predicted to take longer shows as text. */
 const TAIL_BUDGET_MS = 8;
-/** A tail render is used to predict the next only if it took this long, on this much text. */
+/** A tail update (render and layout) predicts the next only if it took this long, on this much text. */
 const PREDICT_MIN_MS = 3;
 const PREDICT_MIN_CHARS = 8_192;
 /** A list with more items than this seals all but its last item. */
@@ -180,6 +180,11 @@ export class IncrementalMarkdown {
   sealedBlocks = 0;
   /** Characters handed to the markdown parser so far (lexed or rendered); Live markdown shows it. */
   parsedChars = 0;
+  /**
+   * Layout the last update did itself, in ms (a long tail's, timed for the prediction; else 0):
+   * the frame's work, moved, which a measure of the update's own cost leaves out.
+   */
+  layoutMs = 0;
 
   constructor(root: HTMLElement) {
     this.#root = root;
@@ -215,6 +220,7 @@ export class IncrementalMarkdown {
 
   /** Shows `text` while it is still streaming, with a cursor at the end. */
   update(text: string): void {
+    this.layoutMs = 0;
     if (this.#finished || !text.startsWith(this.#text)) this.#reset();
     this.#text = text;
     try {
@@ -260,25 +266,30 @@ export class IncrementalMarkdown {
 
   #renderTail(tail: string): void {
     if (!this.#plainTail && this.#tailMsPerChar * tail.length > TAIL_BUDGET_MS) this.#plainTail = true;
-    if (this.#plainTail) this.#renderPlainTail(tail);
-    else {
-      const started = performance.now();
-      this.parsedChars += tail.length;
-      this.#tail.replaceChildren(renderMarkdown(heal(tail)));
-      const rendered = performance.now();
-      if (rendered - started > WATCHDOG_MS) this.#plainTail = true;
-      // Only a long, costly update predicts well: a short one is mostly fixed overhead.
-      if (tail.length >= PREDICT_MIN_CHARS) {
-        // The frame lays the new tail out whole as well, and for plain prose that costs more
-        // than rendering it (100 KB of one paragraph: about 8 ms to render, 25 to lay out, every
-        // frame). Reading its height does that layout here instead of later in the same frame,
-        // so the prediction weighs what an update really costs.
-        void this.#tail.offsetHeight;
-        const ms = performance.now() - started;
-        if (ms >= PREDICT_MIN_MS) this.#tailMsPerChar = ms / tail.length;
-      }
+    if (this.#plainTail) {
+      this.#renderPlainTail(tail);
+      this.#placeCursor();
+      return;
     }
+    // Only a long, costly update predicts well: a short one is mostly fixed overhead. The frame
+    // lays a long tail out whole as well, and for plain prose that costs more than rendering it
+    // (100 KB of one paragraph: about 8 ms to render, 25 to lay out, every frame). So a long
+    // tail's layout is done here, where it is timed, instead of later in the same frame: first
+    // whatever else was waiting for layout (not the tail's cost), then the new tail with its
+    // cursor, as the frame would have laid it out.
+    const measured = tail.length >= PREDICT_MIN_CHARS;
+    if (measured) void this.#tail.offsetHeight;
+    const started = performance.now();
+    this.parsedChars += tail.length;
+    this.#tail.replaceChildren(renderMarkdown(heal(tail)));
+    const rendered = performance.now();
+    if (rendered - started > WATCHDOG_MS) this.#plainTail = true;
     this.#placeCursor();
+    if (!measured) return;
+    void this.#tail.offsetHeight;
+    const laidOut = performance.now();
+    this.layoutMs = laidOut - rendered;
+    if (laidOut - started >= PREDICT_MIN_MS) this.#tailMsPerChar = (laidOut - started) / tail.length;
   }
 
   /**
@@ -344,6 +355,7 @@ export class IncrementalMarkdown {
    * render of `text` gives (a fresh view's finish): every block in the sealed container.
    */
   finish(text: string): void {
+    this.layoutMs = 0;
     if (this.#finished && text === this.#text) return;
     const fresh = this.#finished || !text.startsWith(this.#text);
     const tail = fresh ? text : text.slice(this.#sealedUpTo);

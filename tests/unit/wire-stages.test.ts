@@ -254,6 +254,34 @@ describe('tapFetch', () => {
     expect(turns).toBeGreaterThanOrEqual(20);
   });
 
+  it('hands on what arrived before a read failed, then the failure, to a reader that is slow to take it', async () => {
+    let reads = 0;
+    const inner = async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (reads++ === 0) controller.enqueue(bytes('data: {"n":1}\n\ndata: {"n":2}\n\n'));
+            else controller.error(new TypeError('network error'));
+          },
+        }),
+      );
+    const log = new WireLog();
+    const response = await tapFetch(inner, log, 0)('http://localhost/');
+    // The tap reads on, and meets the failure, before the reader takes anything.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const reader = response.body!.getReader();
+    const taken: string[] = [];
+    const failed = await (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return null;
+        taken.push(new TextDecoder().decode(value));
+      }
+    })().catch((error: unknown) => error);
+    expect(taken.join('')).toBe('data: {"n":1}\n\ndata: {"n":2}\n\n');
+    expect(failed).toBeInstanceOf(TypeError);
+  });
+
   it('times a plain Response as the tap reads it', async () => {
     const log = new WireLog();
     const inner = async () => new Response(bodyOf([bytes('data: {}\n\n')]));

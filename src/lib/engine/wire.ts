@@ -231,11 +231,16 @@ function tapBody(
   const reader = body.getReader();
   let out!: ReadableStreamDefaultController<Uint8Array>;
   let finished = false;
+  /** A failure that came while pieces were still queued: raised once the reader has taken them. */
+  let failure: { error: unknown } | null = null;
   const fail = (error: unknown) => {
     if (finished) return;
     finished = true;
     watchdog.stop();
-    out.error(error);
+    // error() drops what is queued and not yet read, which is the end of the partial answer: a
+    // reader that was still busy (its loop yielding) when the connection dropped lost it.
+    if ((out.desiredSize ?? 0) > 0) out.error(error);
+    else failure = { error };
   };
   const watchdog = createWatchdog(stallMs, () => {
     const stall = new StallError(stallMs);
@@ -286,6 +291,10 @@ function tapBody(
       out = controller;
       watchdog.arm();
       void pump();
+    },
+    // Called when the reader has taken what was queued (and on other occasions, when it does nothing).
+    pull(controller) {
+      if (failure) controller.error(failure.error);
     },
     cancel(reason) {
       finished = true;

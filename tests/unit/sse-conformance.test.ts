@@ -160,9 +160,12 @@ describe('SSE framing matches the openai SDK', () => {
       }
     });
 
-    it(`${name}: the tap's per-event split changes nothing the SDK yields`, async () => {
-      for (const pieces of randomCuts(bytes, 11, 5)) {
-        expect(await sdkChunks(pieces.flatMap((p) => [...splitEvents(p)]))).toEqual(await sdkChunks(pieces));
+    it(`${name}: the tap's event-aligned split, at any piece size, changes nothing the SDK yields`, async () => {
+      for (const pieces of [[bytes], ...randomCuts(bytes, 11, 5)]) {
+        const expected = await sdkChunks(pieces);
+        for (const minBytes of [0, 1, 40, 1024]) {
+          expect(await sdkChunks(pieces.flatMap((p) => [...splitEvents(p, minBytes)]))).toEqual(expected);
+        }
       }
     });
   }

@@ -350,4 +350,15 @@ describe('splitEvents', () => {
     expect(pieces).toEqual(['data: a\n\n', 'data: b\r\n\r\n', ': c\n\n', 'data: d\r\r', 'data: par']);
     expect(pieces.join('')).toBe(text);
   });
+
+  it('with a minimum size, cuts at the first blank line at or past it, so a piece holds whole events', async () => {
+    const { splitEvents } = await import('../../src/lib/engine/split-events');
+    const text = 'data: a\n\ndata: b\r\n\r\n: c\n\ndata: d\r\rdata: par';
+    const split = (minBytes: number) =>
+      [...splitEvents(new TextEncoder().encode(text), minBytes)].map((p) => new TextDecoder().decode(p));
+    expect(split(10)).toEqual(['data: a\n\ndata: b\r\n\r\n', ': c\n\ndata: d\r\r', 'data: par']);
+    expect(split(9)).toEqual(['data: a\n\n', 'data: b\r\n\r\n', ': c\n\ndata: d\r\r', 'data: par']);
+    expect(split(1000)).toEqual([text]);
+    for (const minBytes of [0, 1, 9, 10, 25, 1000]) expect(split(minBytes).join('')).toBe(text);
+  });
 });

@@ -227,6 +227,25 @@ describe('tapFetch', () => {
     expect(log.closedAt).not.toBeNull();
   });
 
+  it('hands a large read on in pieces of several whole events, not one event a piece', async () => {
+    const frames = Array.from({ length: 2_000 }, (_, n) => `data: {"n":${n}}\n\n`);
+    const inner = async () => new Response(bodyOf([bytes(frames.join(''))]));
+    const response = await tapFetch(inner, new WireLog(), 0)('http://localhost/');
+    const reader = response.body!.getReader();
+    const pieces: string[] = [];
+    for (let read = await reader.read(); !read.done; read = await reader.read())
+      pieces.push(new TextDecoder().decode(read.value));
+    expect(pieces.join('')).toBe(frames.join(''));
+    // Each piece but the last ends at an event boundary and holds about a kilobyte of events: the
+    // SDK's per-piece costs (a stream read, a buffer) are shared, and its copying stays bounded.
+    for (const piece of pieces.slice(0, -1)) {
+      expect(piece.endsWith('\n\n')).toBe(true);
+      expect(piece.length).toBeGreaterThanOrEqual(1024);
+      expect(piece.length).toBeLessThan(1024 + 20);
+    }
+    expect(pieces.length).toBeLessThan(frames.length / 40);
+  });
+
   it('gives the thread back between reads that are all there at once, each one short', async () => {
     // 20,000 reads of 5 frames: each decodes far under a slice, all of them far over one.
     const reads = Array.from({ length: 20_000 }, (_, r) =>

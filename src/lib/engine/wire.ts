@@ -1,7 +1,7 @@
 /**
  * The wire tap: a fetch wrapper that records the response exactly as it came off the network,
  * built from small stages — timed reads (arrival.ts), SSE decoding (sse-decoder.ts), the stall
- * watchdog (stall-watchdog.ts), the per-event split for the SDK (split-events.ts) — and the
+ * watchdog (stall-watchdog.ts), the event-aligned split for the SDK (split-events.ts) — and the
  * timing log, WireLog, that views read.
  *
  * Invariants:
@@ -223,6 +223,12 @@ function sentKey(input: Parameters<typeof fetch>[0], init: RequestInit | undefin
   return (bearer?.[1] ?? headers.get('api-key') ?? headers.get('x-api-key') ?? '').trim();
 }
 
+/**
+ * The SDK is handed a read in pieces of whole events, each at least this long (the last may be
+ * shorter): see split-events.ts.
+ */
+const SDK_PIECE_BYTES = 1024;
+
 function tapBody(
   body: ReadableStream<Uint8Array>,
   log: WireLog,
@@ -268,7 +274,7 @@ function tapBody(
           await slicer.yield();
           if (finished) return;
         }
-        for (const piece of splitEvents(read.bytes)) {
+        for (const piece of splitEvents(read.bytes, SDK_PIECE_BYTES)) {
           out.enqueue(piece);
           if (!slicer.due()) continue;
           await slicer.yield();

@@ -6,6 +6,36 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FRAME_BUDGET_MS, afterNextFrame, createSlicer, yieldToEventLoop } from '../../src/lib/engine/yield';
 
 describe('createSlicer', () => {
+  /** Busy-waits `ms`, as a collection or another loop's work would hold the thread. */
+  const hold = (ms: number) => {
+    const until = performance.now() + ms;
+    while (performance.now() < until);
+  };
+
+  it('counts awaits that come back within the task as work, however slow, and is due after its budget', async () => {
+    const slicer = createSlicer({ budgetMs: 5, yieldTask: async () => {} });
+    let items = 0;
+    // Each item's await is a microtask that holds the thread 2 ms: all of it is one task.
+    for (; items < 100; items++) {
+      await Promise.resolve().then(() => hold(2));
+      slicer.begin();
+      if (slicer.due()) break;
+    }
+    // A pause of more than a millisecond used to count as a wait for data, so this never came due.
+    expect(items).toBeLessThanOrEqual(3);
+  });
+
+  it('starts its budget afresh after an await that gave the thread back to other tasks', async () => {
+    const slicer = createSlicer({ budgetMs: 5, yieldTask: async () => {} });
+    for (let items = 0; items < 10; items++) {
+      hold(2);
+      // The next item comes in a later task, as a network read does.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      slicer.begin();
+      expect(slicer.due()).toBe(false);
+    }
+  });
+
   it('is due once the budget has passed since it was made, and not before', () => {
     let clock = 100;
     const slicer = createSlicer({ budgetMs: 8, now: () => clock, yieldTask: async () => {} });
@@ -44,11 +74,12 @@ describe('createSlicer', () => {
 
 describe('the frame budget slicers share', () => {
   /** A slicer on a shared fake clock and frame, recording how each of its yields went. */
-  function slicerAt(clock: { t: number; frame: number | null }, log: string[], name: string) {
+  function slicerAt(clock: { t: number; frame: number | null; task?: number }, log: string[], name: string) {
     return createSlicer({
       budgetMs: 1,
       now: () => clock.t,
       frame: () => clock.frame,
+      tasks: () => clock.task ?? 0,
       yieldTask: async () => void log.push(`${name}: turn`),
       frameWait: async () => void log.push(`${name}: frame`),
     });
@@ -67,22 +98,23 @@ describe('the frame budget slicers share', () => {
     expect(log).toEqual(['a: turn', 'b: frame']);
   });
 
-  it('counts a pause between items (a wait for data, another loop’s work) as no work', async () => {
-    const clock = { t: 0, frame: 3_000 as number | null };
+  it('counts a wait for data that gave the thread back as no work, and a slow await in the same task as work', async () => {
+    const clock = { t: 0, frame: 3_000 as number | null, task: 0 };
     const log: string[] = [];
     const a = slicerAt(clock, log, 'a');
     clock.t += 0.5;
     expect(a.due()).toBe(false);
-    // The next item took 20 ms to come: the budget starts when it is there.
+    // The next item came 20 ms later, in another task: the budget starts when it is there.
     clock.t += 20;
+    clock.task++;
     a.begin();
     clock.t += FRAME_BUDGET_MS / 2;
     await a.yield();
     expect(log).toEqual(['a: turn']);
-    // Items that follow each other within a millisecond are one stretch of work.
-    clock.t += 0.5;
+    // An await that took 20 ms within the same task (a collection, another loop's work) is
+    // that task's work: the loop must give the thread back at once.
+    clock.t += 20;
     a.begin();
-    clock.t += FRAME_BUDGET_MS / 2;
     expect(a.due()).toBe(true);
     await a.yield();
     expect(log).toEqual(['a: turn', 'a: frame']);

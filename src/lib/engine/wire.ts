@@ -258,8 +258,8 @@ function tapBody(
     // One slicer for the whole body: reads that are already there when the last one is done
     // (a burst) come as microtasks, and a slicer per read let each of them run under its budget
     // without ever yielding (traced: 19 ms of reads in one task, 52-82 ms with the loops they
-    // feed and a collection). `begin()` starts the budget afresh only after a wait for the
-    // network.
+    // feed and a collection). `begin()` starts the budget afresh only after a read that waited
+    // for the network, in a later task.
     const slicer = createSlicer();
     try {
       for (let read = await readTimed(reader); read; read = await readTimed(reader)) {

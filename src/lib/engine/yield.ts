@@ -11,10 +11,12 @@
  * FRAME_BUDGET_MS since the last frame began, the next yield waits until a frame has rendered.
  *
  * Invariants:
- * - `due()` is false until `budgetMs` of work have passed since the slicer was made, last
- *   yielded, or last began work after a pause (`begin()`), and true from then on; `yield()`
- *   resolves in a later task (never a microtask, never a clamped timer) and starts the budget
- *   afresh when it resolves. Only that work counts against the frame budget.
+ * - `due()` is false until `budgetMs` have passed since the slicer was made, last yielded, or
+ *   last began work in a task after the one it last checked in from (`begin()`), and true from
+ *   then on: everything in between counts, whoever ran it (a collection, another loop's
+ *   microtasks), because it is all one task. `yield()` resolves in a later task (never a
+ *   microtask, never a clamped timer) and starts the budget afresh when it resolves. Only that
+ *   work counts against the frame budget.
  * - In a visible page, sliced work of all slicers together that reaches FRAME_BUDGET_MS within one
  *   frame makes the yield wait for the next frame to render (a task after its callbacks). The
  *   frame is told by `document.timeline.currentTime`, which changes when a frame begins. A
@@ -30,8 +32,6 @@ export type YieldTask = () => Promise<void>;
 
 /** Main-thread work longer than this delays a frame; a loop yields well before a long task (50 ms). */
 const SLICE_BUDGET_MS = 5;
-/** A pause between a loop's items longer than this was a wait for data, not work (see `begin`). */
-const IDLE_GAP_MS = 1;
 
 interface SchedulerYield {
   yield(): Promise<void>;
@@ -117,6 +117,38 @@ export const afterNextFrame: FrameWait = () => {
   return wait;
 };
 
+/** Counts the tasks that ended since a slicer last checked in (see `taskCount`). */
+let tasksEnded = 0;
+/** The message that counts the next task's end, once one is posted. */
+let counter: MessagePort | null = null;
+let counting = false;
+
+/**
+ * A count that moves once the current task has ended: the first call in a task posts a message
+ * (one at a time for the whole page) that counts one when it runs, and a message runs only after
+ * the task that posted it. So a loop whose count moved across an await gave the thread back while
+ * it waited (for the network, a turn); one whose count did not is still in the task it checked in
+ * from, however long the await took. Without MessageChannel the count never moves, and only
+ * `yield()` starts a budget afresh.
+ */
+function taskCount(): number {
+  if (counting) return tasksEnded;
+  if (!counter) {
+    if (typeof MessageChannel !== 'function') return tasksEnded;
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      tasksEnded++;
+      counting = false;
+    };
+    // Node keeps a process alive while a port listens; a count must not.
+    (channel.port1 as { unref?: () => void }).unref?.();
+    counter = channel.port2;
+  }
+  counting = true;
+  counter.postMessage(null);
+  return tasksEnded;
+}
+
 /** The page's shared frame budget: which frame it is for, and how much of it sliced work used. */
 const budget = { frame: null as number | null, spentMs: 0 };
 
@@ -136,10 +168,11 @@ function frameSpent(frame: number | null): boolean {
 
 export interface Slicer {
   /**
-   * A piece of work begins (a loop calls it when an await has given it its next item): if the
-   * loop paused longer than IDLE_GAP_MS since its last `due()`, it waited for data that was not
-   * there yet (the network, another loop's turn), and its budget starts afresh from now — a wait
-   * is not work, and another loop's work is not this one's.
+   * A piece of work begins (a loop calls it when an await has given it its next item): if a task
+   * ended since the loop last checked in, it gave the thread back while it waited for data, and
+   * its budget starts afresh from now. An await that came back within the same task started
+   * nothing: the time it took (a collection, the SDK's work, another loop's) is the task's, and a
+   * budget that restarted on every slow await let one task run on for 70 ms (traced).
    */
   begin(): void;
   /** The loop has held the thread for its budget: it should `yield()` before going on. */
@@ -154,6 +187,7 @@ export function createSlicer({
   yieldTask = yieldToEventLoop,
   frame = currentFrame,
   frameWait = afterNextFrame,
+  tasks = taskCount,
 }: {
   budgetMs?: number;
   now?: () => number;
@@ -161,26 +195,29 @@ export function createSlicer({
   /** The current frame (see currentFrame), injectable for tests. */
   frame?: () => number | null;
   frameWait?: FrameWait;
+  /** A count that moves when a task ends (see taskCount), injectable for tests. */
+  tasks?: () => number;
 } = {}): Slicer {
   let since = now();
-  /** When the loop last checked in (its last `due()`, or its resumption). */
-  let seen = since;
+  /** The task count when the loop last checked in (made, `due()`, resumed). */
+  let task = tasks();
   return {
     begin() {
-      const t = now();
-      if (t - seen > IDLE_GAP_MS) since = t;
-      seen = t;
+      const current = tasks();
+      if (current !== task) since = now();
+      task = current;
     },
     due() {
-      seen = now();
-      return seen - since >= budgetMs;
+      task = tasks();
+      return now() - since >= budgetMs;
     },
     async yield() {
       const current = frame();
       spend(current, now() - since);
       if (frameSpent(current)) await frameWait();
       else await yieldTask();
-      since = seen = now();
+      since = now();
+      task = tasks();
     },
   };
 }

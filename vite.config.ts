@@ -61,7 +61,7 @@ const pathOf = (id: string) => normalizePath(id.replace(/\?.*$/, ''));
  * stream by 10–35 ms (the module says how). The build fails if the SDK's module is bundled, or the
  * SDK is bundled without ours, so an SDK upgrade that moves the helpers cannot quietly undo the swap.
  */
-function sdkBytes(): Plugin {
+export function sdkBytes(): Plugin {
   return {
     name: 'sdk-bytes',
     enforce: 'pre',

@@ -4,15 +4,13 @@
  * argument stream delivered in 4–20 character deltas. Prints per-delta p50 / p95 / max, totals and
  * the ratios, and writes its section of bench/results.json. Nothing is asserted but correctness.
  */
-import path from 'node:path';
-import { build } from 'vite';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { percentile } from '../src/lib/metrics/metrics';
 import { launch } from '../tests/e2e/browser';
-import { serveDist } from '../tests/e2e/static-server';
 import type { DeltaRun } from './json-page/main';
 import { saveResults } from './results';
+import { servePage } from './serve-page';
 
 const TARGET_CHARS = 200_000;
 /** Incremental pushes are timed across this many parsers in lockstep (see json-page/main.ts). */
@@ -65,21 +63,11 @@ function deltas(doc: string, rand: () => number): string[] {
   return out;
 }
 
-async function serveJsonPage() {
-  const outDir = path.resolve('bench/page-dist/json-page');
-  await build({
-    configFile: false,
-    root: path.resolve('bench/json-page'),
-    base: './',
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, target: 'es2022' },
-  });
-  // Cross-origin isolation gives performance.now() its finer (5 µs) resolution.
-  return serveDist(outDir, {
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Embedder-Policy': 'require-corp',
-  });
-}
+// Cross-origin isolation gives performance.now() its finer (5 µs) resolution.
+const ISOLATED = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
 
 type Bench = {
   incremental(d: string[], copies: number): DeltaRun;
@@ -115,7 +103,7 @@ it('partial JSON: incremental vs naive re-parse on a 200 KB argument stream', as
   const doc = argumentDocument(rand, TARGET_CHARS);
   const pieces = deltas(doc, rand);
   const warmup = deltas(argumentDocument(random(7), 20_000), random(8));
-  const server = await serveJsonPage();
+  const server = await servePage('json-page', { headers: ISOLATED });
   const browser = await launch();
   let incremental: DeltaRun;
   let naive: DeltaRun;

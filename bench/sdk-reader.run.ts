@@ -8,18 +8,16 @@
  * the ratios to one event a piece; writes its section of bench/results.json. Nothing is asserted
  * but correctness.
  */
-import path from 'node:path';
-import { build } from 'vite';
 import { expect, it } from 'vitest';
 import { VERSION as SDK_VERSION } from 'openai/version';
 import type { Page } from 'playwright-core';
 import { percentile } from '../src/lib/metrics/metrics';
 import { SDK_PIECE_BYTES } from '../src/lib/engine/wire';
 import { launch } from '../tests/e2e/browser';
-import { serveDist } from '../tests/e2e/static-server';
 import { sdkBytes } from '../vite.config';
 import type { ReaderRun } from './sdk-reader-page/main';
 import { saveResults } from './results';
+import { servePage } from './serve-page';
 
 const EVENTS = 100_000;
 const ROUNDS = 7;
@@ -37,20 +35,6 @@ const SIZES: { label: string; minBytes: number | null; rounds: number }[] = [
   { label: 'each 64 KB read whole (no split)', minBytes: WHOLE_READS, rounds: 1 },
 ];
 
-async function servePage() {
-  const outDir = path.resolve('bench/page-dist/sdk-reader-page');
-  await build({
-    configFile: false,
-    root: path.resolve('bench/sdk-reader-page'),
-    base: './',
-    logLevel: 'warn',
-    // The SDK as the app bundles it: with our bytes module in place of its own.
-    plugins: [sdkBytes()],
-    build: { outDir, emptyOutDir: true, target: 'es2022' },
-  });
-  return serveDist(outDir);
-}
-
 function runIn(page: Page, minBytes: number | null): Promise<ReaderRun> {
   return page.evaluate(
     ([events, min]) =>
@@ -62,7 +46,8 @@ function runIn(page: Page, minBytes: number | null): Promise<ReaderRun> {
 }
 
 it("the SDK's SSE reader on a 100,000-chunk answer, by the pieces the tap hands it", async () => {
-  const server = await servePage();
+  // The SDK as the app bundles it: with our bytes module in place of its own.
+  const server = await servePage('sdk-reader-page', { plugins: [sdkBytes()] });
   const browser = await launch();
   const runs = new Map<string, ReaderRun[]>(SIZES.map((s) => [s.label, []]));
   try {
@@ -71,9 +56,13 @@ it("the SDK's SSE reader on a 100,000-chunk answer, by the pieces the tap hands 
     await page.waitForFunction(() => 'readerBench' in window);
     // Warm-up: the answer is built and every path compiled before anything is timed.
     for (const size of SIZES.slice(0, 3)) await runIn(page, size.minBytes);
+    // The order turns each round, so no size always follows the one that leaves the most garbage.
     for (let round = 0; round < ROUNDS; round++)
-      for (const size of SIZES)
-        if (round < size.rounds) runs.get(size.label)!.push(await runIn(page, size.minBytes));
+      for (const [i] of SIZES.entries()) {
+        const size = SIZES[(i + round) % SIZES.length]!;
+        const list = runs.get(size.label)!;
+        if (list.length < size.rounds) list.push(await runIn(page, size.minBytes));
+      }
   } finally {
     await browser.close();
     await server.close();

@@ -59,6 +59,7 @@ const STREAMS: Record<string, string> = {
 };
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 function bodyOf(pieces: Uint8Array[]): ReadableStream<Uint8Array> {
   return new ReadableStream({
@@ -120,14 +121,14 @@ function prng(seed: number): () => number {
   };
 }
 
-function randomCuts(bytes: Uint8Array, seed: number, count: number): Uint8Array[][] {
+function randomCuts(bytes: Uint8Array, seed: number, count: number, longest = 12): Uint8Array[][] {
   const random = prng(seed);
   const cuts: Uint8Array[][] = [[...bytes].map((b) => Uint8Array.of(b))];
   for (let n = 0; n < count; n++) {
     const pieces: Uint8Array[] = [];
     let start = 0;
     while (start < bytes.length) {
-      const end = Math.min(bytes.length, start + 1 + Math.floor(random() * 12));
+      const end = Math.min(bytes.length, start + 1 + Math.floor(random() * longest));
       pieces.push(bytes.subarray(start, end));
       start = end;
     }
@@ -161,10 +162,21 @@ describe('SSE framing matches the openai SDK', () => {
     });
 
     it(`${name}: the tap's event-aligned split, at any piece size, changes nothing the SDK yields`, async () => {
-      for (const pieces of [[bytes], ...randomCuts(bytes, 11, 5)]) {
-        const expected = await sdkChunks(pieces);
+      // Reads of up to 12 bytes, and of up to 3,000, so that every minimum size cuts some of them.
+      const cuts = [[bytes], ...randomCuts(bytes, 11, 5), ...randomCuts(bytes, 13, 5, 3000)];
+      for (const reads of cuts) {
+        const expected = await sdkChunks(reads);
         for (const minBytes of [0, 1, 40, 1024]) {
-          expect(await sdkChunks(pieces.flatMap((p) => [...splitEvents(p, minBytes)]))).toEqual(expected);
+          const split = reads.map((read) => [...splitEvents(read, minBytes)]);
+          for (const [r, pieces] of split.entries()) {
+            expect(Buffer.concat(pieces)).toEqual(Buffer.from(reads[r]!));
+            // Every piece but a read's last ends at an event boundary, at or past the minimum.
+            for (const piece of pieces.slice(0, -1)) {
+              expect(piece.length).toBeGreaterThanOrEqual(minBytes);
+              expect(decoder.decode(piece.subarray(-4))).toMatch(/(\n\n|\r\r|\r\n\r\n)$/);
+            }
+          }
+          expect(await sdkChunks(split.flat())).toEqual(expected);
         }
       }
     });

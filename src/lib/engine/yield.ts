@@ -15,8 +15,9 @@
  *   last began work in a task after the one it last checked in from (`begin()`), and true from
  *   then on: everything in between counts, whoever ran it (a collection, another loop's
  *   microtasks), because it is all one task. `yield()` resolves in a later task (never a
- *   microtask, never a clamped timer) and starts the budget afresh when it resolves. Only that
- *   work counts against the frame budget.
+ *   microtask, never a clamped timer) and starts the budget afresh when it resolves. A yield
+ *   counts the loop's budget so far against the frame budget (two loops in one task may both
+ *   count the stretch they shared: the frame waits sooner, never later).
  * - In a visible page, sliced work of all slicers together that reaches FRAME_BUDGET_MS within one
  *   frame makes the yield wait for the next frame to render (a task after its callbacks). The
  *   frame is told by `document.timeline.currentTime`, which changes when a frame begins. A
@@ -119,8 +120,8 @@ export const afterNextFrame: FrameWait = () => {
 
 /** Counts the tasks that ended since a slicer last checked in (see `taskCount`). */
 let tasksEnded = 0;
-/** The message that counts the next task's end, once one is posted. */
-let counter: MessagePort | null = null;
+/** The channel whose message counts the next task's end (both ports kept: see taskCount). */
+let counter: MessageChannel | null = null;
 let counting = false;
 
 /**
@@ -142,10 +143,12 @@ function taskCount(): number {
     };
     // Node keeps a process alive while a port listens; a count must not.
     (channel.port1 as { unref?: () => void }).unref?.();
-    counter = channel.port2;
+    // Held here, the listening port cannot be collected: a lost message would leave `counting`
+    // set, and every wait for the network would then count as work.
+    counter = channel;
   }
   counting = true;
-  counter.postMessage(null);
+  counter.port2.postMessage(null);
   return tasksEnded;
 }
 

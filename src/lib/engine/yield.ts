@@ -129,13 +129,11 @@ let counting = false;
  * (one at a time for the whole page) that counts one when it runs, and a message runs only after
  * the task that posted it. So a loop whose count moved across an await gave the thread back while
  * it waited (for the network, a turn); one whose count did not is still in the task it checked in
- * from, however long the await took. Without MessageChannel the count never moves, and only
- * `yield()` starts a budget afresh.
+ * from, however long the await took.
  */
 function taskCount(): number {
   if (counting) return tasksEnded;
   if (!counter) {
-    if (typeof MessageChannel !== 'function') return tasksEnded;
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {
       tasksEnded++;

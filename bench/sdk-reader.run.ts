@@ -79,6 +79,7 @@ it("the SDK's SSE reader on a 100,000-chunk answer, by the pieces the tap hands 
       50,
     );
   const base = median(runs.get(SIZES[0]!.label)!);
+  const readBytes = runs.get(SIZES[0]!.label)![0]!.readBytes;
   const rows = SIZES.map((size) => {
     const list = runs.get(size.label)!;
     const ms = list.map((r) => r.ms);
@@ -96,7 +97,7 @@ it("the SDK's SSE reader on a 100,000-chunk answer, by the pieces the tap hands 
   process.stdout.write(
     [
       '',
-      `The SDK's SSE reader (openai ${SDK_VERSION}, headless Chromium, main thread): ${EVENTS.toLocaleString('en-US')} chunk events in 64 KB reads`,
+      `The SDK's SSE reader (openai ${SDK_VERSION}, headless Chromium, main thread): ${EVENTS.toLocaleString('en-US')} chunk events in ${readBytes / 1024} KB reads`,
       '',
       '| pieces handed to the SDK | pieces | median ms | min–max ms | runs | / one event a piece |',
       '|---|---|---|---|---|---|',
@@ -107,5 +108,5 @@ it("the SDK's SSE reader on a 100,000-chunk answer, by the pieces the tap hands 
       '',
     ].join('\n'),
   );
-  await saveResults('sdkReader', { events: EVENTS, readBytes: 65_536, sdk: SDK_VERSION, rows });
+  await saveResults('sdkReader', { events: EVENTS, readBytes, sdk: SDK_VERSION, rows });
 });

@@ -9,6 +9,8 @@ import { splitEvents } from '../../src/lib/engine/split-events';
 
 export interface ReaderRun {
   ms: number;
+  /** The size of the network's reads the pieces were cut from. */
+  readBytes: number;
   pieces: number;
   chunks: number;
   /** The chunks' text, joined, equals the answer's. */
@@ -63,7 +65,13 @@ async function run(events: number, minBytes: number | null): Promise<ReaderRun> 
     chunks++;
     got += chunk.choices[0]?.delta.content ?? '';
   }
-  return { ms: performance.now() - started, pieces: pieces.length, chunks, correct: got === text };
+  return {
+    ms: performance.now() - started,
+    readBytes: READ_BYTES,
+    pieces: pieces.length,
+    chunks,
+    correct: got === text,
+  };
 }
 
 (window as unknown as { readerBench: { run: typeof run } }).readerBench = { run };

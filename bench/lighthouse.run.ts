@@ -8,10 +8,12 @@
  * TBT ≤ 30 ms; not asserted), the long tasks TBT is made of, and writes its section of
  * bench/results.json. Then three first loads are traced as they happen (no throttling), to say what
  * TBT is made of on this machine: the main-thread tasks after the first paint that the audit's 4×
- * slowdown makes long, and the font lookups then. `LIGHTHOUSE_DIST=<dir>` audits another build
+ * slowdown makes long, the font lookups then, and how much of the tasks' time the main thread had
+ * the CPU; with how busy the machine was (bench/machine.ts). `LIGHTHOUSE_DIST=<dir>` audits another build
  * (say, one of an earlier commit, for a before/after comparison) instead of dist/.
  */
 import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import lighthouse from 'lighthouse';
@@ -20,6 +22,7 @@ import { it } from 'vitest';
 import { percentile } from '../src/lib/metrics/metrics';
 import { LAUNCH_ARGS, findChromium } from '../tests/e2e/browser';
 import { serveDist } from '../tests/e2e/static-server';
+import { cpuShares, cpuTicks, describeShares } from './machine';
 import { saveResults } from './results';
 
 const RUNS = 3;
@@ -155,6 +158,14 @@ interface ObservedLoad {
    */
   fontLookups: number;
   fontMs: number;
+  /**
+   * All main-thread tasks that end after the first paint: their time (wall clock, what TBT is
+   * made of) and the CPU time the thread had in them. Wall time beyond the CPU time is the thread
+   * waiting: on the browser process (fonts), or for a CPU the machine's other processes or the
+   * host hold.
+   */
+  mainWallMs: number;
+  mainCpuMs: number;
 }
 
 /** A font-cache call this long did more than find the font in the renderer's cache. */
@@ -164,6 +175,8 @@ interface TraceEvent {
   name: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time, µs. */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { name?: string };
@@ -211,10 +224,13 @@ async function observeLoad(browser: Browser, url: string): Promise<ObservedLoad>
     onMain.filter((e) => e.name === 'FontCache::GetFontPlatformData' && e.ts > fcp.ts),
   );
   const working = lookups.filter((e) => e.dur! / 1000 >= FONT_WORK_MS);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   return {
     tasksOver: tasks.map((e) => e.dur! / 1000).filter((ms) => ms >= 12.5),
     fontLookups: working.length,
-    fontMs: working.reduce((sum, e) => sum + e.dur! / 1000, 0),
+    fontMs: sum(working.map((e) => e.dur! / 1000)),
+    mainWallMs: sum(tasks.map((e) => e.dur! / 1000)),
+    mainCpuMs: sum(tasks.map((e) => (e.tdur ?? NaN) / 1000)),
   };
 }
 
@@ -229,9 +245,13 @@ it('first load: Lighthouse, mobile, simulated throttling, gzip', async () => {
   });
   const runs: Audit[] = [];
   const observed: ObservedLoad[] = [];
+  const machine: { audits?: ReturnType<typeof cpuShares>; loads?: ReturnType<typeof cpuShares> } = {};
   try {
+    let ticks = cpuTicks();
     for (let i = 0; i < RUNS; i++) runs.push(await audit(server.url, port));
+    machine.audits = cpuShares(ticks, (ticks = cpuTicks()));
     for (let i = 0; i < RUNS; i++) observed.push(await observeLoad(browser, server.url));
+    machine.loads = cpuShares(ticks, cpuTicks());
   } finally {
     await browser.close();
     await server.close();
@@ -252,6 +272,7 @@ it('first load: Lighthouse, mobile, simulated throttling, gzip', async () => {
     },
     audits: runs,
     observed,
+    machine: { cpus: availableParallelism(), ...machine },
   };
   const m = result.median;
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -280,12 +301,14 @@ it('first load: Lighthouse, mobile, simulated throttling, gzip', async () => {
       (r, i) =>
         `Long tasks, audit ${i + 1} (simulated; start, duration): ${r.longTasks.map((t) => `${t.url} @${t.startMs} ${t.durationMs} ms`).join(', ') || 'none'}`,
     ),
+    `Machine during the audits: ${describeShares(machine.audits ?? null, availableParallelism())}`,
     '',
     `Observed first loads (no throttling; after the first paint, until the first lab's Prompt box and 1 s more): main-thread tasks of 12.5 ms or more (50 ms or more under the audit's 4× slowdown), and font lookups that did work:`,
     ...observed.map(
       (o, i) =>
-        `- load ${i + 1}: tasks ${o.tasksOver.map((t) => Math.round(t)).join(', ') || 'none'} ms; ${o.fontLookups} font lookups, ${o.fontMs.toFixed(1)} ms`,
+        `- load ${i + 1}: tasks ${o.tasksOver.map((t) => Math.round(t)).join(', ') || 'none'} ms; ${o.fontLookups} font lookups, ${o.fontMs.toFixed(1)} ms; all tasks after the paint ${Math.round(o.mainWallMs)} ms, of which the thread had the CPU ${Math.round(o.mainCpuMs)} ms`,
     ),
+    `Machine during these loads: ${describeShares(machine.loads ?? null, availableParallelism())}`,
     '',
   ].join('\n');
   process.stdout.write(table);

@@ -23,13 +23,34 @@ try {
   framed = true;
 }
 
+/** How long to wait for the first contentful paint before booting anyway. */
+const PAINT_WAIT_MS = 1000;
+
 /**
- * Calls `then` once the page has painted: in the task after the next frame. A hidden page paints
- * no frames (requestAnimationFrame waits until it is shown), so there it does not wait for one.
+ * Calls `then` once the page has painted its first content: in a task after the browser reports
+ * the first contentful paint. An animation frame is not proof of a paint (a first frame may paint
+ * nothing, and the shell then paints frames later), and the app's code, asked for too early, lands
+ * before the shell's paint and delays it. A hidden page paints nothing (and a browser without paint
+ * timing reports nothing): it boots at once, or in an animation frame's next task. Should no paint
+ * be reported within PAINT_WAIT_MS, it boots anyway.
  */
 function afterPaint(then: () => void): void {
-  if (document.visibilityState === 'hidden') setTimeout(then);
-  else requestAnimationFrame(() => setTimeout(then));
+  if (document.visibilityState === 'hidden') return void setTimeout(then);
+  if (!PerformanceObserver.supportedEntryTypes?.includes('paint'))
+    return void requestAnimationFrame(() => setTimeout(then));
+  let called = false;
+  const once = () => {
+    if (called) return;
+    called = true;
+    observer.disconnect();
+    clearTimeout(timer);
+    setTimeout(then);
+  };
+  const observer = new PerformanceObserver((list) => {
+    if (list.getEntriesByName('first-contentful-paint').length) once();
+  });
+  observer.observe({ type: 'paint', buffered: true });
+  const timer = setTimeout(once, PAINT_WAIT_MS);
 }
 
 /** Resolves in a new task, so the work after it is not added to the current one. */

@@ -50,6 +50,21 @@ function inlineEntryStyles(): Plugin {
   };
 }
 
+/**
+ * What the first load runs, as one chunk: the Svelte runtime's entry (src/main.ts's `mount`),
+ * App (header, tabs, connection panel, settings and storage) and the default lab's component
+ * (DEFAULT_LAB in src/labs/index.ts), with everything they import statically. Split as the
+ * bundler splits by default, that was 22 files after the entry, asked for in rounds, each found
+ * only once the one importing it had arrived (there is no modulepreload, below): on a slow network
+ * a round trip each before the first lab can show. One chunk is one request after the entry.
+ * Lighthouse's simulated LCP went from 2.23-2.40 s (6 audits) to 1.55-1.68 s (12 audits). A
+ * link to another lab loads the default lab's own code too (about 5 KiB gzipped). The other labs,
+ * the SDK, the simulator, the markdown view and the charts keep chunks of their own.
+ * `tests/e2e/first-load.test.ts` checks that the first lab comes in this one file.
+ */
+const FIRST_LOAD =
+  /[\\/]src[\\/]App\.svelte$|[\\/]src[\\/]labs[\\/]generate[\\/]Generate\.svelte$|[\\/]node_modules[\\/]svelte[\\/]src[\\/]index-client\.js$/;
+
 const SDK_BYTES = '/node_modules/openai/internal/utils/bytes.mjs';
 const OUR_BYTES = normalizePath(fileURLToPath(new URL('./src/lib/engine/sdk-bytes.ts', import.meta.url)));
 /** A module id as a path with forward slashes, without the query a development server adds. */
@@ -111,12 +126,16 @@ export default defineConfig({
   // chunk then brings no stylesheet to request, and loading it appends no <link> to wait for.
   // No modulepreload: Vite's helper would append a <link rel="modulepreload"> per dependency of
   // each dynamic import, synchronously (the entry's ten, ~27 ms on this machine: a long task under
-  // Lighthouse's 4× slowdown); each import() fetches its static imports itself.
+  // Lighthouse's 4× slowdown); each import() fetches its static imports itself, and what the first
+  // load needs is one chunk (FIRST_LOAD), so it has none to fetch.
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 2500,
     cssCodeSplit: false,
     modulePreload: false,
+    rolldownOptions: {
+      output: { codeSplitting: { groups: [{ name: 'first-load', test: FIRST_LOAD }] } },
+    },
   },
   test: {
     projects: [

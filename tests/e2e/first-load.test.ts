@@ -8,7 +8,8 @@
  * meanwhile was provably painted without the SDK. How fast that paint comes is a figure for the
  * bench (Lighthouse), not an assertion here.
  *
- * The entry adds no modulepreload links (see vite.config.ts).
+ * The entry adds no modulepreload links, and the first lab's code comes in one file after it (see
+ * vite.config.ts).
  *
  * Also what a reload keeps that is not a setting: the Display pacing choice.
  */
@@ -73,6 +74,15 @@ describe('first load', () => {
     });
     expect(early).toHaveLength(1);
     expect(early[0]).toBeLessThan(8 * 1024);
+    // After the entry, everything the first lab runs came in one file (FIRST_LOAD in
+    // vite.config.ts), not in rounds of chunks each found once the one importing it had arrived.
+    const scripts = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((r) => new URL(r.name).pathname)
+        .filter((file) => file.endsWith('.js')),
+    );
+    expect(scripts).toHaveLength(2);
     // Asking for the app appended no <link rel="modulepreload">: one per dependency, appended in
     // one go, made the entry's task a long one (vite.config.ts).
     expect(await page.locator('link[rel="modulepreload"]').count()).toBe(0);

@@ -42,6 +42,7 @@
  * compositor drew each frame. APP_CSS=<css> adds a stylesheet to every page measured: a CSS
  * change tried without a build (a run with it never writes bench/results.json).
  */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -64,6 +65,7 @@ import {
   type LongTasks,
   type ProbeRecord,
 } from './app-probe';
+import { cpuShares, cpuTicks, describeShares, type CpuShares } from './machine';
 import { saveResults } from './results';
 
 const MARKDOWN_TOKENS = 20_000;
@@ -164,6 +166,17 @@ const SURFACES: Surface[] = [
 ];
 
 const FLOOR_PAGE = path.resolve('bench/floor-page');
+const CPUS = availableParallelism();
+
+/** The row the host took the largest share of CPU time from, and that share. */
+function mostStolen(measurements: Measurement[]): string {
+  const worst = measurements.reduce<Measurement | null>(
+    (most, m) => (m.machine && (!most?.machine || m.machine.steal > most.machine.steal) ? m : most),
+    null,
+  );
+  if (!worst?.machine) return 'no row (not measured)';
+  return `${worst.scenario} / ${worst.surface}${worst.build && ` [${worst.build}]`} (${Math.round(worst.machine.steal * 100)}%)`;
+}
 
 interface Measurement {
   scenario: string;
@@ -184,6 +197,8 @@ interface Measurement {
   busyFrames: number;
   /** The longest animation frames, what each spent its time on (printed with APP_FRAMES=1). */
   frames: string[];
+  /** How busy the machine was while this row ran, and how much the host took (bench/machine.ts). */
+  machine: CpuShares | null;
 }
 
 /** The 20k-token markdown answer, cut into its tokens, as the renderer bench builds it. */
@@ -275,7 +290,7 @@ async function measure(
   api: TestServer,
   scenario: Scenario,
   surface: Surface,
-): Promise<Omit<Measurement, 'build' | 'round'>> {
+): Promise<Omit<Measurement, 'build' | 'round' | 'machine'>> {
   const { page, close } = surface.floor
     ? await floorPage(browser, floorUrl, api, scenario.model)
     : await appPage(browser, url, api, surface.hash, scenario.model);
@@ -458,6 +473,7 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
     scenarios === SCENARIOS && surfaces === SURFACES && repeat === 1 && !dists.length && !process.env.APP_CSS;
   const measurements: Measurement[] = [];
   const idle: Awaited<ReturnType<typeof idleTyping>>[] = [];
+  const runTicks = cpuTicks();
   try {
     if (whole)
       for (const surface of SURFACES.filter((s) => s.id === 'markdown' || s.id === 'chat'))
@@ -466,11 +482,13 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
       for (const scenario of scenarios)
         for (const surface of surfaces)
           for (const { build, url } of surface.floor ? [{ build: '', url: '' }] : apps) {
-            const m = { ...(await measure(browser, url, floor.url, api, scenario, surface)), build, round };
+            const before = cpuTicks();
+            const measured = await measure(browser, url, floor.url, api, scenario, surface);
+            const m = { ...measured, build, round, machine: cpuShares(before, cpuTicks()) };
             measurements.push(m);
-            // Progress, so a slow machine shows where it is.
+            // Progress, so a slow machine shows where it is, and how busy it was.
             process.stderr.write(
-              `${scenario.id} / ${surface.id}${build && ` [${build}]`}: ${m.chunks} chunks in ${(m.streamMs / 1000).toFixed(1)} s\n`,
+              `${scenario.id} / ${surface.id}${build && ` [${build}]`}: ${m.chunks} chunks in ${(m.streamMs / 1000).toFixed(1)} s; machine ${describeShares(m.machine, CPUS)}\n`,
             );
             if (process.env.APP_FRAMES) {
               const parts = m.keys.parts;
@@ -487,6 +505,7 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
     for (const served of apps) await served.close();
     await floor.close();
   }
+  const machine = `Machine during the run: ${describeShares(cpuShares(runTicks, cpuTicks()), CPUS)}; the host took the most from ${mostStolen(measurements)}.`;
   const find = (scenario: string, surface: string) =>
     measurements.find((m) => m.scenario === scenario && m.surface === surface)!;
   const floorOf = ({ scenario, round }: Measurement) =>
@@ -497,7 +516,7 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
     return `| ${scenario.label} | ${surface.label}${m.build && ` [${m.build}]`} | ${m.chunks} @ ${m.tokensPerSecond.toFixed(0)}/s | ${m.longTasks.count} | ${ms(m.longTasks.worstMs)} | ${ms(m.longTasks.totalMs)} | ${m.keys.count} | ${m.keys.over16} | ${ms(m.keys.p95Ms)} | ${ms(m.keys.worstMs)} | ${ms(m.lag.p50Ms)} | ${ms(m.lag.p95Ms)} | ${ms(m.lag.maxMs)}${m.lag.unpainted ? ` (${m.lag.unpainted} unpainted)` : ''} | ${ms(m.lag.waitP95Ms)} | ${ms(m.lag.frameP95Ms)} | ${verdict(m, floorOf(m))} |`;
   });
   if (!whole) {
-    process.stdout.write(['', HEADER, HEADER_RULE, ...rows, ''].join('\n'));
+    process.stdout.write(['', HEADER, HEADER_RULE, ...rows, '', machine, ''].join('\n'));
     return;
   }
   const ratios = SCENARIOS.flatMap((scenario) =>
@@ -539,6 +558,7 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
     'Targets (issue 15): no task > 50 ms; keystroke p95 within one frame (16.7 ms) of the browser alone in the same scenario, worst ≤ 50 ms; display lag p95 at 1,000 tok/s within one frame of the browser alone (the issue asked ≤ 16.7 ms for both, below what the browser alone reaches while a stream paints).',
     'The browser alone (bench/floor-page): a worker fetches, the page appends the text once a frame in a block per line and at the end shows the last paragraph as one <p> (as a one-shot render does); no SDK, markdown or views. At a steady rate its figures are the floor of this browser and machine; under a burst it is the naive page. Its long task on the 100k answer is the layout of that one 205 KB paragraph.',
     'Display lag = wait (arrival → the start of the frame that shows the chunk) + frame (that frame start → painted); each p95. Text is published once a frame, so the wait alone nears a whole frame (16.7 ms at 60 Hz) for a chunk that arrives just after a frame began.',
+    machine,
     `Took ${((Date.now() - started) / 1000).toFixed(0)} s.`,
     '',
   ].join('\n');

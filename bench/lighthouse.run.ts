@@ -22,7 +22,7 @@ import { it } from 'vitest';
 import { percentile } from '../src/lib/metrics/metrics';
 import { LAUNCH_ARGS, findChromium } from '../tests/e2e/browser';
 import { serveDist } from '../tests/e2e/static-server';
-import { cpuShares, cpuTicks, describeShares } from './machine';
+import { cpuShares, cpuTicks, describeShares, type CpuShares } from './machine';
 import { saveResults } from './results';
 
 const RUNS = 3;
@@ -245,7 +245,7 @@ it('first load: Lighthouse, mobile, simulated throttling, gzip', async () => {
   });
   const runs: Audit[] = [];
   const observed: ObservedLoad[] = [];
-  const machine: { audits?: ReturnType<typeof cpuShares>; loads?: ReturnType<typeof cpuShares> } = {};
+  const machine: { audits?: CpuShares | null; loads?: CpuShares | null } = {};
   try {
     let ticks = cpuTicks();
     for (let i = 0; i < RUNS; i++) runs.push(await audit(server.url, port));

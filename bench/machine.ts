@@ -32,11 +32,14 @@ export function cpuTicks(): CpuTicks | null {
   };
 }
 
-/** Between two readings: the shares of CPU time spent working and stolen (0-1), or null. */
-export function cpuShares(
-  before: CpuTicks | null,
-  after: CpuTicks | null,
-): { busy: number; steal: number } | null {
+/** Shares (0-1) of all CPUs' time between two readings: spent working, and stolen by the host. */
+export interface CpuShares {
+  busy: number;
+  steal: number;
+}
+
+/** Between two readings: the shares of CPU time spent working and stolen, or null. */
+export function cpuShares(before: CpuTicks | null, after: CpuTicks | null): CpuShares | null {
   if (!before || !after) return null;
   const total = after.total - before.total;
   if (total <= 0) return null;
@@ -47,7 +50,7 @@ export function cpuShares(
 }
 
 /** "busy 41%, stolen 12% of 2 CPUs", or a note that the figures are not available. */
-export function describeShares(shares: { busy: number; steal: number } | null, cpus: number): string {
+export function describeShares(shares: CpuShares | null, cpus: number): string {
   if (!shares) return 'not measured (no /proc/stat)';
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   return `busy ${pct(shares.busy)}, stolen by the host ${pct(shares.steal)}, of ${cpus} CPUs`;

@@ -11,6 +11,8 @@
  * The entry adds no modulepreload links, and the first lab's code comes in one file after it (see
  * vite.config.ts).
  *
+ * Show code's writers load only once it is opened, and a failed load is said and retried.
+ *
  * Also what a reload keeps that is not a setting: the Display pacing choice.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -24,13 +26,16 @@ const h = useHarness();
 /** Written by the SDK's client when it runs in a browser without dangerouslyAllowBrowser. */
 const SDK_ONLY = "It looks like you're running in a browser-like environment";
 
-/** The one built script that holds the SDK's client. */
-async function sdkChunk(): Promise<string> {
+/** A string only the code writers (src/lib/engine/snippets.ts) hold. */
+const SNIPPETS_ONLY = 'Run it in a Jupyter notebook after pip install openai';
+
+/** The one built script that holds `marker`. */
+async function chunkHolding(marker: string): Promise<string> {
   const dir = path.resolve('dist/assets');
   const scripts = (await readdir(dir)).filter((name) => name.endsWith('.js'));
   const holders: string[] = [];
   for (const name of scripts) {
-    if ((await readFile(path.join(dir, name), 'utf8')).includes(SDK_ONLY)) holders.push(name);
+    if ((await readFile(path.join(dir, name), 'utf8')).includes(marker)) holders.push(name);
   }
   expect(holders).toHaveLength(1);
   return holders[0]!;
@@ -38,7 +43,7 @@ async function sdkChunk(): Promise<string> {
 
 describe('first load', () => {
   it('paints the shell, the Connection button and the first lab before the SDK is asked for; Run loads it and streams', async () => {
-    const chunk = await sdkChunk();
+    const chunk = await chunkHolding(SDK_ONLY);
     let release = () => {};
     const released = new Promise<void>((resolve) => (release = resolve));
     let asked = () => {};
@@ -97,6 +102,31 @@ describe('first load', () => {
     await expect.poll(() => generated.count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByRole('button', { name: 'Run' }).isEnabled()).toBe(true);
     expect(h.console.filter((m) => m.startsWith('pageerror'))).toEqual([]);
+  });
+
+  it('loads the code Show code prints only when it is opened; a failed load says so, and opening it again retries', async () => {
+    const chunk = await chunkHolding(SNIPPETS_ONLY);
+    let fail = true;
+    const page = await h.open('', (p) =>
+      p.route(`**/assets/${chunk}`, (route) => (fail ? route.abort() : route.continue())),
+    );
+    await page.getByRole('button', { name: 'Run' }).waitFor();
+    const asked = () => h.requests.filter((url) => url.endsWith(`/assets/${chunk}`));
+    expect(asked()).toEqual([]);
+
+    const details = page.locator('details', { hasText: 'Show code' });
+    await details.locator('summary').click();
+    await expect.poll(() => details.getByRole('alert').textContent()).toMatch(/could not be loaded/);
+    expect(await details.locator('pre').count()).toBe(0);
+
+    fail = false;
+    await details.locator('summary').click();
+    await details.locator('summary').click();
+    await expect
+      .poll(() => details.locator('code.language-python').textContent())
+      .toContain('client.chat.completions.create(');
+    expect(await details.getByRole('alert').count()).toBe(0);
+    expect(asked().length).toBeGreaterThanOrEqual(2);
   });
 
   it('keeps the Display pacing choice across a reload: Word by word stays Word by word, in Chat too', async () => {

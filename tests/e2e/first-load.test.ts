@@ -11,7 +11,8 @@
  * The entry adds no modulepreload links, and the first lab's code comes in one file after it (see
  * vite.config.ts).
  *
- * Show code's writers load only once it is opened, and a failed load is said and retried.
+ * The connection panel and Show code's writers load only once opened; a failed load is said and
+ * retried.
  *
  * Also what a reload keeps that is not a setting: the Display pacing choice.
  */
@@ -26,6 +27,8 @@ const h = useHarness();
 /** Written by the SDK's client when it runs in a browser without dangerouslyAllowBrowser. */
 const SDK_ONLY = "It looks like you're running in a browser-like environment";
 
+/** A string only the connection panel (src/lib/components/ConnectionPanel.svelte) holds. */
+const PANEL_ONLY = 'Simulated first token (ms)';
 /** A string only the code writers (src/lib/engine/snippets.ts) hold. */
 const SNIPPETS_ONLY = 'Run it in a Jupyter notebook after pip install openai';
 
@@ -127,6 +130,29 @@ describe('first load', () => {
       .toContain('client.chat.completions.create(');
     expect(await details.getByRole('alert').count()).toBe(0);
     expect(asked().length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('loads the connection panel only when it is opened; a failed load says so, and opening it again retries', async () => {
+    const chunk = await chunkHolding(PANEL_ONLY);
+    let fail = true;
+    const page = await h.open('', (p) =>
+      p.route(`**/assets/${chunk}`, (route) => (fail ? route.abort() : route.continue())),
+    );
+    await page.getByRole('button', { name: 'Run' }).waitFor();
+    const asked = () => h.requests.filter((url) => url.endsWith(`/assets/${chunk}`));
+    expect(asked()).toEqual([]);
+
+    const connection = page.getByRole('button', { name: 'Connection' });
+    await connection.click();
+    await expect
+      .poll(() => page.locator('#connection').getByRole('alert').textContent())
+      .toMatch(/could not be loaded/);
+
+    fail = false;
+    await connection.click();
+    await connection.click();
+    await page.getByRole('form', { name: 'Connection' }).getByLabel('API key').waitFor();
+    expect(await page.locator('#connection').getByRole('alert').count()).toBe(0);
   });
 
   it('keeps the Display pacing choice across a reload: Word by word stays Word by word, in Chat too', async () => {

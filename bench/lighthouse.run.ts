@@ -9,7 +9,8 @@
  * bench/results.json. Then three first loads are traced as they happen (no throttling), to say what
  * TBT is made of on this machine: the main-thread tasks after the first paint that the audit's 4×
  * slowdown makes long, the font lookups then, and how much of the tasks' time the main thread had
- * the CPU; with how busy the machine was (bench/machine.ts). `LIGHTHOUSE_DIST=<dir>` audits another build
+ * the CPU; with how busy the machine was (bench/machine.ts). One more load counts the JavaScript it
+ * ran and the part that never ran, over all files. `LIGHTHOUSE_DIST=<dir>` audits another build
  * (say, one of an earlier commit, for a before/after comparison) instead of dist/.
  */
 import { createServer } from 'node:net';
@@ -234,6 +235,45 @@ async function observeLoad(browser: Browser, url: string): Promise<ObservedLoad>
   };
 }
 
+/**
+ * The JavaScript one first load fetched (until the first lab's Prompt box and 1 s more) and how
+ * much of it never ran, over all files, from Chromium's block coverage: the bytes no executed
+ * range covers, as served (before gzip). Lighthouse's "unused JavaScript" lists only files with
+ * more than 20 KiB of it (after gzip), so its figure moves with how the code is cut into files;
+ * this one does not.
+ */
+interface FirstLoadScripts {
+  files: number;
+  bytes: number;
+  unusedBytes: number;
+}
+
+async function firstLoadScripts(browser: Browser, url: string): Promise<FirstLoadScripts> {
+  const page = await browser.newPage();
+  await page.coverage.startJSCoverage({ resetOnNavigation: false });
+  await page.goto(url);
+  await page.getByRole('textbox', { name: 'Prompt' }).waitFor();
+  await page.waitForTimeout(1000);
+  const entries = (await page.coverage.stopJSCoverage()).filter((e) =>
+    new URL(e.url).pathname.endsWith('.js'),
+  );
+  await page.close();
+  let bytes = 0;
+  let unusedBytes = 0;
+  for (const { source = '', functions } of entries) {
+    // Ranges nest; filled outermost first, each byte ends with its innermost range's count.
+    const ranges = functions
+      .flatMap((f) => f.ranges)
+      .sort((a, b) => a.startOffset - b.startOffset || b.endOffset - a.endOffset);
+    const ran = new Uint8Array(source.length);
+    for (const r of ranges) ran.fill(r.count > 0 ? 1 : 0, r.startOffset, r.endOffset);
+    bytes += source.length;
+    unusedBytes += ran.reduce((n, b) => n + (b ? 0 : 1), 0);
+  }
+  if (!entries.length) throw new Error('the first load ran no script file');
+  return { files: entries.length, bytes, unusedBytes };
+}
+
 it('first load: Lighthouse, mobile, simulated throttling, gzip', async () => {
   const dir = process.env.LIGHTHOUSE_DIST;
   const server = await serveDist(dir ? path.resolve(dir) : undefined, {}, { gzip: true });
@@ -246,12 +286,14 @@ it('first load: Lighthouse, mobile, simulated throttling, gzip', async () => {
   const runs: Audit[] = [];
   const observed: ObservedLoad[] = [];
   const machine: { audits?: CpuShares | null; loads?: CpuShares | null } = {};
+  let scripts: FirstLoadScripts | undefined;
   try {
     let ticks = cpuTicks();
     for (let i = 0; i < RUNS; i++) runs.push(await audit(server.url, port));
     machine.audits = cpuShares(ticks, (ticks = cpuTicks()));
     for (let i = 0; i < RUNS; i++) observed.push(await observeLoad(browser, server.url));
     machine.loads = cpuShares(ticks, cpuTicks());
+    scripts = await firstLoadScripts(browser, server.url);
   } finally {
     await browser.close();
     await server.close();
@@ -272,6 +314,7 @@ it('first load: Lighthouse, mobile, simulated throttling, gzip', async () => {
     },
     audits: runs,
     observed,
+    scripts,
     machine: { cpus: availableParallelism(), ...machine },
   };
   const m = result.median;
@@ -309,6 +352,7 @@ it('first load: Lighthouse, mobile, simulated throttling, gzip', async () => {
         `- load ${i + 1}: tasks ${o.tasksOver.map((t) => Math.round(t)).join(', ') || 'none'} ms; ${o.fontLookups} font lookups, ${o.fontMs.toFixed(1)} ms; all tasks after the paint ${Math.round(o.mainWallMs)} ms, of which the thread had the CPU ${Math.round(o.mainCpuMs)} ms`,
     ),
     `Machine during these loads: ${describeShares(machine.loads ?? null, availableParallelism())}`,
+    `JavaScript one first load fetched, all files (Chromium's coverage; as served, before gzip): ${scripts!.files} files, ${kib(scripts!.bytes)}, of which never ran ${kib(scripts!.unusedBytes)} (${Math.round((100 * scripts!.unusedBytes) / scripts!.bytes)}%). Lighthouse's "unused JavaScript" above counts only files with more than 20 KiB of it after gzip.`,
     '',
   ].join('\n');
   process.stdout.write(table);

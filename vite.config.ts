@@ -52,14 +52,15 @@ function inlineEntryStyles(): Plugin {
 
 /**
  * What the first load runs, as one chunk: the Svelte runtime's entry (src/main.ts's `mount`),
- * App (header, tabs, connection panel, settings and storage) and the default lab's component
+ * App (header, tabs, settings and storage) and the default lab's component
  * (DEFAULT_LAB in src/labs/index.ts), with everything they import statically. Split as the
  * bundler splits by default, that was 22 files after the entry, asked for in rounds, each found
  * only once the one importing it had arrived (there is no modulepreload, below): on a slow network
  * a round trip each before the first lab can show. One chunk is one request after the entry.
  * Lighthouse's simulated LCP went from 2.23-2.40 s (6 audits) to 1.55-1.68 s (12 audits). A
  * link to another lab loads the default lab's own code too (about 5 KiB gzipped). The other labs,
- * the SDK, the simulator, the markdown view and the charts keep chunks of their own.
+ * the SDK, the simulator, the markdown view, the charts, the connection panel and Show code's
+ * code writers keep chunks of their own, loaded when first needed.
  * `tests/e2e/first-load.test.ts` checks that the first lab comes in this one file.
  */
 const FIRST_LOAD =

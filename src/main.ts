@@ -49,8 +49,8 @@ function afterPaint(then: () => void): void {
   const observer = new PerformanceObserver((list) => {
     if (list.getEntriesByName('first-contentful-paint').length) once();
   });
-  observer.observe({ type: 'paint', buffered: true });
   const timer = setTimeout(once, PAINT_WAIT_MS);
+  observer.observe({ type: 'paint', buffered: true });
 }
 
 /** Resolves in a new task, so the work after it is not added to the current one. */

@@ -42,6 +42,8 @@ describe('accessibility', () => {
     await chatOnce(page, 'Hello', 'Title');
     for (const v of await axe(page)) failures.push(`Chat: ${v}`);
     await page.getByRole('button', { name: 'Connection', exact: true }).click();
+    // The panel's code loads when it first opens: check the panel, not its loading line.
+    await page.getByRole('form', { name: 'Connection' }).waitFor();
     for (const v of await axe(page)) failures.push(`Connection panel: ${v}`);
     expect(failures).toEqual([]);
   });

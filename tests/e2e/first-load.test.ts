@@ -82,8 +82,10 @@ describe('first load', () => {
     });
     expect(early).toHaveLength(1);
     expect(early[0]).toBeLessThan(8 * 1024);
-    // After the entry, everything the first lab runs came in one file (FIRST_LOAD in
+    // Once the first lab has mounted its last step (the code), after the entry, everything it
+    // ran came in one file (FIRST_LOAD in
     // vite.config.ts), not in rounds of chunks each found once the one importing it had arrived.
+    await page.getByText('Show code').waitFor();
     const scripts = await page.evaluate(() =>
       performance
         .getEntriesByType('resource')
@@ -107,7 +109,7 @@ describe('first load', () => {
     expect(h.console.filter((m) => m.startsWith('pageerror'))).toEqual([]);
   });
 
-  it('loads the code Show code prints only when it is opened; a failed load says so, and opening it again retries', async () => {
+  it('loads the code Show code prints only when it is opened; a failed load says so, and Try again retries', async () => {
     const chunk = await chunkHolding(SNIPPETS_ONLY);
     let fail = true;
     const page = await h.open('', (p) =>
@@ -123,8 +125,7 @@ describe('first load', () => {
     expect(await details.locator('pre').count()).toBe(0);
 
     fail = false;
-    await details.locator('summary').click();
-    await details.locator('summary').click();
+    await details.getByRole('button', { name: 'Try again' }).click();
     await expect
       .poll(() => details.locator('code.language-python').textContent())
       .toContain('client.chat.completions.create(');
@@ -132,7 +133,7 @@ describe('first load', () => {
     expect(asked().length).toBeGreaterThanOrEqual(2);
   });
 
-  it('loads the connection panel only when it is opened; a failed load says so, and opening it again retries', async () => {
+  it('loads the connection panel only when it is opened; a failed load says so, Try again retries, and a reopen needs no load', async () => {
     const chunk = await chunkHolding(PANEL_ONLY);
     let fail = true;
     const page = await h.open('', (p) =>
@@ -142,17 +143,32 @@ describe('first load', () => {
     const asked = () => h.requests.filter((url) => url.endsWith(`/assets/${chunk}`));
     expect(asked()).toEqual([]);
 
-    const connection = page.getByRole('button', { name: 'Connection' });
+    const connection = page.getByRole('button', { name: 'Connection', exact: true });
     await connection.click();
     await expect
       .poll(() => page.locator('#connection').getByRole('alert').textContent())
       .toMatch(/could not be loaded/);
 
     fail = false;
-    await connection.click();
-    await connection.click();
+    await page.locator('#connection').getByRole('button', { name: 'Try again' }).click();
     await page.getByRole('form', { name: 'Connection' }).getByLabel('API key').waitFor();
     expect(await page.locator('#connection').getByRole('alert').count()).toBe(0);
+    expect(asked().length).toBeGreaterThanOrEqual(2);
+
+    // Loaded once, it opens at once: closed and opened again, no loading line in between.
+    const loadingShown = await page.evaluateHandle(() => {
+      const seen = { loading: false };
+      new MutationObserver((records) => {
+        for (const record of records)
+          for (const node of record.addedNodes)
+            if (node.textContent?.includes('Loading settings')) seen.loading = true;
+      }).observe(document.body, { childList: true, subtree: true });
+      return seen;
+    });
+    await connection.click();
+    await connection.click();
+    await page.getByRole('form', { name: 'Connection' }).waitFor();
+    expect(await loadingShown.evaluate((seen) => seen.loading)).toBe(false);
   });
 
   it('keeps the Display pacing choice across a reload: Word by word stays Word by word, in Chat too', async () => {

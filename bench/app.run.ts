@@ -42,7 +42,6 @@
  * compositor drew each frame. APP_CSS=<css> adds a stylesheet to every page measured: a CSS
  * change tried without a build (a run with it never writes bench/results.json).
  */
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -166,7 +165,6 @@ const SURFACES: Surface[] = [
 ];
 
 const FLOOR_PAGE = path.resolve('bench/floor-page');
-const CPUS = availableParallelism();
 
 /** The row the host took the largest share of CPU time from, and that share. */
 function mostStolen(measurements: Measurement[]): string {
@@ -488,7 +486,7 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
             measurements.push(m);
             // Progress, so a slow machine shows where it is, and how busy it was.
             process.stderr.write(
-              `${scenario.id} / ${surface.id}${build && ` [${build}]`}: ${m.chunks} chunks in ${(m.streamMs / 1000).toFixed(1)} s; machine ${describeShares(m.machine, CPUS)}\n`,
+              `${scenario.id} / ${surface.id}${build && ` [${build}]`}: ${m.chunks} chunks in ${(m.streamMs / 1000).toFixed(1)} s; machine ${describeShares(m.machine)}\n`,
             );
             if (process.env.APP_FRAMES) {
               const parts = m.keys.parts;
@@ -505,7 +503,7 @@ it('the whole app while it streams: long tasks, keystroke-to-paint, display lag'
     for (const served of apps) await served.close();
     await floor.close();
   }
-  const machine = `Machine during the run: ${describeShares(cpuShares(runTicks, cpuTicks()), CPUS)}; the host took the most from ${mostStolen(measurements)}.`;
+  const machine = `Machine during the run: ${describeShares(cpuShares(runTicks, cpuTicks()))}; the host took the most from ${mostStolen(measurements)}.`;
   const find = (scenario: string, surface: string) =>
     measurements.find((m) => m.scenario === scenario && m.surface === surface)!;
   const floorOf = ({ scenario, round }: Measurement) =>

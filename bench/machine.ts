@@ -12,6 +12,8 @@ export interface CpuTicks {
   total: number;
   idle: number;
   steal: number;
+  /** The CPUs /proc/stat counts (its cpuN lines). */
+  cpus: number;
 }
 
 export function cpuTicks(): CpuTicks | null {
@@ -29,6 +31,7 @@ export function cpuTicks(): CpuTicks | null {
     total: user + nice! + system! + idle! + iowait! + irq! + softirq! + steal!,
     idle: idle! + iowait!,
     steal: steal!,
+    cpus: stat.match(/^cpu\d+\s/gm)?.length ?? 0,
   };
 }
 
@@ -36,6 +39,7 @@ export function cpuTicks(): CpuTicks | null {
 export interface CpuShares {
   busy: number;
   steal: number;
+  cpus: number;
 }
 
 /** Between two readings: the shares of CPU time spent working and stolen, or null. */
@@ -46,12 +50,17 @@ export function cpuShares(before: CpuTicks | null, after: CpuTicks | null): CpuS
   return {
     busy: (total - (after.idle - before.idle) - (after.steal - before.steal)) / total,
     steal: (after.steal - before.steal) / total,
+    cpus: after.cpus,
   };
 }
 
-/** "busy 41%, stolen 12% of 2 CPUs", or a note that the figures are not available. */
-export function describeShares(shares: CpuShares | null, cpus: number): string {
+/**
+ * "busy 41%, stolen by the host 12%, of 2 CPUs", or a note that the figures are not available.
+ * Busy counts everything the machine ran, the benchmark's own browser and Node among it; stolen is
+ * time the host gave to others.
+ */
+export function describeShares(shares: CpuShares | null): string {
   if (!shares) return 'not measured (no /proc/stat)';
   const pct = (x: number) => `${Math.round(x * 100)}%`;
-  return `busy ${pct(shares.busy)}, stolen by the host ${pct(shares.steal)}, of ${cpus} CPUs`;
+  return `busy ${pct(shares.busy)}, stolen by the host ${pct(shares.steal)}, of ${shares.cpus} CPUs`;
 }

@@ -44,6 +44,22 @@ async function chunkHolding(marker: string): Promise<string> {
   return holders[0]!;
 }
 
+/**
+ * Opens the first lab with every request for the file holding `marker` failing until
+ * `letThrough()`, and checks the first load did not ask for it.
+ */
+async function openFailingLoad(marker: string) {
+  const chunk = await chunkHolding(marker);
+  let fail = true;
+  const page = await h.open('', (p) =>
+    p.route(`**/assets/${chunk}`, (route) => (fail ? route.abort() : route.continue())),
+  );
+  await page.getByRole('button', { name: 'Run' }).waitFor();
+  const asked = () => h.requests.filter((url) => url.endsWith(`/assets/${chunk}`));
+  expect(asked()).toEqual([]);
+  return { page, asked, letThrough: () => (fail = false) };
+}
+
 describe('first load', () => {
   it('paints the shell, the Connection button and the first lab before the SDK is asked for; Run loads it and streams', async () => {
     const chunk = await chunkHolding(SDK_ONLY);
@@ -110,21 +126,14 @@ describe('first load', () => {
   });
 
   it('loads the code Show code prints only when it is opened; a failed load says so, and Try again retries', async () => {
-    const chunk = await chunkHolding(SNIPPETS_ONLY);
-    let fail = true;
-    const page = await h.open('', (p) =>
-      p.route(`**/assets/${chunk}`, (route) => (fail ? route.abort() : route.continue())),
-    );
-    await page.getByRole('button', { name: 'Run' }).waitFor();
-    const asked = () => h.requests.filter((url) => url.endsWith(`/assets/${chunk}`));
-    expect(asked()).toEqual([]);
+    const { page, asked, letThrough } = await openFailingLoad(SNIPPETS_ONLY);
 
     const details = page.locator('details', { hasText: 'Show code' });
     await details.locator('summary').click();
     await expect.poll(() => details.getByRole('alert').textContent()).toMatch(/could not be loaded/);
     expect(await details.locator('pre').count()).toBe(0);
 
-    fail = false;
+    letThrough();
     await details.getByRole('button', { name: 'Try again' }).click();
     await expect
       .poll(() => details.locator('code.language-python').textContent())
@@ -134,14 +143,7 @@ describe('first load', () => {
   });
 
   it('loads the connection panel only when it is opened; a failed load says so, Try again retries, and a reopen needs no load', async () => {
-    const chunk = await chunkHolding(PANEL_ONLY);
-    let fail = true;
-    const page = await h.open('', (p) =>
-      p.route(`**/assets/${chunk}`, (route) => (fail ? route.abort() : route.continue())),
-    );
-    await page.getByRole('button', { name: 'Run' }).waitFor();
-    const asked = () => h.requests.filter((url) => url.endsWith(`/assets/${chunk}`));
-    expect(asked()).toEqual([]);
+    const { page, asked, letThrough } = await openFailingLoad(PANEL_ONLY);
 
     const connection = page.getByRole('button', { name: 'Connection', exact: true });
     await connection.click();
@@ -149,7 +151,7 @@ describe('first load', () => {
       .poll(() => page.locator('#connection').getByRole('alert').textContent())
       .toMatch(/could not be loaded/);
 
-    fail = false;
+    letThrough();
     await page.locator('#connection').getByRole('button', { name: 'Try again' }).click();
     await page.getByRole('form', { name: 'Connection' }).getByLabel('API key').waitFor();
     expect(await page.locator('#connection').getByRole('alert').count()).toBe(0);

@@ -17,7 +17,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import lighthouse from 'lighthouse';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { it } from 'vitest';
 import { percentile } from '../src/lib/metrics/metrics';
 import { LAUNCH_ARGS, findChromium } from '../tests/e2e/browser';
@@ -204,13 +204,18 @@ const mobileContext = (browser: Browser) =>
     hasTouch: true,
   });
 
+/** One first load, as the observed loads take it: until the first lab's Prompt box, and 1 s more. */
+async function firstLoad(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('textbox', { name: 'Prompt' }).waitFor();
+  await page.waitForTimeout(1000);
+}
+
 async function observeLoad(browser: Browser, url: string): Promise<ObservedLoad> {
   const context = await mobileContext(browser);
   const page = await context.newPage();
   await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'loading', 'fonts'] });
-  await page.goto(url);
-  await page.getByRole('textbox', { name: 'Prompt' }).waitFor();
-  await page.waitForTimeout(1000);
+  await firstLoad(page, url);
   const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
   await context.close();
   const events = trace.traceEvents;
@@ -255,9 +260,7 @@ async function firstLoadScripts(browser: Browser, url: string): Promise<FirstLoa
   const context = await mobileContext(browser);
   const page = await context.newPage();
   await page.coverage.startJSCoverage({ resetOnNavigation: false });
-  await page.goto(url);
-  await page.getByRole('textbox', { name: 'Prompt' }).waitFor();
-  await page.waitForTimeout(1000);
+  await firstLoad(page, url);
   const entries = (await page.coverage.stopJSCoverage()).filter((e) =>
     new URL(e.url).pathname.endsWith('.js'),
   );

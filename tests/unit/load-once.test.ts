@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadOnce } from '../../src/lib/components/later';
+import { loadOnce } from '../../src/lib/load-once';
 
 describe('loadOnce', () => {
   it('runs the load once and hands every caller the same promise', async () => {

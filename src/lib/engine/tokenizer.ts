@@ -7,6 +7,7 @@
  * LONG_RUN non-space characters; such a run is counted in LONG_RUN slices, an estimate that
  * stays linear. Counting for the UI happens off the main thread (token-count.ts).
  */
+import { loadOnce } from '../load-once';
 
 const LONG_RUN = 1024;
 
@@ -40,10 +41,9 @@ export interface Tokenizer {
   pieces(text: string): { text: string; tokens: number }[];
 }
 
-let loading: Promise<Tokenizer> | null = null;
-
-export function loadTokenizer(): Promise<Tokenizer> {
-  loading ??= import('gpt-tokenizer/encoding/o200k_base').then((enc) => ({
+/** A failed load (offline) is tried again on the next call. */
+export const loadTokenizer: () => Promise<Tokenizer> = loadOnce(() =>
+  import('gpt-tokenizer/encoding/o200k_base').then((enc) => ({
     encode: (text) => enc.encode(text),
     count: (text) => boundedPieces(text).reduce((n, piece) => n + enc.countTokens(piece), 0),
     pieces(text) {
@@ -63,6 +63,5 @@ export function loadTokenizer(): Promise<Tokenizer> {
       }
       return out;
     },
-  }));
-  return loading;
-}
+  })),
+);

@@ -6,6 +6,7 @@
  * Invariant: this module imports no simulator code at load time, so the page and the connection
  * settings paint without it; the simulator's chunk arrives with the first simulated request.
  */
+import { loadOnce } from '../../load-once';
 import { TimedResponse } from '../arrival';
 import type { Piece, Step } from './steps';
 
@@ -99,16 +100,9 @@ export function loadSimulator(): Promise<typeof import('./simulator')> {
  * in a run's times. A load that failed (offline) is tried again on the next request.
  */
 export function lazySimulator(options: SimulatorOptions): typeof fetch {
-  let simulator: Promise<typeof fetch> | undefined;
+  const simulator = loadOnce(() => loadSimulator().then((m) => m.createSimulator(options)));
   return async (input, init) => {
-    simulator ??= loadSimulator().then(
-      (m) => m.createSimulator(options),
-      (error: unknown) => {
-        simulator = undefined;
-        throw error;
-      },
-    );
-    const simulate = await simulator;
+    const simulate = await simulator();
     const sentAt = performance.now();
     const response = await simulate(input, init);
     return new TimedResponse(response.body, response, sentAt, performance.now());

@@ -5,7 +5,11 @@
  * received it; the response itself knows when the request was handed to the network.
  *
  * Invariants: aborting the signal or cancelling the body aborts the worker's request (the
- * connection closes); a network failure rejects with a TypeError, as fetch does. A URL outside
+ * connection closes); a network failure rejects with a TypeError, as fetch does. A failure after
+ * the head errors the body only once every chunk that arrived before it has been read: erroring a
+ * ReadableStream throws its queue away, and the reader is often away (yielding for a frame, see
+ * yield.ts) when a dropped connection's last bytes and its error land in consecutive tasks.
+ * Aborting is the exception: what is queued when the reader asks to stop is meant to go. A URL outside
  * the CSP's connect-src rule (endpoint.ts) is refused here, before anything is sent, because the
  * page's `<meta>` CSP does not bind the worker.
  */
@@ -20,9 +24,21 @@ interface Pending {
   reject: (error: unknown) => void;
   stream: ReadableStreamDefaultController<Uint8Array> | null;
   settled: boolean;
+  /** A network failure that waits for the reader to take the chunks queued before it. */
+  failure: Error | null;
 }
 
-function createWorkerFetch(worker: Worker): typeof fetch {
+/** What the page needs of the worker (a Worker, or a stand-in in tests). */
+export type WorkerPort = Pick<Worker, 'postMessage' | 'onmessage'>;
+
+/** Errors the body at once if nothing is queued, else when the reader next finds the queue empty. */
+function failAfterQueued(p: Pending, error: Error): void {
+  // With a high-water mark of 0, desiredSize is minus the number of chunks queued.
+  if (p.stream && (p.stream.desiredSize ?? 0) < 0) p.failure = error;
+  else p.stream?.error(error);
+}
+
+export function createWorkerFetch(worker: WorkerPort): typeof fetch {
   const pending = new Map<number, Pending>();
   let nextId = 1;
   const post = (message: ToWorker) => worker.postMessage(message);
@@ -32,15 +48,22 @@ function createWorkerFetch(worker: Worker): typeof fetch {
     const p = pending.get(m.id);
     if (!p) return;
     if (m.type === 'head') {
-      const body = new ReadableStream<Uint8Array>({
-        start: (controller) => {
-          p.stream = controller;
+      const body = new ReadableStream<Uint8Array>(
+        {
+          start: (controller) => {
+            p.stream = controller;
+          },
+          // Called when a read finds the queue empty (high-water mark 0): the queued chunks are read.
+          pull: (controller) => {
+            if (p.failure) controller.error(p.failure);
+          },
+          cancel: () => {
+            pending.delete(m.id);
+            post({ type: 'abort', id: m.id });
+          },
         },
-        cancel: () => {
-          pending.delete(m.id);
-          post({ type: 'abort', id: m.id });
-        },
-      });
+        { highWaterMark: 0 },
+      );
       const nullBody = [101, 204, 205, 304].includes(m.status);
       const response = new TimedResponse(
         nullBody ? null : body,
@@ -59,8 +82,9 @@ function createWorkerFetch(worker: Worker): typeof fetch {
       pending.delete(m.id);
       const error =
         m.name === 'AbortError' ? new DOMException(m.message, 'AbortError') : new TypeError(m.message);
-      if (p.settled) p.stream?.error(error);
-      else p.reject(error);
+      if (!p.settled) p.reject(error);
+      else if (error instanceof TypeError) failAfterQueued(p, error);
+      else p.stream?.error(error);
     }
   };
 
@@ -78,7 +102,7 @@ function createWorkerFetch(worker: Worker): typeof fetch {
         return reject(new TypeError('The network worker only sends string bodies.'));
       }
       const id = nextId++;
-      const p: Pending = { resolve, reject, stream: null, settled: false };
+      const p: Pending = { resolve, reject, stream: null, settled: false, failure: null };
       pending.set(id, p);
       signal?.addEventListener(
         'abort',

@@ -21,7 +21,14 @@ const once = (scenario: string) => `once:${scenario}:${++nonce}`;
 const served = (model: string) =>
   h.api.requests.filter((r) => r.url === '/v1/chat/completions' && r.body?.model === model);
 
-async function fault(model: string, options: { baseURL?: string; stallSeconds?: number } = {}) {
+/**
+ * Runs `model` in Basic streaming and waits for its alert. With `cutOnceShown`, the drop
+ * scenario's socket is cut only once the output shows that text (its gate, sse-server.ts).
+ */
+async function fault(
+  model: string,
+  { cutOnceShown, ...options }: { baseURL?: string; stallSeconds?: number; cutOnceShown?: string } = {},
+) {
   const page = await h.open('#/basic-streaming');
   await connect(page, {
     provider: 'Custom',
@@ -30,14 +37,16 @@ async function fault(model: string, options: { baseURL?: string; stallSeconds?: 
     model,
     ...options,
   });
+  const output = page.getByRole('region', { name: 'Output' });
+  const cut = cutOnceShown ? h.api.hold('drop') : null;
   await page.getByRole('button', { name: 'Run' }).click();
+  if (cut) {
+    await expect.poll(() => output.textContent()).toContain(cutOnceShown);
+    cut.release();
+  }
   const alert = page.getByRole('alert');
   await alert.waitFor();
-  return {
-    page,
-    alert: (await alert.textContent()) ?? '',
-    output: page.getByRole('region', { name: 'Output' }),
-  };
+  return { page, alert: (await alert.textContent()) ?? '', output };
 }
 
 async function retrySucceeds(page: Page) {
@@ -110,7 +119,8 @@ describe('faults', () => {
   ])(
     '%s keeps the partial answer, marks it incomplete, and Retry works',
     async (scenario, partial, message) => {
-      const { alert, page, output } = await fault(once(scenario));
+      const cutOnceShown = scenario === 'drop' ? partial : undefined;
+      const { alert, page, output } = await fault(once(scenario), { cutOnceShown });
       expect(alert).toMatch(message);
       expect(await output.textContent()).toContain(partial);
       await page.getByTestId('incomplete').waitFor();
@@ -167,8 +177,11 @@ describe('faults', () => {
     const page = await h.open('#/chat');
     await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model, remember: true });
     await page.getByLabel('Message').fill('Tell me something.');
+    const cut = h.api.hold('drop');
     await page.getByRole('button', { name: 'Send' }).click();
     const log = page.getByRole('region', { name: 'Output' });
+    await expect.poll(() => log.textContent()).toContain('Dropped here');
+    cut.release();
     await log.getByText(/interrupted/).waitFor();
     expect(await log.textContent()).toContain('Dropped here');
     expect(await page.getByRole('alert').textContent()).toMatch(/connection dropped/);

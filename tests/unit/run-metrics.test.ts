@@ -47,7 +47,6 @@ const stream =
   });
 
 const LONG = Array.from({ length: 10_000 }, (_, i) => `w${i} `);
-const PAUSE_MS = 900;
 
 let server: TestServer;
 beforeAll(async () => {
@@ -62,12 +61,12 @@ beforeAll(async () => {
       }),
       // 10,000 chunks, 100 every 10 ms: 0.6 s and more of frames with the chunk list past 4,096.
       'long-list': (body) => pacedStream(LONG, body, { perWrite: 100, gap: 10 }),
-      // 5,000 chunks at once, then nothing for PAUSE_MS before the rest.
+      // 5,000 chunks at once, then nothing until the test releases gate 'pause', then the rest.
       'long-pause': () => ({
         status: 200,
         steps: [
           { write: LONG.slice(0, 5000).map(content).join('') },
-          { wait: PAUSE_MS },
+          { gate: 'pause' },
           { write: LONG.slice(5000, 5010).map(content).join('') },
           { write: DONE },
           { end: true },
@@ -181,21 +180,18 @@ describe('RunState publishing a long chunk list', () => {
 
   it('still publishes a held-back list when the stream pauses', async () => {
     const state = new RunState('token-stats');
-    let paused: Promise<number> | null = null;
+    // The pause lasts until every one of the first 5,000 is out, however long a busy machine takes.
+    const pause = server.hold('pause');
     const done = state.start(
       { model: 'long-pause', messages: [{ role: 'user', content: 'go' }] },
       { baseURL: server.baseURL, apiKey: 'sk-test', fetch: globalThis.fetch, maxRetries: 0, stallMs: 30_000 },
-      {
-        onEvent: () => {
-          // Well into the pause after the first 5,000 (no event comes then): all 5,000 are out.
-          if (!paused && state.arrivedChunks.list.length === 5000)
-            paused = new Promise((resolve) => setTimeout(() => resolve(state.chunks.length), PAUSE_MS / 2));
-        },
-      },
     );
+    await pause.reached;
+    await vi.waitFor(() => expect(state.arrivedChunks.list).toHaveLength(5000), { timeout: 10_000 });
+    // No event comes during the pause: only the pacing's own timer can publish the held-back list.
+    await vi.waitFor(() => expect(state.chunks).toHaveLength(5000), { timeout: 10_000 });
+    pause.release();
     await done;
-    expect(paused).not.toBeNull();
-    expect(await paused!).toBe(5000);
     expect(state.chunks).toHaveLength(5010);
   });
 });

@@ -254,9 +254,16 @@ describe('streamChat', () => {
   });
 
   it('reports a dropped connection as dropped, with the text so far', async () => {
-    const { text, error } = await collect('drop');
+    // The socket is cut once the last chunk is in (gate 'drop'), not 20 ms after it was written.
+    const cut = server.hold('drop');
+    const events: StreamEvent[] = [];
+    for await (const e of streamChat(request('drop'), { connection: connection() })) {
+      events.push(e);
+      if (e.kind === 'content' && e.text === ' here') cut.release();
+    }
+    const text = events.flatMap((e) => (e.kind === 'content' ? [e.text] : [])).join('');
     expect(text).toBe('Dropped here');
-    expect(error).toMatchObject({ kind: 'dropped' });
+    expect(events.find((e) => e.kind === 'error')).toMatchObject({ error: { kind: 'dropped' } });
   });
 
   it('fails a stalled stream after the idle timeout and closes the connection', async () => {

@@ -109,7 +109,7 @@ const e2e = {
 
 /**
  * End-to-end files that must have the machine to themselves: the arrival-time test blocks its
- * page's main thread 200 ms a frame and bounds how late chunks are stamped; with a second browser
+ * page's main thread 400 ms a frame and bounds how late chunks are stamped; with a second browser
  * streaming beside it, both contending for the two cores in the same bursts, it failed those
  * bounds on a fresh clone. (With one process spinning one core, `npm run test:busy`, it passes.)
  * The load test streams 100,000 tokens and a burst.

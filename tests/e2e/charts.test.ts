@@ -113,7 +113,12 @@ describe('charts', () => {
     await expect.poll(() => slider.getAttribute('data-points')).toBe(String(run.chunks.length));
     expect(await slider.getAttribute('data-y-label')).toBe('characters received');
     expect(await slider.getAttribute('aria-label')).toContain('characters received');
-    expect(await lastLegendValue(live)).toBe(chars);
+    // Batching off still leaves two chunks at one time now and then (a blocked page runs two
+    // simulator timers back to back; the clock is rounded to 0.1 ms): the cursor at the last time
+    // reads the first of them, so the legend shows the total up to that one.
+    const lastAt = run.chunks.findIndex((c) => c.t === run.chunks.at(-1)!.t);
+    const atLastTime = run.chunks.slice(0, lastAt + 1).reduce((n, c) => n + c.text.length, 0);
+    expect(await lastLegendValue(live)).toBe(atLastTime);
     // The keyboard reading of the last point says the same number, in the same unit.
     await slider.focus();
     await page.keyboard.press('End');

@@ -16,8 +16,10 @@ async function runTokenStats(page: Page) {
 }
 
 describe('measurement', () => {
-  it('rendering cannot skew arrival times: with the main thread blocked 200 ms a frame, exported times still follow the server, and TTFT is the first content chunk', async () => {
-    const BUSY_MS = 200;
+  it('rendering cannot skew arrival times: with the main thread blocked 400 ms a frame, exported times still follow the server, and TTFT is the first content chunk', async () => {
+    // Long blocks, so the bounds below stay far above what scheduling costs on a busy machine
+    // (at 200 ms they were 25 and 50 ms) and far below what a main-thread stamp would cost.
+    const BUSY_MS = 400;
     const page = await h.open('#/basic-streaming');
     await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'steady' });
     await page.getByRole('button', { name: 'Run' }).click();
@@ -36,13 +38,13 @@ describe('measurement', () => {
     const sent = served.writes.filter((w) => /"content":"[^"]+"/.test(w.text));
     expect(run.chunks).toHaveLength(60);
     expect(sent).toHaveLength(60);
-    // The stream (1.2 s) really ran under the load: several whole blocked frames.
-    expect(busyFrames).toBeGreaterThanOrEqual(3);
+    // The stream (1.2 s) really ran under the load: whole blocked frames, one after another.
+    expect(busyFrames).toBeGreaterThanOrEqual(2);
     const errors = run.chunks.map((c, i) => {
       expect(sent[i]!.text).toContain(JSON.stringify(c.text));
       return Math.abs(run.startedAt + c.t - sent[i]!.at);
     });
-    // Stamped on the main thread, a chunk would be late by up to 200 ms, about 100 ms on average
+    // Stamped on the main thread, a chunk would be late by up to 400 ms, about 200 ms on average
     // (the bench measures the bare SDK at p50 ~130 ms here). Stamped by the network worker as it
     // arrives, it is late only by the OS's scheduling: bounds far below the work injected, on the
     // bulk of the chunks so one badly scheduled read on a loaded machine cannot decide the test.

@@ -8,10 +8,10 @@
  * connection closes); a network failure rejects with a TypeError, as fetch does. A failure after
  * the head errors the body only once every chunk that arrived before it has been read: erroring a
  * ReadableStream throws its queue away, and the reader is often away (yielding for a frame, see
- * yield.ts) when a dropped connection's last bytes and its error land in consecutive tasks.
- * Aborting is the exception: what is queued when the reader asks to stop is meant to go. A URL outside
- * the CSP's connect-src rule (endpoint.ts) is refused here, before anything is sent, because the
- * page's `<meta>` CSP does not bind the worker.
+ * yield.ts) when a dropped connection's last bytes and its error land in consecutive tasks. An
+ * abort is the exception: what is queued when the reader asks to stop is meant to go. A URL
+ * outside the CSP's connect-src rule (endpoint.ts) is refused here, before anything is sent,
+ * because the page's `<meta>` CSP does not bind the worker.
  */
 import { stampArrival, TimedResponse } from './arrival';
 import { assertAllowedURL } from './endpoint';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openOnServer, useHarness } from './harness';
+import { HELD_STALL_SECONDS, KEY, connect, openOnServer, useHarness } from './harness';
 
 const h = useHarness();
 
@@ -166,5 +166,32 @@ describe('labs', () => {
     await expect.poll(() => page.getByRole('region', { name: 'Output' }).textContent()).toContain('w2');
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await page.getByRole('region', { name: 'Output' }).getByText('interrupted').waitFor();
+  });
+
+  it('Chat: a stopped reply is marked interrupted even when its tokens cannot be counted', async () => {
+    // A stopped reply carries no usage, so its run counts tokens in a worker before it settles;
+    // a counting worker whose script cannot load must not leave the reply unsettled.
+    let asked = false;
+    const page = await h.open('#/chat', (p) =>
+      p.context().route('**/assets/token-worker-*.js', (route) => {
+        asked = true;
+        return route.abort();
+      }),
+    );
+    await connect(page, {
+      provider: 'Custom',
+      baseURL: h.api.baseURL,
+      key: KEY,
+      model: 'slow',
+      stallSeconds: HELD_STALL_SECONDS,
+    });
+    await page.getByLabel('Message').fill('Go on.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const log = output(page);
+    await expect.poll(() => log.textContent()).toContain('w3');
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await log.getByText('interrupted').waitFor({ timeout: 10_000 });
+    expect(asked).toBe(true);
+    expect(await log.textContent()).toContain('w3');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The token-count worker: counts tokens for the page so a long answer never blocks rendering.
- * Protocol: in { id, texts } → out { id, counts } (one count per text, in order).
+ * Protocol: in { id, texts } → out { id, counts } (one count per text, in order), or
+ * { id, error } when the tokenizer could not be loaded (offline, say): every request is answered.
  */
 import { loadTokenizer } from './tokenizer';
 
@@ -8,10 +9,7 @@ export interface CountRequest {
   id: number;
   texts: string[];
 }
-export interface CountReply {
-  id: number;
-  counts: number[];
-}
+export type CountReply = { id: number; counts: number[] } | { id: number; error: string };
 
 const scope = self as unknown as {
   onmessage: ((e: MessageEvent<CountRequest>) => void) | null;
@@ -20,7 +18,8 @@ const scope = self as unknown as {
 
 scope.onmessage = (event) => {
   const { id, texts } = event.data;
-  void loadTokenizer().then((tokenizer) =>
-    scope.postMessage({ id, counts: texts.map((text) => tokenizer.count(text)) }),
+  loadTokenizer().then(
+    (tokenizer) => scope.postMessage({ id, counts: texts.map((text) => tokenizer.count(text)) }),
+    (error: unknown) => scope.postMessage({ id, error: String(error) }),
   );
 };

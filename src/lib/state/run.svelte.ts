@@ -383,8 +383,9 @@ export class RunState {
     if (this.#usage === null && generated.some((text) => text !== '')) {
       // Counted in a worker: a long answer without spaces is slow to tokenize.
       const chunks = this.#plainChunks;
-      const counts = await countTokens(generated);
-      if (this.#plainChunks === chunks && this.#usage === null) {
+      // No tokenizer (offline before it was ever loaded): the run ends without an estimate.
+      const counts = await countTokens(generated).catch(() => null);
+      if (counts && this.#plainChunks === chunks && this.#usage === null) {
         this.#estimatedTokens = counts.reduce((sum, n) => sum + n, 0);
       }
     }

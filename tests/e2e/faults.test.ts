@@ -135,6 +135,24 @@ describe('faults', () => {
     await retrySucceeds(page);
   });
 
+  it('a network worker that cannot load fails the run with an alert, and the next run gets a new one', async () => {
+    // Every request goes through the network worker; one whose script is refused must not leave
+    // Run waiting for an answer that cannot come.
+    let refuse = true;
+    const page = await h.open('#/basic-streaming', (p) =>
+      p.context().route('**/assets/net-worker-*.js', (route) => (refuse ? route.abort() : route.continue())),
+    );
+    await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'test-model' });
+    const sent = served('test-model').length;
+    await page.getByRole('button', { name: 'Run' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent(), { timeout: 10_000 })
+      .toMatch(/network worker failed/);
+    expect(served('test-model').length).toBe(sent);
+    refuse = false;
+    await retrySucceeds(page);
+  });
+
   it('a server that is down is named, with what to check', async () => {
     const { alert } = await fault('test-model', { baseURL: 'http://127.0.0.1:9/v1' });
     expect(alert).toMatch(/Could not reach 127\.0\.0\.1:9.*Check the Base URL/s);

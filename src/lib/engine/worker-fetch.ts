@@ -29,7 +29,7 @@ interface Pending {
 }
 
 /** What the page needs of the worker (a Worker, or a stand-in in tests). */
-export type WorkerPort = Pick<Worker, 'postMessage' | 'onmessage'>;
+export type WorkerPort = Pick<Worker, 'postMessage' | 'onmessage'> & Partial<Pick<Worker, 'onerror'>>;
 
 /** Errors the body at once if nothing is queued, else when the reader next finds the queue empty. */
 function failAfterQueued(p: Pending, error: Error): void {
@@ -38,10 +38,28 @@ function failAfterQueued(p: Pending, error: Error): void {
   else p.stream?.error(error);
 }
 
-export function createWorkerFetch(worker: WorkerPort): typeof fetch {
+/**
+ * A fetch through `worker`. A worker that fails (its script did not load, say) fails every
+ * request it holds and every later one with a TypeError, as a network failure; `onBroken` is told.
+ */
+export function createWorkerFetch(worker: WorkerPort, onBroken?: () => void): typeof fetch {
   const pending = new Map<number, Pending>();
   let nextId = 1;
+  let broken: TypeError | null = null;
   const post = (message: ToWorker) => worker.postMessage(message);
+
+  worker.onerror = (event) => {
+    event.preventDefault();
+    broken = new TypeError(
+      `The network worker failed: ${event.message || 'its script could not be loaded'}.`,
+    );
+    for (const p of pending.values()) {
+      if (!p.settled) p.reject(broken);
+      else failAfterQueued(p, broken);
+    }
+    pending.clear();
+    onBroken?.();
+  };
 
   worker.onmessage = (event: MessageEvent<FromWorker>) => {
     const m = event.data;
@@ -91,6 +109,7 @@ export function createWorkerFetch(worker: WorkerPort): typeof fetch {
   return (input, init) =>
     new Promise<Response>((resolve, reject) => {
       const signal = init?.signal;
+      if (broken) return reject(broken);
       if (signal?.aborted) return reject(new DOMException('The request was aborted.', 'AbortError'));
       const url = input instanceof Request ? input.url : String(input);
       try {
@@ -137,8 +156,12 @@ export function networkFetch(): typeof fetch {
       return globalThis.fetch(input, init);
     };
   }
-  shared = createWorkerFetch(
-    new Worker(new URL('./net-worker.ts', import.meta.url), { type: 'module', name: 'network' }),
-  );
+  const worker = new Worker(new URL('./net-worker.ts', import.meta.url), { type: 'module', name: 'network' });
+  const made = createWorkerFetch(worker, () => {
+    // The next request gets a new worker.
+    worker.terminate();
+    if (shared === made) shared = null;
+  });
+  shared = made;
   return shared;
 }

@@ -1,7 +1,8 @@
 /**
  * The token-count worker: counts tokens for the page so a long answer never blocks rendering.
  * Protocol: in { id, texts } → out { id, counts } (one count per text, in order), or
- * { id, error } when the tokenizer could not be loaded (offline, say): every request is answered.
+ * { id, error } when the tokenizer could not be loaded (offline, say) or could not count: every
+ * request is answered.
  */
 import { loadTokenizer } from './tokenizer';
 
@@ -18,8 +19,10 @@ const scope = self as unknown as {
 
 scope.onmessage = (event) => {
   const { id, texts } = event.data;
-  loadTokenizer().then(
-    (tokenizer) => scope.postMessage({ id, counts: texts.map((text) => tokenizer.count(text)) }),
-    (error: unknown) => scope.postMessage({ id, error: String(error) }),
-  );
+  loadTokenizer()
+    .then((tokenizer) => texts.map((text) => tokenizer.count(text)))
+    .then(
+      (counts) => scope.postMessage({ id, counts }),
+      (error: unknown) => scope.postMessage({ id, error: String(error) }),
+    );
 };

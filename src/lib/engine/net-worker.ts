@@ -5,7 +5,7 @@
  * Protocol (ids are per request): in  { type: 'fetch', id, url, init } | { type: 'abort', id }
  *                                 out { type: 'head', id, sentAt, at, status, statusText, headers }
  *                                     | { type: 'chunk', id, at, bytes } | { type: 'end', id, at }
- *                                     | { type: 'error', id, name, message }
+ *                                     | { type: 'error', id, message }
  * Times are epoch ms (timeOrigin + now), so the page can convert them to its own clock.
  * The page's `<meta>` CSP does not apply here, so every URL is checked against the same rule
  * (endpoint.ts) before it is fetched; a refused URL ends as an error, never a request.
@@ -34,7 +34,7 @@ export type FromWorker =
     }
   | { type: 'chunk'; id: number; at: number; bytes: Uint8Array }
   | { type: 'end'; id: number; at: number }
-  | { type: 'error'; id: number; name: string; message: string };
+  | { type: 'error'; id: number; message: string };
 
 const scope = self as unknown as {
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
@@ -76,7 +76,7 @@ async function run(id: number, url: string, init: FetchInit): Promise<void> {
     scope.postMessage({ type: 'end', id, at: epoch() });
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
-    scope.postMessage({ type: 'error', id, name: e.name, message: e.message });
+    scope.postMessage({ type: 'error', id, message: e.message });
   } finally {
     controllers.delete(id);
   }

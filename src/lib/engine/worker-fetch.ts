@@ -98,11 +98,10 @@ export function createWorkerFetch(worker: WorkerPort, onBroken?: () => void): ty
       p.stream?.close();
     } else {
       pending.delete(m.id);
-      const error =
-        m.name === 'AbortError' ? new DOMException(m.message, 'AbortError') : new TypeError(m.message);
-      if (!p.settled) p.reject(error);
-      else if (error instanceof TypeError) failAfterQueued(p, error);
-      else p.stream?.error(error);
+      // Never the worker's AbortError: the page forgets a request before it asks for the abort.
+      const error = new TypeError(m.message);
+      if (p.settled) failAfterQueued(p, error);
+      else p.reject(error);
     }
   };
 

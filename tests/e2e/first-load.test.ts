@@ -8,8 +8,8 @@
  * meanwhile was provably painted without the SDK. How fast that paint comes is a figure for the
  * bench (Lighthouse), not an assertion here.
  *
- * The entry adds no modulepreload links, and the first lab's code comes in one file after it (see
- * vite.config.ts).
+ * The entry adds no modulepreload links, and the first lab's code comes in one file after it, which
+ * asks V8 to compile it eagerly (see vite.config.ts).
  *
  * The connection panel and Show code's writers load only once opened; a failed load is said and
  * retried.
@@ -109,6 +109,15 @@ describe('first load', () => {
         .filter((file) => file.endsWith('.js')),
     );
     expect(scripts).toHaveLength(2);
+    // The first-load chunk opens with V8's compile hint (on its first line, or V8 ignores it); the
+    // entry, which runs before the paint and calls little, does not (COMPILE_HINT, vite.config.ts).
+    const firstLines = await Promise.all(
+      scripts.map(
+        async (file) =>
+          (await readFile(path.resolve('dist/assets', path.basename(file)), 'utf8')).split('\n', 1)[0],
+      ),
+    );
+    expect(firstLines.map((line) => line === '//# allFunctionsCalledOnLoad')).toEqual([false, true]);
     // Asking for the app appended no <link rel="modulepreload">: one per dependency, appended in
     // one go, made the entry's task a long one (vite.config.ts).
     expect(await page.locator('link[rel="modulepreload"]').count()).toBe(0);

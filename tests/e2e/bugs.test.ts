@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { KEY, connect, openOnServer, useHarness, storedRecord } from './harness';
+import { KEY, connect, dropOnceShown, openOnServer, useHarness, storedRecord } from './harness';
 
 const h = useHarness();
 
@@ -71,10 +71,7 @@ describe('issue 13 bugs', () => {
     it('a run that fails says it failed, not "Completed"', async () => {
       const page = await openLab('#/early-stop', 'drop');
       await page.getByLabel('Stop phrase').fill('zzz');
-      const cut = h.api.hold('drop');
-      await page.getByRole('button', { name: 'Run' }).click();
-      await expect.poll(() => output(page).textContent()).toContain('Dropped here');
-      cut.release();
+      await dropOnceShown(h.api, output(page), () => page.getByRole('button', { name: 'Run' }).click());
       await page.getByRole('alert').waitFor();
       const result = page.getByRole('region', { name: 'Early stop result' });
       await expect.poll(() => result.textContent()).toMatch(/failed before “zzz” appeared \(2 chunks\)/);
@@ -171,10 +168,7 @@ describe('issue 13 bugs', () => {
       expect(await page.getByRole('button', { name: 'Save to library' }).count()).toBe(0);
 
       await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model: 'drop' });
-      const cut = h.api.hold('drop');
-      await page.getByRole('button', { name: 'Run' }).click();
-      await expect.poll(() => out.textContent()).toContain('Dropped here');
-      cut.release();
+      await dropOnceShown(h.api, out, () => page.getByRole('button', { name: 'Run' }).click());
       await expect
         .poll(() => page.getByTestId('incomplete').textContent())
         .toContain('the text above is what arrived');

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startServer, type TestServer } from '../server/sse-server';
-import { KEY, connect, connectHeld, useHarness } from './harness';
+import { KEY, connect, connectHeld, dropOnceShown, useHarness } from './harness';
 
 const h = useHarness();
 let noCors: TestServer;
@@ -38,12 +38,9 @@ async function fault(
     ...options,
   });
   const output = page.getByRole('region', { name: 'Output' });
-  const cut = cutOnceShown ? h.api.hold('drop') : null;
-  await page.getByRole('button', { name: 'Run' }).click();
-  if (cut) {
-    await expect.poll(() => output.textContent()).toContain(cutOnceShown);
-    cut.release();
-  }
+  const run = () => page.getByRole('button', { name: 'Run' }).click();
+  if (cutOnceShown) await dropOnceShown(h.api, output, run, cutOnceShown);
+  else await run();
   const alert = page.getByRole('alert');
   await alert.waitFor();
   return { page, alert: (await alert.textContent()) ?? '', output };
@@ -195,11 +192,8 @@ describe('faults', () => {
     const page = await h.open('#/chat');
     await connect(page, { provider: 'Custom', baseURL: h.api.baseURL, key: KEY, model, remember: true });
     await page.getByLabel('Message').fill('Tell me something.');
-    const cut = h.api.hold('drop');
-    await page.getByRole('button', { name: 'Send' }).click();
     const log = page.getByRole('region', { name: 'Output' });
-    await expect.poll(() => log.textContent()).toContain('Dropped here');
-    cut.release();
+    await dropOnceShown(h.api, log, () => page.getByRole('button', { name: 'Send' }).click());
     await log.getByText(/interrupted/).waitFor();
     expect(await log.textContent()).toContain('Dropped here');
     expect(await page.getByRole('alert').textContent()).toMatch(/connection dropped/);

@@ -3,7 +3,7 @@
  * SSE server, and a fresh page per test that records every request it makes.
  */
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../server/sse-server';
 import { launch } from './browser';
 import { serveDist } from './static-server';
@@ -132,6 +132,23 @@ export function storedRecord(page: Page, key: string): Promise<unknown> {
       }),
     key,
   );
+}
+
+/**
+ * Runs `start` (the click that sends a request for the `drop` scenario) with the scenario's gate
+ * armed, and lets the server cut the socket only once `shown` shows `text`: a reset can cost bytes
+ * still on their way in the browser's network stack, which is not what a drop test is about.
+ */
+export async function dropOnceShown(
+  api: TestServer,
+  shown: Locator,
+  start: () => Promise<unknown>,
+  text = 'Dropped here',
+): Promise<void> {
+  const cut = api.hold('drop');
+  await start();
+  await expect.poll(() => shown.textContent()).toContain(text);
+  cut.release();
 }
 
 /** The text of the file the page downloads when `click` runs. */

@@ -418,8 +418,9 @@ export const SCENARIOS: Record<string, Scenario> = {
   }),
   /**
    * The socket is destroyed after two content chunks. A test that checks what the page kept arms
-   * gate 'drop' and releases it once the page shows "Dropped here": a reset can cost bytes still
-   * on their way (in the browser's network stack), which is not what such a test is about.
+   * gate 'drop' and releases it once the page shows "Dropped here" (e2e: `dropOnceShown` in
+   * tests/e2e/harness.ts): a reset can cost bytes still on their way (in the browser's network
+   * stack), which is not what such a test is about.
    */
   drop: () => ({
     status: 200,
